@@ -1,0 +1,85 @@
+import type { Connectivity } from '../contracts/connectivity.js';
+import { requireFinite, requireInteger } from '../errors/validate.js';
+import { Xoroshiro128Plus } from '../rng/xoroshiro128plus.js';
+
+/** Options of {@link FixedOutDegreeConnectivity}. */
+export interface FixedOutDegreeOptions {
+  /** Number of neurons, integer in [2, 2^31 - 1]. */
+  n: number;
+  /** Out-degree: distinct targets per neuron, integer in [1, n-1]. */
+  k: number;
+  /** Weight (voltage jump J) of every synapse, finite; the reference uses `-j0/sqrt(k)`. */
+  weight: number;
+  /** Network seed, integer in [0, 2^52]; neuron j's targets are drawn from seed `j + seed`. */
+  seed: number;
+}
+
+/**
+ * Procedural fixed out-degree connectivity (SPEC §5): no synapse is stored.
+ * When neuron `j` spikes, a xoroshiro128+ generator seeded with `j + seed`
+ * draws `k` distinct targets from the other `n - 1` neurons (indices `>= j`
+ * shift up by one, so no autapses). The same `j` always gets the same
+ * targets, in the same order as the C anchor. Memory: O(k).
+ */
+export class FixedOutDegreeConnectivity implements Connectivity {
+  readonly size: number;
+  readonly maxOutDegree: number;
+  readonly weight: number;
+  readonly seed: number;
+  private readonly rng = new Xoroshiro128Plus();
+  // duplicate check: open-addressing set invalidated per spike by a generation stamp
+  private readonly stamp: Uint32Array;
+  private readonly slot: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+  private generation = 0;
+
+  constructor(options: FixedOutDegreeOptions) {
+    const n = requireInteger('n', options.n, 2, 2 ** 31 - 1);
+    this.size = n;
+    this.maxOutDegree = requireInteger('k', options.k, 1, n - 1, `[1, n-1 = ${n - 1}]`);
+    this.weight = requireFinite('weight', options.weight);
+    this.seed = requireInteger('seed', options.seed, 0, 2 ** 52);
+    let bits = 1;
+    while (1 << bits < 2 * this.maxOutDegree) bits++;
+    this.stamp = new Uint32Array(1 << bits);
+    this.slot = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+  }
+
+  targetsOf(pre: number, targets: Int32Array, weights: Float64Array): number {
+    const k = this.maxOutDegree;
+    const rng = this.rng;
+    const stamp = this.stamp, slot = this.slot, shift = this.shift, mask = this.mask;
+    const m = this.size - 1;
+    const w = this.weight;
+    let generation = (this.generation + 1) >>> 0;
+    if (generation === 0) {
+      stamp.fill(0); // stamps wrapped around after 2^32 spikes
+      generation = 1;
+    }
+    this.generation = generation;
+    rng.seed(pre + this.seed);
+    let count = 0;
+    while (count < k) {
+      const x = (rng.nextDouble() * m) | 0;
+      let h = Math.imul(x, 0x9e3779b1) >>> shift;
+      let duplicate = false;
+      while (stamp[h] === generation) {
+        if (slot[h] === x) {
+          duplicate = true;
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+      if (duplicate) continue;
+      stamp[h] = generation;
+      slot[h] = x;
+      targets[count] = x >= pre ? x + 1 : x;
+      weights[count] = w;
+      count++;
+    }
+    return count;
+  }
+}

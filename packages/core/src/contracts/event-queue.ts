@@ -1,0 +1,33 @@
+/**
+ * An indexed min-priority queue over all N neurons `0 … N-1`.
+ *
+ * Every neuron is always in the queue: its key can be read and moved up or
+ * down at any time. The phase-frame engine stores negated phases (so the
+ * neuron closest to threshold is the minimum); the time-frame engine stores
+ * next spike times.
+ *
+ * **Tie rule** (every implementation): among equal keys the lower neuron index
+ * is the minimum. Swapping queue implementations therefore never changes a
+ * spike train.
+ */
+export interface EventQueue {
+  /** Registry name of the implementation, e.g. `"binary"`. */
+  readonly name: string;
+  /** Number of neurons (fixed at construction). */
+  readonly size: number;
+  /** Replace every key by `keys[i]` (length `size`) and restore the queue order in O(N). */
+  build(keys: Float64Array): void;
+  /** Neuron with the smallest key (ties: lowest index). O(1). */
+  peekIndex(): number;
+  /** The smallest key. O(1). */
+  peekKey(): number;
+  /** Current key of neuron `i`. */
+  key(i: number): number;
+  /** Set the key of neuron `i`, up or down. */
+  update(i: number, key: number): void;
+  /**
+   * Add `delta` to every key (rebasing of a global shift or clock), O(N).
+   * Order is restored even where rounding makes two shifted keys equal.
+   */
+  shiftAll(delta: number): void;
+}

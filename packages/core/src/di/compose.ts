@@ -1,0 +1,89 @@
+import type { Connectivity } from '../contracts/connectivity.js';
+import type { NeuronModel } from '../contracts/neuron-model.js';
+import type { ModelPlugin } from '../contracts/plugins.js';
+import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
+import { PhaseFrameSimulator } from '../engine/phase-frame-simulator.js';
+import type { Simulator } from '../engine/simulator.js';
+import { TimeFrameSimulator } from '../engine/time-frame-simulator.js';
+import { InvalidParameterError } from '../errors/errors.js';
+import { randomInitialPhases } from '../network/initial-phases.js';
+import { heterogeneousDrive, type NetworkParameters, type ResolvedNetwork, resolveNetwork } from '../network/reference-network.js';
+import { ReferenceSimulator } from '../reference/reference-simulator.js';
+import { findPlugin, registeredModels, registeredQueues } from './registry.js';
+import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from './tokens.js';
+import type { DependencyContainer } from './tsyringe.js';
+
+/** A whole simulation as plain data (a JSON config plus optional arrays). */
+export interface SimulationConfig extends NetworkParameters {
+  /** Registered model name. Default `"lif"`. */
+  model?: string;
+  /** Model-specific parameters (see the plugin's `parameters`); missing keys take their defaults. */
+  modelParams?: Record<string, number>;
+  /** Registered queue name. Default `"binary"`. */
+  queue?: string;
+  /** `"phase"` (SPEC §3, homogeneous only), `"time"` (SPEC §4) or `"auto"` (phase when possible). Default `"auto"`. */
+  frame?: 'phase' | 'time' | 'auto';
+  /** Run the O(N) reference simulator instead of SparseProp. Default false. */
+  reference?: boolean;
+  /** Explicit connectivity replacing the procedural network of SPEC §5. */
+  connectivity?: Connectivity;
+  /** Initial phases (model convention) replacing the random initial state. */
+  initialPhases?: Float64Array;
+  /** Spikes between two rebases (default N). */
+  rebaseEvery?: number;
+}
+
+/** What {@link composeSimulator} built, for inspection. */
+export interface ComposedSimulation {
+  simulator: Simulator;
+  model: NeuronModel;
+  connectivity: Connectivity;
+  network: ResolvedNetwork;
+  plugin: ModelPlugin;
+}
+
+/** Apply a plugin's parameter defaults to `given`; reject unknown keys. */
+export function resolveModelParams(plugin: ModelPlugin, given: Record<string, number> = {}): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const spec of plugin.parameters) params[spec.name] = given[spec.name] ?? spec.default;
+  for (const key of Object.keys(given)) {
+    if (!plugin.parameters.some((p) => p.name === key)) {
+      throw new InvalidParameterError(`modelParams.${key}`, given[key], `one of the ${plugin.name} parameters: ${plugin.parameters.map((p) => p.name).join(', ') || '(none)'}`);
+    }
+  }
+  return params;
+}
+
+/**
+ * Build a simulator from a plain config, resolving plugins by name from the
+ * container. Dependency injection happens here, once: the simulator it
+ * returns holds concrete model, queue and connectivity objects, and its
+ * per-spike loop sees only them.
+ */
+export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation {
+  const network = resolveNetwork(config);
+  const plugin = findPlugin('model', registeredModels(container), config.model ?? 'lif');
+  const model = plugin.create({ n: network.n, tau: network.tau, iext: network.iext, drive: heterogeneousDrive(network) }, resolveModelParams(plugin, config.modelParams));
+  const connectivity = config.connectivity ?? new FixedOutDegreeConnectivity({ n: network.n, k: network.k, weight: network.weight, seed: network.seed });
+  if (connectivity.size !== network.n) {
+    throw new InvalidParameterError('n', network.n, `equal to the connectivity's ${connectivity.size} neurons`);
+  }
+  const initialPhases = config.initialPhases ?? randomInitialPhases(model, plugin, network.initSeed);
+  const frame = config.frame ?? 'auto';
+  if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
+
+  const scope = container.createChildContainer();
+  scope.register(NEURON_MODEL, { useValue: model });
+  scope.register(CONNECTIVITY, { useValue: connectivity });
+  scope.register(ENGINE_OPTIONS, { useValue: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases } });
+  let simulator: Simulator;
+  if (config.reference) {
+    simulator = scope.resolve(ReferenceSimulator);
+  } else {
+    const queuePlugin = findPlugin('queue', registeredQueues(container), config.queue ?? 'binary');
+    scope.register(EVENT_QUEUE, { useValue: queuePlugin.create(network.n) });
+    const usePhase = frame === 'phase' || (frame === 'auto' && model.homogeneous);
+    simulator = usePhase ? scope.resolve(PhaseFrameSimulator) : scope.resolve(TimeFrameSimulator);
+  }
+  return { simulator, model, connectivity, network, plugin };
+}

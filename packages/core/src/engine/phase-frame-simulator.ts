@@ -1,0 +1,135 @@
+import type { Connectivity } from '../contracts/connectivity.js';
+import type { EventQueue } from '../contracts/event-queue.js';
+import type { NeuronModel } from '../contracts/neuron-model.js';
+import { inject, injectable } from '../di/tsyringe.js';
+import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
+import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { checkPhases } from './check-phases.js';
+import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import { runLimits, summarize } from './run-limits.js';
+import type { RunOptions, RunSummary, Simulator } from './simulator.js';
+
+/**
+ * SparseProp in the phase frame (SPEC §3): every neuron keeps
+ * `psi_i = phi_i - Phi` against one global shift `Phi`, so advancing time
+ * touches no neuron. The queue holds `key_i = -psi_i` (min-queue), so the
+ * next spiker is its minimum. Cost per spike: O(K log N).
+ *
+ * Needs a homogeneous model (one `omega`); use {@link TimeFrameSimulator}
+ * for heterogeneous networks.
+ */
+@injectable()
+export class PhaseFrameSimulator implements Simulator {
+  readonly kind = 'phase' as const;
+  readonly size: number;
+  private readonly omega: number;
+  private readonly tau: number;
+  private readonly rebaseEvery: number;
+  private readonly targets: Int32Array;
+  private readonly weights: Float64Array;
+  /** Global shift since the last rebase. */
+  private shift = 0;
+  /** Total phase advanced before the last rebase. */
+  private shiftOffset = 0;
+  private spikesSinceRebase = 0;
+
+  constructor(
+    @inject(NEURON_MODEL) private readonly model: NeuronModel,
+    @inject(EVENT_QUEUE) private readonly queue: EventQueue,
+    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
+    @inject(ENGINE_OPTIONS) options: EngineOptions,
+  ) {
+    const n = model.size;
+    if (!model.homogeneous) {
+      throw new InvalidParameterError('frame', 'phase', `"time" for the heterogeneous model ${model.name} (the phase frame needs one omega)`);
+    }
+    if (queue.size !== n || connectivity.size !== n) {
+      throw new InvalidParameterError('queue/connectivity size', `${queue.size}/${connectivity.size}`, `equal to the model size ${n}`);
+    }
+    const resolved = resolveEngineOptions(options, n);
+    this.size = n;
+    this.omega = model.omega(0);
+    this.tau = resolved.tau;
+    this.rebaseEvery = resolved.rebaseEvery;
+    this.targets = new Int32Array(connectivity.maxOutDegree);
+    this.weights = new Float64Array(connectivity.maxOutDegree);
+    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+  }
+
+  get timeSeconds(): number {
+    return ((this.shiftOffset + this.shift) * this.tau) / this.omega;
+  }
+
+  phases(): Float64Array {
+    const out = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = this.shift - this.queue.key(i);
+    return out;
+  }
+
+  setPhases(phases: Float64Array): void {
+    checkPhases(this.model, phases);
+    const keys = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) keys[i] = this.shift - phases[i];
+    this.queue.build(keys);
+  }
+
+  /** Subtract the global shift from every neuron and restart it at 0 (exact order, O(N)). */
+  rebase(): void {
+    this.queue.shiftAll(-this.shift);
+    this.shiftOffset += this.shift;
+    this.shift = 0;
+    this.spikesSinceRebase = 0;
+  }
+
+  run(options: RunOptions): RunSummary {
+    const startSeconds = this.timeSeconds;
+    const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const queue = this.queue, model = this.model, connectivity = this.connectivity;
+    const targets = this.targets, weights = this.weights;
+    const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
+    const omega = this.omega, tau = this.tau, n = this.size;
+    const phaseEnd = (maxTimeSeconds * omega) / tau; // total phase at which the run stops
+    const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
+    let shift = this.shift;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    const wallStart = performance.now();
+    while (spikes < maxSpikes) {
+      const j = queue.peekIndex();
+      // key = -psi: time to threshold in phase is phiThreshold - psi - shift
+      let dShift = phiThreshold + queue.peekKey() - shift;
+      if (dShift <= 0) {
+        dShift = 0; // pinned at threshold by an excitatory kick, or rounding: spike now
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+      } else {
+        spikesAtInstant = 0;
+      }
+      if (this.shiftOffset + shift + dShift > phaseEnd) {
+        shift = phaseEnd - this.shiftOffset;
+        break;
+      }
+      shift += dShift;
+      const count = connectivity.targetsOf(j, targets, weights);
+      for (let s = 0; s < count; s++) {
+        const i = targets[s];
+        queue.update(i, shift - model.ptc(shift - queue.key(i), weights[s], i));
+      }
+      queue.update(j, shift - phiReset);
+      const t = ((this.shiftOffset + shift) * tau) / omega;
+      if (record !== undefined) record.push(t, j);
+      if (onSpike !== undefined) onSpike(t, j);
+      spikes++;
+      if (++this.spikesSinceRebase >= this.rebaseEvery) {
+        this.shift = shift;
+        this.rebase();
+        shift = 0;
+      }
+      if (spikes === nextProgress) {
+        nextProgress += progressEvery;
+        if (onProgress !== undefined) onProgress(spikes);
+      }
+    }
+    this.shift = shift;
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+}

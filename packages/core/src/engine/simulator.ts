@@ -1,0 +1,57 @@
+import type { SpikeTrain } from './spike-train.js';
+
+/** Called once per spike, in emission order. */
+export type SpikeListener = (timeSeconds: number, neuron: number) => void;
+
+/** When a run stops and where its spikes go. At least one of the limits must be finite. */
+export interface RunOptions {
+  /** Stop after this many spikes (integer ≥ 0). */
+  maxSpikes?: number;
+  /** Stop when the simulated time would pass this absolute time, in seconds. */
+  maxTimeSeconds?: number;
+  /** Append every spike to this train. */
+  record?: SpikeTrain;
+  /** Stream every spike to this callback. */
+  onSpike?: SpikeListener;
+  /** Called every `progressEvery` spikes with the spikes done so far in this run. */
+  onProgress?: (spikesDone: number) => void;
+  /** Spikes between two progress calls (default 65536). */
+  progressEvery?: number;
+}
+
+/** What one call of {@link Simulator.run} did. */
+export interface RunSummary {
+  /** Number of neurons. */
+  neurons: number;
+  /** Spikes emitted by this run. */
+  spikes: number;
+  /** Simulated time at the start of the run, in seconds. */
+  startSeconds: number;
+  /** Simulated time at the end of the run (last spike, or `maxTimeSeconds`), in seconds. */
+  endSeconds: number;
+  /** Mean firing rate per neuron over the run, Hz (`spikes / (end - start) / neurons`). */
+  rateHz: number;
+  /** Wall-clock time of the run's loop, seconds. */
+  wallSeconds: number;
+  /** Wall-clock nanoseconds per spike. */
+  nsPerSpike: number;
+}
+
+/**
+ * An event-based network simulator. Runs continue from where the last one
+ * stopped, so a long simulation can be split into pieces.
+ */
+export interface Simulator {
+  /** Which algorithm: `"phase"` or `"time"` frame SparseProp, or `"reference"` (O(N) per spike). */
+  readonly kind: 'phase' | 'time' | 'reference';
+  /** Number of neurons. */
+  readonly size: number;
+  /** Current simulated time in seconds. */
+  readonly timeSeconds: number;
+  /** Advance the network until a limit of `options` is reached. */
+  run(options: RunOptions): RunSummary;
+  /** Current phase of every neuron, in the model's convention (SPEC §2). */
+  phases(): Float64Array;
+  /** Replace the state by these phases (each in `(phiMin, phiThreshold]`), keeping the time. */
+  setPhases(phases: Float64Array): void;
+}

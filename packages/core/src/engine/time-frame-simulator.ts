@@ -1,0 +1,130 @@
+import type { Connectivity } from '../contracts/connectivity.js';
+import type { EventQueue } from '../contracts/event-queue.js';
+import type { NeuronModel } from '../contracts/neuron-model.js';
+import { inject, injectable } from '../di/tsyringe.js';
+import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
+import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { checkPhases } from './check-phases.js';
+import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import { runLimits, summarize } from './run-limits.js';
+import type { RunOptions, RunSummary, Simulator } from './simulator.js';
+
+/**
+ * SparseProp in the time frame (SPEC §4): every neuron is keyed by its next
+ * spike time `T_i` (dimensionless, relative to the last rebase) in a
+ * min-queue and one clock advances. Works for any model, including
+ * heterogeneous ones (per-neuron `omega_i` and PTC). Cost per spike: O(K log N).
+ */
+@injectable()
+export class TimeFrameSimulator implements Simulator {
+  readonly kind = 'time' as const;
+  readonly size: number;
+  private readonly tau: number;
+  private readonly rebaseEvery: number;
+  private readonly targets: Int32Array;
+  private readonly weights: Float64Array;
+  /** Clock since the last rebase (dimensionless). */
+  private clock = 0;
+  /** Time elapsed before the last rebase (dimensionless). */
+  private clockOffset = 0;
+  private spikesSinceRebase = 0;
+
+  constructor(
+    @inject(NEURON_MODEL) private readonly model: NeuronModel,
+    @inject(EVENT_QUEUE) private readonly queue: EventQueue,
+    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
+    @inject(ENGINE_OPTIONS) options: EngineOptions,
+  ) {
+    const n = model.size;
+    if (queue.size !== n || connectivity.size !== n) {
+      throw new InvalidParameterError('queue/connectivity size', `${queue.size}/${connectivity.size}`, `equal to the model size ${n}`);
+    }
+    const resolved = resolveEngineOptions(options, n);
+    this.size = n;
+    this.tau = resolved.tau;
+    this.rebaseEvery = resolved.rebaseEvery;
+    this.targets = new Int32Array(connectivity.maxOutDegree);
+    this.weights = new Float64Array(connectivity.maxOutDegree);
+    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+  }
+
+  get timeSeconds(): number {
+    return (this.clockOffset + this.clock) * this.tau;
+  }
+
+  phases(): Float64Array {
+    const out = new Float64Array(this.size);
+    const phiThreshold = this.model.phiThreshold;
+    for (let i = 0; i < this.size; i++) out[i] = phiThreshold - this.model.omega(i) * (this.queue.key(i) - this.clock);
+    return out;
+  }
+
+  setPhases(phases: Float64Array): void {
+    checkPhases(this.model, phases);
+    const keys = new Float64Array(this.size);
+    const phiThreshold = this.model.phiThreshold;
+    for (let i = 0; i < this.size; i++) keys[i] = this.clock + (phiThreshold - phases[i]) / this.model.omega(i);
+    this.queue.build(keys);
+  }
+
+  /** Subtract the clock from every spike time and restart it at 0 (exact order, O(N)). */
+  rebase(): void {
+    this.queue.shiftAll(-this.clock);
+    this.clockOffset += this.clock;
+    this.clock = 0;
+    this.spikesSinceRebase = 0;
+  }
+
+  run(options: RunOptions): RunSummary {
+    const startSeconds = this.timeSeconds;
+    const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const queue = this.queue, model = this.model, connectivity = this.connectivity;
+    const targets = this.targets, weights = this.weights;
+    const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
+    const tau = this.tau, n = this.size;
+    const timeEnd = maxTimeSeconds / tau;
+    const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
+    let clock = this.clock;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    const wallStart = performance.now();
+    while (spikes < maxSpikes) {
+      const j = queue.peekIndex();
+      let next = queue.peekKey();
+      if (next <= clock) {
+        next = clock; // pinned at threshold by an excitatory kick, or rounding: spike now
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+      } else {
+        spikesAtInstant = 0;
+      }
+      if (this.clockOffset + next > timeEnd) {
+        clock = timeEnd - this.clockOffset;
+        break;
+      }
+      clock = next;
+      const count = connectivity.targetsOf(j, targets, weights);
+      for (let s = 0; s < count; s++) {
+        const i = targets[s];
+        const omega = model.omega(i);
+        const phi = phiThreshold - omega * (queue.key(i) - clock);
+        queue.update(i, clock + (phiThreshold - model.ptc(phi, weights[s], i)) / omega);
+      }
+      queue.update(j, clock + (phiThreshold - phiReset) / model.omega(j));
+      const t = (this.clockOffset + clock) * tau;
+      if (record !== undefined) record.push(t, j);
+      if (onSpike !== undefined) onSpike(t, j);
+      spikes++;
+      if (++this.spikesSinceRebase >= this.rebaseEvery) {
+        this.clock = clock;
+        this.rebase();
+        clock = 0;
+      }
+      if (spikes === nextProgress) {
+        nextProgress += progressEvery;
+        if (onProgress !== undefined) onProgress(spikes);
+      }
+    }
+    this.clock = clock;
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * SparseProp core: the plugin contracts, the O(K log N) engines, the O(N)
+ * reference simulator and their composition by dependency injection.
+ * @packageDocumentation
+ */
+export type { NeuronModel } from './contracts/neuron-model.js';
+export type { EventQueue } from './contracts/event-queue.js';
+export type { Connectivity } from './contracts/connectivity.js';
+export type { ModelPlugin, QueuePlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
+
+export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError } from './errors/errors.js';
+export { requireFinite, requireAbove, requireInRange, requireInteger } from './errors/validate.js';
+
+export { Xoroshiro128Plus } from './rng/xoroshiro128plus.js';
+export { FixedOutDegreeConnectivity, type FixedOutDegreeOptions } from './connectivity/fixed-out-degree.js';
+export { SparseConnectivity } from './connectivity/sparse-connectivity.js';
+
+export { SpikeTrain } from './engine/spike-train.js';
+export type { Simulator, RunOptions, RunSummary, SpikeListener } from './engine/simulator.js';
+export type { EngineOptions } from './engine/engine-options.js';
+export { PhaseFrameSimulator } from './engine/phase-frame-simulator.js';
+export { TimeFrameSimulator } from './engine/time-frame-simulator.js';
+export { ReferenceSimulator } from './reference/reference-simulator.js';
+
+export { REFERENCE_NETWORK, balancedDrive, resolveNetwork, heterogeneousDrive, type NetworkParameters, type ResolvedNetwork } from './network/reference-network.js';
+export { randomInitialPhases } from './network/initial-phases.js';
+export { estimateStateBytes } from './network/memory.js';
+
+export { container, inject, injectable, injectAll, type DependencyContainer, type InjectionToken } from './di/tsyringe.js';
+export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, QUEUE_PLUGIN } from './di/tokens.js';
+export { createContainer, registerPlugins, registeredModels, registeredQueues, findPlugin } from './di/registry.js';
+export { composeSimulator, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';

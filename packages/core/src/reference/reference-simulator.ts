@@ -1,0 +1,121 @@
+import type { Connectivity } from '../contracts/connectivity.js';
+import type { NeuronModel } from '../contracts/neuron-model.js';
+import { inject, injectable } from '../di/tsyringe.js';
+import { CONNECTIVITY, ENGINE_OPTIONS, NEURON_MODEL } from '../di/tokens.js';
+import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { checkPhases } from '../engine/check-phases.js';
+import { type EngineOptions, resolveEngineOptions } from '../engine/engine-options.js';
+import { runLimits, summarize } from '../engine/run-limits.js';
+import type { RunOptions, RunSummary, Simulator } from '../engine/simulator.js';
+
+/**
+ * The conventional event-based simulator (SPEC §6), O(N) per spike: no
+ * global shift, no queue. At each spike it scans all N neurons for the next
+ * one to reach threshold, advances every phase by `omega_i dt`, and applies
+ * each input as a voltage jump through `voltage`/`phase` — it never calls
+ * `ptc`, so it checks the engines against the model's maps independently.
+ */
+@injectable()
+export class ReferenceSimulator implements Simulator {
+  readonly kind = 'reference' as const;
+  readonly size: number;
+  private readonly tau: number;
+  private readonly phi: Float64Array;
+  private readonly omegas: Float64Array;
+  private readonly targets: Int32Array;
+  private readonly weights: Float64Array;
+  /** Elapsed dimensionless time. */
+  private clock = 0;
+
+  constructor(
+    @inject(NEURON_MODEL) private readonly model: NeuronModel,
+    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
+    @inject(ENGINE_OPTIONS) options: EngineOptions,
+  ) {
+    const n = model.size;
+    if (connectivity.size !== n) {
+      throw new InvalidParameterError('connectivity size', connectivity.size, `equal to the model size ${n}`);
+    }
+    const resolved = resolveEngineOptions(options, n);
+    this.size = n;
+    this.tau = resolved.tau;
+    this.phi = new Float64Array(n);
+    this.omegas = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.omegas[i] = model.omega(i);
+    this.targets = new Int32Array(connectivity.maxOutDegree);
+    this.weights = new Float64Array(connectivity.maxOutDegree);
+    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+  }
+
+  get timeSeconds(): number {
+    return this.clock * this.tau;
+  }
+
+  phases(): Float64Array {
+    return this.phi.slice();
+  }
+
+  setPhases(phases: Float64Array): void {
+    checkPhases(this.model, phases);
+    this.phi.set(phases);
+  }
+
+  run(options: RunOptions): RunSummary {
+    const startSeconds = this.timeSeconds;
+    const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const model = this.model, connectivity = this.connectivity;
+    const phi = this.phi, omegas = this.omegas, targets = this.targets, weights = this.weights;
+    const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
+    const homogeneous = model.homogeneous;
+    const n = this.size, tau = this.tau, timeEnd = maxTimeSeconds / tau;
+    const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    const wallStart = performance.now();
+    while (spikes < maxSpikes) {
+      // next spiker: largest phase (homogeneous) or earliest threshold time; ties to the lowest index
+      let j = 0;
+      let dt: number;
+      if (homogeneous) {
+        let best = phi[0];
+        for (let i = 1; i < n; i++) if (phi[i] > best) { best = phi[i]; j = i; }
+        dt = (phiThreshold - best) / omegas[0];
+      } else {
+        dt = (phiThreshold - phi[0]) / omegas[0];
+        for (let i = 1; i < n; i++) {
+          const ti = (phiThreshold - phi[i]) / omegas[i];
+          if (ti < dt) { dt = ti; j = i; }
+        }
+      }
+      if (dt <= 0) {
+        dt = 0;
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+      } else {
+        spikesAtInstant = 0;
+      }
+      if (this.clock + dt > timeEnd) {
+        const rest = timeEnd - this.clock;
+        for (let i = 0; i < n; i++) phi[i] += omegas[i] * rest;
+        this.clock = timeEnd;
+        break;
+      }
+      for (let i = 0; i < n; i++) phi[i] += omegas[i] * dt;
+      this.clock += dt;
+      const count = connectivity.targetsOf(j, targets, weights);
+      for (let s = 0; s < count; s++) {
+        const i = targets[s];
+        phi[i] = model.phase(model.voltage(phi[i], i) + weights[s], i);
+      }
+      phi[j] = phiReset;
+      const t = this.clock * tau;
+      if (record !== undefined) record.push(t, j);
+      if (onSpike !== undefined) onSpike(t, j);
+      spikes++;
+      if (spikes === nextProgress) {
+        nextProgress += progressEvery;
+        if (onProgress !== undefined) onProgress(spikes);
+      }
+    }
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+}

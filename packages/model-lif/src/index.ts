@@ -1,0 +1,6 @@
+/**
+ * Leaky integrate-and-fire neuron model plugin for SparseProp.
+ * @packageDocumentation
+ */
+export { LifModel } from './lif-model.js';
+export { lif, registerLif } from './plugin.js';
