@@ -1,0 +1,11 @@
+/**
+ * Conformance helpers for SparseProp plugins: random network cases
+ * (fast-check arbitraries), running a case with any algorithm, comparing
+ * spike trains, and checking a model against its own definitions.
+ * @packageDocumentation
+ */
+export { compareSpikeTrains, type SpikeTrainComparison } from './compare-spike-trains.js';
+export { EquivalenceTally } from './equivalence-tally.js';
+export { networkCase, explicitConnectivity, type NetworkCase, type NetworkCaseRanges } from './network-case.js';
+export { runCase } from './run-case.js';
+export { modelIdentities, type ModelIdentityReport } from './model-identities.js';
