@@ -5,7 +5,7 @@
  */
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
-export type { Connectivity } from './contracts/connectivity.js';
+export { type Connectivity, type WeightSummary, MAX_DISTINCT_WEIGHTS } from './contracts/connectivity.js';
 export type { ModelPlugin, QueuePlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
 
 export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError } from './errors/errors.js';
@@ -14,6 +14,7 @@ export { requireFinite, requireAbove, requireInRange, requireInteger } from './e
 export { Xoroshiro128Plus } from './rng/xoroshiro128plus.js';
 export { FixedOutDegreeConnectivity, type FixedOutDegreeOptions } from './connectivity/fixed-out-degree.js';
 export { SparseConnectivity } from './connectivity/sparse-connectivity.js';
+export { summarizeWeights, weightSummaryOf } from './connectivity/weight-summary.js';
 
 export { SpikeTrain } from './engine/spike-train.js';
 export type { Simulator, RunOptions, RunSummary, SpikeListener } from './engine/simulator.js';

@@ -1,4 +1,4 @@
-import type { Connectivity } from '../contracts/connectivity.js';
+import type { Connectivity, WeightSummary } from '../contracts/connectivity.js';
 import { requireFinite, requireInteger } from '../errors/validate.js';
 import { Xoroshiro128Plus } from '../rng/xoroshiro128plus.js';
 
@@ -46,6 +46,10 @@ export class FixedOutDegreeConnectivity implements Connectivity {
     this.slot = new Int32Array(1 << bits);
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
+  }
+
+  weightSummary(): WeightSummary {
+    return { min: this.weight, max: this.weight, distinct: Float64Array.of(this.weight) };
   }
 
   targetsOf(pre: number, targets: Int32Array, weights: Float64Array): number {

@@ -1,4 +1,5 @@
-import type { Connectivity } from '../contracts/connectivity.js';
+import type { Connectivity, WeightSummary } from '../contracts/connectivity.js';
+import { summarizeWeights } from './weight-summary.js';
 import { InputFormatError, InvalidParameterError } from '../errors/errors.js';
 import { requireInteger } from '../errors/validate.js';
 
@@ -104,6 +105,10 @@ export class SparseConnectivity implements Connectivity {
     const size = n ?? largest + 1;
     if (size < 2) throw new InputFormatError(source, lines.length, 'edge list describes fewer than 2 neurons');
     return SparseConnectivity.fromEdges(size, pre, post, weight);
+  }
+
+  weightSummary(): WeightSummary {
+    return summarizeWeights(this.weight);
   }
 
   targetsOf(pre: number, targets: Int32Array, weights: Float64Array): number {

@@ -1,3 +1,4 @@
+import type { WeightSummary } from './connectivity.js';
 import type { EventQueue } from './event-queue.js';
 import type { NeuronModel } from './neuron-model.js';
 
@@ -31,6 +32,8 @@ export interface NetworkContext {
    * undefined and every neuron gets `iext`.
    */
   readonly drive: Float64Array | undefined;
+  /** The synaptic weights of the network (voltage jumps J). */
+  readonly weights: WeightSummary;
 }
 
 /**

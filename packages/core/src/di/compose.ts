@@ -2,6 +2,7 @@ import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import type { ModelPlugin } from '../contracts/plugins.js';
 import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
+import { weightSummaryOf } from '../connectivity/weight-summary.js';
 import { PhaseFrameSimulator } from '../engine/phase-frame-simulator.js';
 import type { Simulator } from '../engine/simulator.js';
 import { TimeFrameSimulator } from '../engine/time-frame-simulator.js';
@@ -63,11 +64,12 @@ export function resolveModelParams(plugin: ModelPlugin, given: Record<string, nu
 export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation {
   const network = resolveNetwork(config);
   const plugin = findPlugin('model', registeredModels(container), config.model ?? 'lif');
-  const model = plugin.create({ n: network.n, tau: network.tau, iext: network.iext, drive: heterogeneousDrive(network) }, resolveModelParams(plugin, config.modelParams));
   const connectivity = config.connectivity ?? new FixedOutDegreeConnectivity({ n: network.n, k: network.k, weight: network.weight, seed: network.seed });
   if (connectivity.size !== network.n) {
     throw new InvalidParameterError('n', network.n, `equal to the connectivity's ${connectivity.size} neurons`);
   }
+  const context = { n: network.n, tau: network.tau, iext: network.iext, drive: heterogeneousDrive(network), weights: weightSummaryOf(connectivity) };
+  const model = plugin.create(context, resolveModelParams(plugin, config.modelParams));
   const initialPhases = config.initialPhases ?? randomInitialPhases(model, plugin, network.initSeed);
   const frame = config.frame ?? 'auto';
   if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
