@@ -1,0 +1,40 @@
+import { SparsePropError } from '@sparseprop/core';
+
+/**
+ * The command line itself is wrong: an unknown flag or subcommand, a flag
+ * value that is not a number, conflicting flags, an unknown config key.
+ */
+export class CliUsageError extends SparsePropError {
+  override readonly name = 'CliUsageError';
+}
+
+/** An input file cannot be read or the output file cannot be written. */
+export class CliFileError extends SparsePropError {
+  override readonly name = 'CliFileError';
+  constructor(
+    /** The path as the user gave it. */
+    readonly path: string,
+    /** What was being done, e.g. `"read the --network file"`. */
+    readonly action: string,
+    /** The cause, e.g. `"no such file or directory"`. */
+    readonly reason: string,
+  ) {
+    super(`cannot ${action} ${path}: ${reason}`);
+  }
+}
+
+/** A Node system error (`ENOENT`, `EACCES`, ...) as a short reason, e.g. `"no such file or directory"`. */
+export function describeSystemError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a component of the path is not a directory',
+    ENOSPC: 'no space left on device',
+    EROFS: 'read-only file system',
+    EMFILE: 'too many open files',
+  };
+  if (typeof code === 'string' && code in reasons) return reasons[code];
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,52 @@
+import { InputFormatError } from '@sparseprop/core';
+import { readInputText } from './read-input-file.js';
+
+/** Initial phases read from a file, with the line each came from (for error messages). */
+export interface InitialPhases {
+  /** One phase per neuron, neuron 0 first, in the model's phase convention (SPEC §2). */
+  readonly phases: Float64Array;
+  /** 1-based line number of each phase. */
+  readonly lines: Int32Array;
+  /** The file, as named in errors. */
+  readonly source: string;
+}
+
+/**
+ * Parse an `--init` file: one finite number per line, neuron 0 first; blank
+ * lines are ignored. Errors name the file and line.
+ */
+export function parseInitialPhases(text: string, source: string): InitialPhases {
+  const rows = text.split(/\r?\n/);
+  const phases: number[] = [];
+  const lines: number[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const cell = (r === 0 ? rows[r].replace(/^\uFEFF/, '') : rows[r]).trim();
+    if (cell === '') continue;
+    const value = Number(cell);
+    if (!Number.isFinite(value)) throw new InputFormatError(source, r + 1, `expected one finite phase per line, got "${cell}"`);
+    phases.push(value);
+    lines.push(r + 1);
+  }
+  return { phases: Float64Array.from(phases), lines: Int32Array.from(lines), source };
+}
+
+/** Read and parse an `--init` file (see {@link parseInitialPhases}). */
+export function readInitialPhasesFile(path: string, cwd: string): InitialPhases {
+  return parseInitialPhases(readInputText(path, cwd, '--init file'), path);
+}
+
+/** The file must hold exactly one phase per neuron. */
+export function requirePhaseCount(init: InitialPhases, n: number): void {
+  const count = init.phases.length;
+  if (count !== n) {
+    const line = count > n ? init.lines[n] : Math.max(1, init.lines[count - 1] ?? 1);
+    throw new InputFormatError(init.source, line, `expected ${n} phases (one per neuron), found ${count}`);
+  }
+}
+
+/** Write phases as the text {@link parseInitialPhases} reads (full double precision). */
+export function formatInitialPhases(phases: ArrayLike<number>): string {
+  let text = '';
+  for (let i = 0; i < phases.length; i++) text += `${phases[i]}\n`;
+  return text;
+}

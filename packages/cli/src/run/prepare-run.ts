@@ -1,0 +1,99 @@
+import {
+  type ComposedSimulation,
+  type Connectivity,
+  type DependencyContainer,
+  InputFormatError,
+  InvalidParameterError,
+  composeSimulator,
+  estimateStateBytes,
+  resolveNetwork,
+} from '@sparseprop/core';
+import { fileBytes } from '../io/read-input-file.js';
+import { type InitialPhases, readInitialPhasesFile, requirePhaseCount } from '../io/initial-phases-file.js';
+import { readNetworkFile, sampleLineLength } from '../io/network-file.js';
+import { type MemoryProbe, estimateEdgeListBytes, requireMemory } from './memory-budget.js';
+import type { RunConfig } from './run-config.js';
+import { type StopCondition, resolveStopCondition } from './stop-condition.js';
+
+/** A simulator built from a config and ready to run. */
+export interface PreparedRun {
+  /** The composed simulator, model, connectivity and resolved network. */
+  readonly composed: ComposedSimulation;
+  /** When the run stops. */
+  readonly stop: StopCondition;
+}
+
+/** What preparing a run needs besides the config. */
+export interface PrepareEnvironment {
+  /** Relative paths resolve against it. */
+  readonly cwd: string;
+  /** Plugins to resolve `model` and `queue` from. */
+  readonly container: DependencyContainer;
+  /** The machine's memory, for the refusal of sizes that will not fit. */
+  readonly memory: MemoryProbe;
+}
+
+/**
+ * Validate a merged config, read its input files and compose the simulator,
+ * refusing (before allocating) a size that will not fit in memory. Every
+ * invalid input throws a {@link SparsePropError} naming the parameter or the
+ * file and line; nothing is written.
+ */
+export function prepareRun(config: RunConfig, env: PrepareEnvironment): PreparedRun {
+  const stop = resolveStopCondition(config);
+  const reference = config.reference === true;
+  const heterogeneous = (config.eta ?? 0) !== 0;
+  if (config.n !== undefined) {
+    const early = resolveNetwork(networkParameters(config, config.n)); // fail fast, before reading files
+    requireMemory(estimateStateBytes(early.n, { heterogeneous, reference }), env.memory);
+  }
+
+  let connectivity: Connectivity | undefined;
+  if (config.network !== undefined) {
+    const bytes = fileBytes(config.network, env.cwd);
+    if (bytes !== undefined) requireMemory(estimateEdgeListBytes(bytes, sampleLineLength(config.network, env.cwd) ?? 20), env.memory);
+    connectivity = readNetworkFile(config.network, env.cwd, config.n);
+  }
+  const n = config.n ?? connectivity?.size;
+  const network = resolveNetwork(networkParameters(config, n));
+  requireMemory(estimateStateBytes(network.n, { heterogeneous, reference }), env.memory);
+
+  let init: InitialPhases | undefined;
+  if (config.init !== undefined) {
+    init = readInitialPhasesFile(config.init, env.cwd);
+    requirePhaseCount(init, network.n);
+  }
+
+  try {
+    const composed = composeSimulator(
+      {
+        ...networkParameters(config, network.n),
+        model: config.model,
+        modelParams: config.modelParams,
+        queue: config.queue,
+        frame: config.frame,
+        reference,
+        connectivity,
+        initialPhases: init?.phases,
+      },
+      env.container,
+    );
+    return { composed, stop };
+  } catch (error) {
+    throw init === undefined ? error : blamePhaseLine(error, init);
+  }
+}
+
+function networkParameters(config: RunConfig, n: number | undefined) {
+  const { k, j0, rate, tau, seed, iext, eta } = config;
+  return { n, k, j0, rate, tau, seed, iext, eta };
+}
+
+/** An out-of-range initial phase, reported at its line of the `--init` file. */
+function blamePhaseLine(error: unknown, init: InitialPhases): unknown {
+  if (!(error instanceof InvalidParameterError)) return error;
+  const neuron = /^phase of neuron (\d+)$/.exec(error.parameter);
+  if (neuron === null) return error;
+  const index = Number(neuron[1]);
+  return new InputFormatError(init.source, init.lines[index], `phase of neuron ${index} must be ${error.allowed}, got ${error.value}`);
+}

@@ -1,0 +1,64 @@
+import type { DependencyContainer } from '@sparseprop/core';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { runUsage } from '../help.js';
+import { readConfigFile } from '../io/config-file.js';
+import { createCliContainer } from '../plugins.js';
+import { reportError } from '../report-error.js';
+import { executeRun } from './execute-run.js';
+import { type MemoryProbe, systemMemory } from './memory-budget.js';
+import { mergeRunConfig } from './merge-config.js';
+import { prepareRun } from './prepare-run.js';
+import { createProgress } from './progress.js';
+import { parseRunArgs } from './run-args.js';
+import type { RunConfig } from './run-config.js';
+import { type CliRunSummary, formatSummaryJson, formatSummaryText } from './run-summary.js';
+
+/** Replaceable collaborators of {@link runCommand} (tests inject them). */
+export interface RunCommandDependencies {
+  /** Plugins (default: every plugin the CLI ships). */
+  readonly container?: DependencyContainer;
+  /** The machine's memory (default: the real one). */
+  readonly memory?: MemoryProbe;
+}
+
+/**
+ * `sparseprop run [flags]`: merge the config file and flags, build the
+ * simulator, run it with a progress bar on a terminal, stream spikes to
+ * `--out`, and print the summary (or `--json`). Errors print one line and
+ * return a non-zero exit code; they never throw.
+ */
+export async function runCommand(argv: readonly string[], io: CliIo, dependencies: RunCommandDependencies = {}): Promise<number> {
+  try {
+    const args = parseRunArgs(argv);
+    if (args.help) {
+      io.stdout.write(runUsage());
+      return ExitCode.success;
+    }
+    const fileConfig = args.configPath === undefined ? {} : readConfigFile(args.configPath, io.cwd);
+    const config = mergeRunConfig(fileConfig, args.flags);
+    const summary = simulate(config, io, args.quiet, dependencies);
+    if (args.json) io.stdout.write(formatSummaryJson(summary.figures));
+    else if (!args.quiet) io.stdout.write(formatSummaryText(summary.figures, summary.description));
+    return ExitCode.success;
+  } catch (error) {
+    return reportError(error, io.stderr);
+  }
+}
+
+function simulate(config: RunConfig, io: CliIo, quiet: boolean, dependencies: RunCommandDependencies) {
+  const prepared = prepareRun(config, {
+    cwd: io.cwd,
+    container: dependencies.container ?? createCliContainer(),
+    memory: dependencies.memory ?? systemMemory(),
+  });
+  const figures: CliRunSummary = executeRun(prepared, { out: config.out, cwd: io.cwd, progress: createProgress(prepared.stop, io.stderr, quiet) });
+  const { simulator, model } = prepared.composed;
+  const description = {
+    model: config.model ?? model.name,
+    algorithm: simulator.kind,
+    queue: config.queue ?? 'binary',
+    network: config.network === undefined ? 'procedural network' : `network from ${config.network}`,
+  };
+  return { figures, description };
+}

@@ -1,0 +1,148 @@
+import { CliUsageError } from '../cli-errors.js';
+
+/** The engine frame: SPEC §3 (`phase`), SPEC §4 (`time`), or `auto` (phase when the model is homogeneous). */
+export type FrameChoice = 'phase' | 'time' | 'auto';
+
+/**
+ * Everything `sparseprop run` can be told, as in a JSON config file. Every
+ * key is optional; flags of the same names override it. Missing keys take
+ * the reference network's values (SPEC §1) and 1e5 spikes.
+ */
+export interface RunConfig {
+  /** Number of neurons (default 1e5; with `network`, inferred from the file). */
+  n?: number;
+  /** Synapses per neuron (default 100). */
+  k?: number;
+  /** Coupling strength: every procedural synapse has weight `-j0/sqrt(k)` (default 1). */
+  j0?: number;
+  /** Target rate of the balance equation, Hz (default 1). */
+  rate?: number;
+  /** Membrane time constant, seconds (default 0.01). */
+  tau?: number;
+  /** Network seed (default 1). */
+  seed?: number;
+  /** External drive, overriding the balance equation `tau sqrt(k) j0 rate`. */
+  iext?: number;
+  /** Drive heterogeneity in (-1, 1): neuron i gets `iext (1 + eta sin(2i/n))` (default 0). */
+  eta?: number;
+  /** Registered model name: `lif`, `qif`, `eif`, `chebyshev:<model>` (default `lif`). */
+  model?: string;
+  /** Registered queue name: `binary`, `4-ary`, `8-ary`, `pairing` (default `binary`). */
+  queue?: string;
+  /** Engine frame (default `auto`). */
+  frame?: FrameChoice;
+  /** Stop after this many spikes (default 1e5 unless `duration` is given). */
+  spikes?: number;
+  /** Stop after this much simulated time, seconds. */
+  duration?: number;
+  /** CSV edge list `pre,post,weight` replacing the procedural network. */
+  network?: string;
+  /** Initial phases, one per line, neuron 0 first. */
+  init?: string;
+  /** Write the spikes here as CSV `time_s,neuron`. */
+  out?: string;
+  /** Run the O(N) reference simulator instead of SparseProp. */
+  reference?: boolean;
+  /** Model-specific parameters (see `sparseprop models`). */
+  modelParams?: Record<string, number>;
+}
+
+/** The JSON type of a scalar config key, which is also how its flag is parsed. */
+export type ConfigValueKind = 'number' | 'string' | 'boolean';
+
+/** One scalar key of {@link RunConfig}: its flag `--<key>` and config key share the name. */
+export interface ConfigField {
+  readonly key: Exclude<keyof RunConfig, 'modelParams'>;
+  readonly kind: ConfigValueKind;
+  /** Placeholder in the usage text, e.g. `N`. */
+  readonly placeholder: string;
+  /** One line for the usage text. */
+  readonly help: string;
+}
+
+/** Every scalar key of {@link RunConfig}, in usage-text order. */
+export const CONFIG_FIELDS: readonly ConfigField[] = [
+  { key: 'model', kind: 'string', placeholder: 'NAME', help: 'neuron model: lif, qif, eif, chebyshev:<model> (default lif; see `sparseprop models`)' },
+  { key: 'queue', kind: 'string', placeholder: 'NAME', help: 'event queue: binary, 4-ary, 8-ary, pairing (default binary)' },
+  { key: 'frame', kind: 'string', placeholder: 'FRAME', help: 'phase | time | auto (default auto: phase when the model is homogeneous)' },
+  { key: 'eta', kind: 'number', placeholder: 'X', help: 'drive heterogeneity in (-1, 1): iext_i = iext (1 + eta sin(2i/N)) (default 0)' },
+  { key: 'n', kind: 'number', placeholder: 'N', help: 'number of neurons (default 100000; with --network: inferred from the file)' },
+  { key: 'k', kind: 'number', placeholder: 'K', help: 'synapses per neuron (default 100)' },
+  { key: 'j0', kind: 'number', placeholder: 'X', help: 'coupling: weight J = -j0/sqrt(K) (default 1)' },
+  { key: 'rate', kind: 'number', placeholder: 'HZ', help: 'target rate of the balance equation, Hz (default 1)' },
+  { key: 'tau', kind: 'number', placeholder: 'SECONDS', help: 'membrane time constant, s (default 0.01)' },
+  { key: 'seed', kind: 'number', placeholder: 'S', help: 'network and initial-state seed (default 1)' },
+  { key: 'iext', kind: 'number', placeholder: 'X', help: 'external drive (default: balance equation tau*sqrt(K)*j0*rate)' },
+  { key: 'spikes', kind: 'number', placeholder: 'M', help: 'stop after M spikes (default 100000)' },
+  { key: 'duration', kind: 'number', placeholder: 'SECONDS', help: 'stop after this much simulated time instead' },
+  { key: 'network', kind: 'string', placeholder: 'FILE', help: 'CSV edge list "pre,post,weight" (weight = voltage jump J) replacing the procedural network' },
+  { key: 'init', kind: 'string', placeholder: 'FILE', help: 'initial phases, one per line, neuron 0 first (model phase convention)' },
+  { key: 'out', kind: 'string', placeholder: 'FILE', help: 'write spikes as CSV "time_s,neuron" (streamed; replaced atomically)' },
+  { key: 'reference', kind: 'boolean', placeholder: '', help: 'run the O(N) reference simulator instead of SparseProp' },
+];
+
+const FRAMES: readonly FrameChoice[] = ['phase', 'time', 'auto'];
+
+/**
+ * Parse the text of a JSON config file into a {@link RunConfig}. Rejects
+ * unknown keys and values of the wrong JSON type, naming the file.
+ */
+export function parseRunConfigJson(text: string, source: string): RunConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliUsageError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  return checkRunConfig(value, source);
+}
+
+/** Check that a parsed JSON value is a {@link RunConfig}; returns a copy holding only its keys. */
+export function checkRunConfig(value: unknown, source: string): RunConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CliUsageError(`${source}: expected a JSON object of settings, got ${describeJson(value)}`);
+  }
+  const config: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'modelParams') {
+      config.modelParams = checkModelParams(item, source);
+      continue;
+    }
+    const field = CONFIG_FIELDS.find((f) => f.key === key);
+    if (field === undefined) {
+      throw new CliUsageError(`${source}: unknown config key "${key}"; known keys: ${[...CONFIG_FIELDS.map((f) => f.key), 'modelParams'].join(', ')}`);
+    }
+    if (typeof item !== field.kind) {
+      throw new CliUsageError(`${source}: "${key}" must be a JSON ${field.kind}, got ${describeJson(item)}`);
+    }
+    config[key] = item;
+  }
+  return checkFrame(config as RunConfig, `${source}: "frame"`);
+}
+
+/** `config.frame` must be one of {@link FRAMES}; `what` names it in the error. */
+export function checkFrame(config: RunConfig, what: string): RunConfig {
+  if (config.frame !== undefined && !FRAMES.includes(config.frame)) {
+    throw new CliUsageError(`${what} must be one of ${FRAMES.join(', ')}, got ${JSON.stringify(config.frame)}`);
+  }
+  return config;
+}
+
+function checkModelParams(value: unknown, source: string): Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CliUsageError(`${source}: "modelParams" must be an object of numbers, got ${describeJson(value)}`);
+  }
+  const params: Record<string, number> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (typeof item !== 'number') throw new CliUsageError(`${source}: "modelParams.${name}" must be a JSON number, got ${describeJson(item)}`);
+    params[name] = item;
+  }
+  return params;
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
