@@ -5,6 +5,7 @@
  */
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
+export { type ExpSpaceModel, isExpSpaceModel } from './contracts/exp-space-model.js';
 export { type Connectivity, type WeightSummary, MAX_DISTINCT_WEIGHTS } from './contracts/connectivity.js';
 export type { ModelPlugin, QueuePlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
 
@@ -21,6 +22,7 @@ export type { Simulator, RunOptions, RunSummary, SpikeListener } from './engine/
 export type { EngineOptions } from './engine/engine-options.js';
 export { PhaseFrameSimulator } from './engine/phase-frame-simulator.js';
 export { TimeFrameSimulator } from './engine/time-frame-simulator.js';
+export { ExpSpaceSimulator } from './engine/exp-space-simulator.js';
 export { ReferenceSimulator } from './reference/reference-simulator.js';
 
 export { REFERENCE_NETWORK, balancedDrive, resolveNetwork, heterogeneousDrive, type NetworkParameters, type ResolvedNetwork } from './network/reference-network.js';

@@ -33,12 +33,12 @@ describe('LIF: SparseProp equals the O(N) reference spike for spike', () => {
     expect(cmp.maxRelativeTimeError).toBeLessThan(TIME_TOLERANCE);
   });
 
-  it('phase frame, random inhibitory networks (procedural and explicit)', () => {
+  it('phase frame (phase keys or exponential keys, eager or upper-bound), random inhibitory networks', () => {
     const tally = new EquivalenceTally();
     fc.assert(
-      fc.property(networkCase({ maxN: 300 }), (c) => {
+      fc.property(networkCase({ maxN: 300 }), fc.boolean(), fc.boolean(), (c, expKeys, upperBoundKeys) => {
         const reference = runCase(container, 'lif', c, SPIKES, { reference: true });
-        const engine = runCase(container, 'lif', c, SPIKES, { frame: 'phase' });
+        const engine = runCase(container, 'lif', c, SPIKES, { frame: 'phase', expKeys, upperBoundKeys });
         const cmp = compareSpikeTrains(engine, reference);
         expect(cmp.compared).toBe(SPIKES);
         expect(tally.accept(cmp), JSON.stringify(cmp)).toBe(true);
@@ -52,9 +52,9 @@ describe('LIF: SparseProp equals the O(N) reference spike for spike', () => {
   it('time frame, homogeneous and heterogeneous drives', () => {
     const tally = new EquivalenceTally();
     fc.assert(
-      fc.property(networkCase({ maxN: 300, heterogeneous: true }), (c) => {
+      fc.property(networkCase({ maxN: 300, heterogeneous: true }), fc.boolean(), (c, upperBoundKeys) => {
         const reference = runCase(container, 'lif', c, SPIKES, { reference: true });
-        const engine = runCase(container, 'lif', c, SPIKES, { frame: 'time' });
+        const engine = runCase(container, 'lif', c, SPIKES, { frame: 'time', upperBoundKeys });
         const cmp = compareSpikeTrains(engine, reference);
         expect(tally.accept(cmp), JSON.stringify(cmp)).toBe(true);
         expect(cmp.maxRelativeTimeError).toBeLessThan(TIME_TOLERANCE);
@@ -79,12 +79,41 @@ describe('LIF: SparseProp equals the O(N) reference spike for spike', () => {
     expect(tally.fullFraction).toBeGreaterThanOrEqual(MIN_FULL_FRACTION);
   });
 
+  it('exponential keys, phase keys and upper-bound keys give the same spike train', () => {
+    const tally = new EquivalenceTally();
+    fc.assert(
+      fc.property(networkCase({ maxN: 300 }), (c) => {
+        const phase = runCase(container, 'lif', c, SPIKES, { frame: 'phase', expKeys: false });
+        for (const variant of [{ expKeys: true }, { expKeys: false, upperBoundKeys: true }, { expKeys: true, upperBoundKeys: true }]) {
+          const other = runCase(container, 'lif', c, SPIKES, { frame: 'phase', ...variant });
+          const cmp = compareSpikeTrains(phase, other);
+          expect(tally.accept(cmp), JSON.stringify(cmp)).toBe(true);
+          expect(cmp.maxRelativeTimeError).toBeLessThan(TIME_TOLERANCE);
+        }
+      }),
+      { numRuns: 30 },
+    );
+    expect(tally.fullFraction).toBeGreaterThanOrEqual(MIN_FULL_FRACTION);
+  });
+
+  it('exponential keys survive many 2^-256 rescalings (long runs of small networks)', () => {
+    // 5000 spikes of 4 neurons span ~900 membrane time constants: the global
+    // factor exp(t) passes 2^256 (t ≈ 177) five times
+    const c = { n: 4, k: 2, j0: 0.3, iext: 0.1, seed: 3, eta: 0, explicit: false };
+    const phase = runCase(container, 'lif', c, 5000, { frame: 'phase', expKeys: false });
+    const exp = runCase(container, 'lif', c, 5000, { frame: 'phase', expKeys: true });
+    expect(exp.times[4999] / 0.01).toBeGreaterThan(5 * 177);
+    const cmp = compareSpikeTrains(phase, exp);
+    expect(cmp.identicalPrefix).toBe(5000);
+    expect(cmp.maxRelativeTimeError).toBeLessThan(TIME_TOLERANCE);
+  });
+
   it('frequent forced rebasing leaves the spike train unchanged', () => {
     const tally = new EquivalenceTally();
     fc.assert(
       fc.property(networkCase({ maxN: 200 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom<'phase' | 'time'>('phase', 'time'), (c, every, frame) => {
-        const plain = runCase(container, 'lif', c, SPIKES, { frame, rebaseEvery: 1e9 });
-        const rebased = runCase(container, 'lif', c, SPIKES, { frame, rebaseEvery: every });
+        const plain = runCase(container, 'lif', c, SPIKES, { frame, expKeys: false, rebaseEvery: 1e9 });
+        const rebased = runCase(container, 'lif', c, SPIKES, { frame, expKeys: false, rebaseEvery: every });
         const cmp = compareSpikeTrains(plain, rebased);
         expect(tally.accept(cmp), JSON.stringify(cmp)).toBe(true);
         expect(cmp.maxRelativeTimeError).toBeLessThan(TIME_TOLERANCE);

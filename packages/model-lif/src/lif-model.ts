@@ -1,4 +1,4 @@
-import { InvalidParameterError, type NeuronModel } from '@sparseprop/core';
+import { type ExpSpaceModel, InvalidParameterError } from '@sparseprop/core';
 
 /**
  * Leaky integrate-and-fire neuron, `dV/dt = -V + I` with `I = 1 + iext`,
@@ -9,11 +9,14 @@ import { InvalidParameterError, type NeuronModel } from '@sparseprop/core';
  * - `V(phi) = I (1 - exp(-phi/omega))`, `phi(V) = -omega ln(1 - V/I)`
  * - `ptc(phi, J) = -omega ln(exp(-phi/omega) - J/I)`
  *
+ * In `w = exp(-phi/omega)` a kick is the translation `w -> w - J/I`
+ * ({@link ExpSpaceModel}), which the exponential-key engine uses.
+ *
  * Phases go below 0 under inhibition (unbounded below). Per-neuron drives are
  * stored in arrays read at `i * stride` (stride 0 when homogeneous), so both
  * cases run the same code.
  */
-export class LifModel implements NeuronModel {
+export class LifModel implements ExpSpaceModel {
   readonly name = 'lif';
   readonly size: number;
   readonly homogeneous: boolean;
@@ -83,6 +86,11 @@ export class LifModel implements NeuronModel {
     const arg = Math.exp(phi * this.minusInvOmegas[k]) - J / this.currents[k];
     if (arg <= this.thresholdArgs[k]) return 1; // the kick reaches threshold: spike now
     return -this.omegas[k] * Math.log(arg);
+  }
+
+  /** `-J/I`: the translation of `w = exp(-phi/omega)` by a jump J (homogeneous models; neuron 0's drive). */
+  expShift(J: number): number {
+    return -J / this.currents[0];
   }
 
   dPtcDPhi(phi: number, J: number, i: number): number {

@@ -21,7 +21,7 @@ export class IndexedDaryHeap implements EventQueue {
   /** Children per node. */
   readonly arity: number;
   private readonly log2Arity: number;
-  private readonly keys: Float64Array;
+  private readonly slotKeys: Float64Array;
   private readonly heap: Int32Array;
   private readonly position: Int32Array;
 
@@ -37,7 +37,7 @@ export class IndexedDaryHeap implements EventQueue {
     this.arity = arity;
     this.log2Arity = Math.log2(arity);
     this.name = arity === 2 ? 'binary' : `${arity}-ary`;
-    this.keys = new Float64Array(size);
+    this.slotKeys = new Float64Array(size);
     this.heap = new Int32Array(size);
     this.position = new Int32Array(size);
     for (let p = 0; p < size; p++) {
@@ -48,7 +48,7 @@ export class IndexedDaryHeap implements EventQueue {
 
   build(keys: Float64Array): void {
     if (keys.length !== this.size) throw new InvalidParameterError('keys.length', keys.length, `equal to the queue size ${this.size}`);
-    this.keys.set(keys);
+    this.slotKeys.set(keys);
     for (let p = 0; p < this.size; p++) {
       this.heap[p] = p;
       this.position[p] = p;
@@ -61,78 +61,80 @@ export class IndexedDaryHeap implements EventQueue {
   }
 
   peekKey(): number {
-    return this.keys[this.heap[0]];
+    return this.slotKeys[0];
   }
 
   key(i: number): number {
-    return this.keys[i];
+    return this.slotKeys[this.position[i]];
   }
 
   update(i: number, key: number): void {
-    const old = this.keys[i];
-    this.keys[i] = key;
-    if (key < old) this.siftUp(this.position[i], i, key);
-    else if (key > old) this.siftDown(this.position[i], i, key);
+    const p = this.position[i];
+    const old = this.slotKeys[p];
+    if (key < old) this.siftUp(p, i, key);
+    else if (key > old) this.siftDown(p, i, key);
   }
 
   shiftAll(delta: number): void {
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) keys[i] += delta;
+    const slotKeys = this.slotKeys;
+    for (let p = 0; p < slotKeys.length; p++) slotKeys[p] += delta;
     // rounding can make two shifted keys equal, and the tie rule may then order them differently
     this.heapify();
   }
 
   /** Floyd's bottom-up construction, O(N); a no-op pass on a valid heap. */
   private heapify(): void {
-    const heap = this.heap, keys = this.keys;
-    for (let p = Math.floor((this.size - 2) / this.arity); p >= 0; p--) {
-      const i = heap[p];
-      this.siftDown(p, i, keys[i]);
-    }
+    const heap = this.heap, slotKeys = this.slotKeys;
+    for (let p = Math.floor((this.size - 2) / this.arity); p >= 0; p--) this.siftDown(p, heap[p], slotKeys[p]);
   }
 
   private siftUp(p: number, i: number, key: number): void {
-    const heap = this.heap, position = this.position, keys = this.keys, shift = this.log2Arity;
+    const heap = this.heap, position = this.position, slotKeys = this.slotKeys, shift = this.log2Arity;
     while (p > 0) {
       const q = (p - 1) >>> shift;
-      const qi = heap[q];
-      const qk = keys[qi];
-      if (key < qk || (key === qk && i < qi)) {
+      const qk = slotKeys[q];
+      if (key < qk || (key === qk && i < heap[q])) {
+        const qi = heap[q];
+        slotKeys[p] = qk;
         heap[p] = qi;
         position[qi] = p;
         p = q;
       } else break;
     }
+    slotKeys[p] = key;
     heap[p] = i;
     position[i] = p;
   }
 
   private siftDown(p: number, i: number, key: number): void {
-    const heap = this.heap, position = this.position, keys = this.keys, shift = this.log2Arity, n = this.size;
+    const heap = this.heap, position = this.position, slotKeys = this.slotKeys, shift = this.log2Arity, n = this.size;
     const arity = this.arity;
+    const start = p;
     for (;;) {
       const first = (p << shift) + 1;
       if (first >= n) break;
       let best = first;
-      let bi = heap[first];
-      let bk = keys[bi];
+      let bk = slotKeys[first];
       const end = first + arity < n ? first + arity : n;
       for (let c = first + 1; c < end; c++) {
-        const ci = heap[c];
-        const ck = keys[ci];
-        if (ck < bk || (ck === bk && ci < bi)) {
+        const ck = slotKeys[c];
+        if (ck < bk || (ck === bk && heap[c] < heap[best])) {
           best = c;
-          bi = ci;
           bk = ck;
         }
       }
-      if (bk < key || (bk === key && bi < i)) {
+      if (bk < key || (bk === key && heap[best] < i)) {
+        const bi = heap[best];
+        slotKeys[p] = bk;
         heap[p] = bi;
         position[bi] = p;
         p = best;
       } else break;
     }
-    heap[p] = i;
-    position[i] = p;
+    slotKeys[p] = key;
+    if (p !== start) {
+      heap[p] = i;
+      position[i] = p;
+    }
   }
 }

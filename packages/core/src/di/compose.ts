@@ -3,6 +3,8 @@ import type { NeuronModel } from '../contracts/neuron-model.js';
 import type { ModelPlugin } from '../contracts/plugins.js';
 import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
+import { isExpSpaceModel } from '../contracts/exp-space-model.js';
+import { ExpSpaceSimulator } from '../engine/exp-space-simulator.js';
 import { PhaseFrameSimulator } from '../engine/phase-frame-simulator.js';
 import type { Simulator } from '../engine/simulator.js';
 import { TimeFrameSimulator } from '../engine/time-frame-simulator.js';
@@ -32,6 +34,13 @@ export interface SimulationConfig extends NetworkParameters {
   initialPhases?: Float64Array;
   /** Spikes between two rebases (default N). */
   rebaseEvery?: number;
+  /**
+   * In the phase frame, use exponential keys ({@link ExpSpaceSimulator}) when
+   * the model supports them (LIF): no exp/log per input. Default true.
+   */
+  expKeys?: boolean;
+  /** Lazy upper-bound keys in the queue (exact; see EngineOptions). Default false. */
+  upperBoundKeys?: boolean;
 }
 
 /** What {@link composeSimulator} built, for inspection. */
@@ -77,7 +86,7 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   const scope = container.createChildContainer();
   scope.register(NEURON_MODEL, { useValue: model });
   scope.register(CONNECTIVITY, { useValue: connectivity });
-  scope.register(ENGINE_OPTIONS, { useValue: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases } });
+  scope.register(ENGINE_OPTIONS, { useValue: { tau: network.tau, rebaseEvery: config.rebaseEvery, upperBoundKeys: config.upperBoundKeys, initialPhases } });
   let simulator: Simulator;
   if (config.reference) {
     simulator = scope.resolve(ReferenceSimulator);
@@ -85,7 +94,9 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
     const queuePlugin = findPlugin('queue', registeredQueues(container), config.queue ?? 'binary');
     scope.register(EVENT_QUEUE, { useValue: queuePlugin.create(network.n) });
     const usePhase = frame === 'phase' || (frame === 'auto' && model.homogeneous);
-    simulator = usePhase ? scope.resolve(PhaseFrameSimulator) : scope.resolve(TimeFrameSimulator);
+    if (!usePhase) simulator = scope.resolve(TimeFrameSimulator);
+    else if (config.expKeys !== false && isExpSpaceModel(model)) simulator = scope.resolve(ExpSpaceSimulator);
+    else simulator = scope.resolve(PhaseFrameSimulator);
   }
   return { simulator, model, connectivity, network, plugin };
 }

@@ -12,8 +12,16 @@ import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 /**
  * SparseProp in the phase frame (SPEC §3): every neuron keeps
  * `psi_i = phi_i - Phi` against one global shift `Phi`, so advancing time
- * touches no neuron. The queue holds `key_i = -psi_i` (min-queue), so the
- * next spiker is its minimum. Cost per spike: O(K log N).
+ * touches no neuron. Keys are `key_i = -psi_i` in a min-queue, so the next
+ * spiker is its minimum. Cost per spike: O(K log N).
+ *
+ * The exact keys live in `keys`; the queue holds them too, or, with the
+ * `upperBoundKeys` option, lower bounds of them: an input that moves a
+ * neuron away from threshold (inhibition, and the spiker's reset) then only
+ * writes `keys[i]`, and the queue is repaired when a stale entry reaches its
+ * top. Since every bound is ≤ its key, a top whose bound equals its key is
+ * the true minimum (ties included), so the spike train is the one of eager
+ * updates.
  *
  * Needs a homogeneous model (one `omega`); use {@link TimeFrameSimulator}
  * for heterogeneous networks.
@@ -25,8 +33,11 @@ export class PhaseFrameSimulator implements Simulator {
   private readonly omega: number;
   private readonly tau: number;
   private readonly rebaseEvery: number;
+  private readonly upperBoundKeys: boolean;
   private readonly targets: Int32Array;
   private readonly weights: Float64Array;
+  /** Exact key of every neuron, `-psi_i`; the queue holds lower bounds of these. */
+  private readonly keys: Float64Array;
   /** Global shift since the last rebase. */
   private shift = 0;
   /** Total phase advanced before the last rebase. */
@@ -51,8 +62,10 @@ export class PhaseFrameSimulator implements Simulator {
     this.omega = model.omega(0);
     this.tau = resolved.tau;
     this.rebaseEvery = resolved.rebaseEvery;
+    this.upperBoundKeys = resolved.upperBoundKeys;
     this.targets = new Int32Array(connectivity.maxOutDegree);
     this.weights = new Float64Array(connectivity.maxOutDegree);
+    this.keys = new Float64Array(n);
     this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
   }
 
@@ -62,20 +75,23 @@ export class PhaseFrameSimulator implements Simulator {
 
   phases(): Float64Array {
     const out = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = this.shift - this.queue.key(i);
+    for (let i = 0; i < this.size; i++) out[i] = this.shift - this.keys[i];
     return out;
   }
 
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases);
-    const keys = new Float64Array(this.size);
+    const keys = this.keys;
     for (let i = 0; i < this.size; i++) keys[i] = this.shift - phases[i];
     this.queue.build(keys);
   }
 
   /** Subtract the global shift from every neuron and restart it at 0 (exact order, O(N)). */
   rebase(): void {
-    this.queue.shiftAll(-this.shift);
+    const keys = this.keys, delta = -this.shift;
+    for (let i = 0; i < keys.length; i++) keys[i] += delta;
+    // bounds shift by the same delta; rounding is monotone, so bound ≤ key still holds
+    this.queue.shiftAll(delta);
     this.shiftOffset += this.shift;
     this.shift = 0;
     this.spikesSinceRebase = 0;
@@ -85,7 +101,8 @@ export class PhaseFrameSimulator implements Simulator {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
-    const targets = this.targets, weights = this.weights;
+    const targets = this.targets, weights = this.weights, keys = this.keys;
+    const eager = !this.upperBoundKeys;
     const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
     const omega = this.omega, tau = this.tau, n = this.size;
     const phaseEnd = (maxTimeSeconds * omega) / tau; // total phase at which the run stops
@@ -94,9 +111,15 @@ export class PhaseFrameSimulator implements Simulator {
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
-      const j = queue.peekIndex();
+      let j = queue.peekIndex();
+      let top = queue.peekKey();
+      while (top !== keys[j]) {
+        queue.update(j, keys[j]); // stale lower bound at the top: repair it
+        j = queue.peekIndex();
+        top = queue.peekKey();
+      }
       // key = -psi: time to threshold in phase is phiThreshold - psi - shift
-      let dShift = phiThreshold + queue.peekKey() - shift;
+      let dShift = phiThreshold + top - shift;
       if (dShift <= 0) {
         dShift = 0; // pinned at threshold by an excitatory kick, or rounding: spike now
         if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
@@ -111,9 +134,13 @@ export class PhaseFrameSimulator implements Simulator {
       const count = connectivity.targetsOf(j, targets, weights);
       for (let s = 0; s < count; s++) {
         const i = targets[s];
-        queue.update(i, shift - model.ptc(shift - queue.key(i), weights[s], i));
+        const old = keys[i];
+        const key = shift - model.ptc(shift - old, weights[s], i);
+        keys[i] = key;
+        if (key < old || eager) queue.update(i, key); // moved toward threshold: the bound must follow now
       }
-      queue.update(j, shift - phiReset);
+      keys[j] = shift - phiReset;
+      if (eager) queue.update(j, keys[j]); // else: the reset moves away from threshold, repaired at the top
       const t = ((this.shiftOffset + shift) * tau) / omega;
       if (record !== undefined) record.push(t, j);
       if (onSpike !== undefined) onSpike(t, j);

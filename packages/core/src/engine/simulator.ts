@@ -42,8 +42,12 @@ export interface RunSummary {
  * stopped, so a long simulation can be split into pieces.
  */
 export interface Simulator {
-  /** Which algorithm: `"phase"` or `"time"` frame SparseProp, or `"reference"` (O(N) per spike). */
-  readonly kind: 'phase' | 'time' | 'reference';
+  /**
+   * Which algorithm: phase-frame SparseProp with phase keys (`"phase"`) or
+   * exponential keys (`"exp"`), time-frame SparseProp (`"time"`), or the
+   * O(N) `"reference"`.
+   */
+  readonly kind: 'phase' | 'exp' | 'time' | 'reference';
   /** Number of neurons. */
   readonly size: number;
   /** Current simulated time in seconds. */

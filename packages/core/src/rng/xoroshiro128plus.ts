@@ -9,12 +9,13 @@
  * arithmetic would allocate and pure-rand's immutable API would too.
  */
 export class Xoroshiro128Plus {
-  // state s0 = (s0h, s0l), s1 = (s1h, s1l); every field a uint32 number
-  private s0h = 0;
-  private s0l = 0;
-  private s1h = 0;
-  private s1l = 0;
-  // splitmix64 state and 64-bit scratch (results of mul/mix), kept as fields to avoid allocation
+  /**
+   * The state words `[s0 high, s0 low, s1 high, s1 low]` (a typed array keeps
+   * the uint32 words unboxed). Exposed so a hot loop can step the generator
+   * in local variables; see {@link FixedOutDegreeConnectivity}.
+   */
+  readonly state = new Uint32Array(4);
+  // splitmix64 state and 64-bit scratch (results of mul/mix); only used when seeding
   private xh = 0;
   private xl = 0;
   private th = 0;
@@ -29,17 +30,18 @@ export class Xoroshiro128Plus {
     this.xh = Math.floor(seed / 4294967296) >>> 0;
     this.xl = seed >>> 0;
     this.splitmix64();
-    this.s0h = this.th;
-    this.s0l = this.tl;
+    this.state[0] = this.th;
+    this.state[1] = this.tl;
     this.splitmix64();
-    this.s1h = this.th;
-    this.s1l = this.tl;
+    this.state[2] = this.th;
+    this.state[3] = this.tl;
   }
 
   /** Next output as a uniform double in `[0, 1)` from its top 53 bits. */
   nextDouble(): number {
-    const s0h = this.s0h, s0l = this.s0l;
-    let s1h = this.s1h, s1l = this.s1l;
+    const state = this.state;
+    const s0h = state[0], s0l = state[1];
+    let s1h = state[2], s1l = state[3];
     // result = s0 + s1 (mod 2^64); only its top 53 bits are used
     const lo = s0l + s1l;
     const resl = lo >>> 0;
@@ -50,11 +52,11 @@ export class Xoroshiro128Plus {
     // s0 = rotl(s0, 24) ^ s1 ^ (s1 << 16)
     const r0h = ((s0h << 24) | (s0l >>> 8)) >>> 0;
     const r0l = ((s0l << 24) | (s0h >>> 8)) >>> 0;
-    this.s0h = (r0h ^ s1h ^ ((s1h << 16) | (s1l >>> 16))) >>> 0;
-    this.s0l = (r0l ^ s1l ^ (s1l << 16)) >>> 0;
+    state[0] = r0h ^ s1h ^ ((s1h << 16) | (s1l >>> 16));
+    state[1] = r0l ^ s1l ^ (s1l << 16);
     // s1 = rotl(s1, 37) = rotl(swap(s1), 5)
-    this.s1h = ((s1l << 5) | (s1h >>> 27)) >>> 0;
-    this.s1l = ((s1h << 5) | (s1l >>> 27)) >>> 0;
+    state[2] = (s1l << 5) | (s1h >>> 27);
+    state[3] = (s1h << 5) | (s1l >>> 27);
     return resh * 2.3283064365386963e-10 + (resl >>> 11) * 1.1102230246251565e-16; // 2^-32, 2^-53
   }
 

@@ -1,0 +1,159 @@
+import type { Connectivity } from '../contracts/connectivity.js';
+import type { EventQueue } from '../contracts/event-queue.js';
+import { type ExpSpaceModel, isExpSpaceModel } from '../contracts/exp-space-model.js';
+import type { NeuronModel } from '../contracts/neuron-model.js';
+import { inject, injectable } from '../di/tsyringe.js';
+import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
+import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { checkPhases } from './check-phases.js';
+import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import { runLimits, summarize } from './run-limits.js';
+import type { RunOptions, RunSummary, Simulator } from './simulator.js';
+
+/** Keys are rescaled by this exact power of two when the global factor exceeds its inverse. */
+const RESCALE = 2 ** -256;
+const LOG_RESCALE = 256 * Math.LN2;
+
+/**
+ * SparseProp in the phase frame with exponential keys, for models whose PTC
+ * is a translation of `w = exp(-phi/omega)` ({@link ExpSpaceModel}, e.g. LIF).
+ *
+ * Each neuron keeps `W_i = w_i E`, where `E = exp(Phi/omega)` is one global
+ * factor: time advancing grows `E` and touches no neuron, an input is
+ * `W_i += expShift(J) E` (a multiply-add, no exp/log), and the spiker is the
+ * smallest `W` (min-queue). `W` is rescaled by 2^-256 (exact, order
+ * preserving) whenever `E` exceeds 2^256. One `log` per spike gives its time.
+ * The spike train is the phase frame's (see tests).
+ */
+@injectable()
+export class ExpSpaceSimulator implements Simulator {
+  readonly kind = 'exp' as const;
+  readonly size: number;
+  private readonly model: ExpSpaceModel;
+  private readonly omega: number;
+  private readonly tau: number;
+  private readonly upperBoundKeys: boolean;
+  private readonly targets: Int32Array;
+  private readonly weights: Float64Array;
+  /** `W_i`: exact keys; the queue holds them (or lower bounds, with upperBoundKeys). */
+  private readonly keys: Float64Array;
+  /** `w` at threshold and at reset. */
+  private readonly wThreshold: number;
+  private readonly wReset: number;
+  /** Global factor at the current time, and the log of the rescalings applied so far. */
+  private factor = 1;
+  private logScale = 0;
+
+  constructor(
+    @inject(NEURON_MODEL) model: NeuronModel,
+    @inject(EVENT_QUEUE) private readonly queue: EventQueue,
+    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
+    @inject(ENGINE_OPTIONS) options: EngineOptions,
+  ) {
+    if (!isExpSpaceModel(model)) {
+      throw new InvalidParameterError('model', model.name, 'a homogeneous model with the expShift capability (e.g. lif) for exponential keys');
+    }
+    const n = model.size;
+    if (queue.size !== n || connectivity.size !== n) {
+      throw new InvalidParameterError('queue/connectivity size', `${queue.size}/${connectivity.size}`, `equal to the model size ${n}`);
+    }
+    const resolved = resolveEngineOptions(options, n);
+    this.model = model;
+    this.size = n;
+    this.omega = model.omega(0);
+    this.tau = resolved.tau;
+    this.upperBoundKeys = resolved.upperBoundKeys;
+    const minusInvOmega = -1.0 / this.omega;
+    this.wThreshold = Math.exp(model.phiThreshold * minusInvOmega);
+    this.wReset = Math.exp(model.phiReset * minusInvOmega);
+    this.targets = new Int32Array(connectivity.maxOutDegree);
+    this.weights = new Float64Array(connectivity.maxOutDegree);
+    this.keys = new Float64Array(n);
+    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+  }
+
+  get timeSeconds(): number {
+    return (this.omega * (Math.log(this.factor) + this.logScale) * this.tau) / this.omega;
+  }
+
+  phases(): Float64Array {
+    const out = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = -this.omega * Math.log(this.keys[i] / this.factor);
+    return out;
+  }
+
+  setPhases(phases: Float64Array): void {
+    checkPhases(this.model, phases);
+    const minusInvOmega = -1.0 / this.omega;
+    for (let i = 0; i < this.size; i++) this.keys[i] = Math.exp(phases[i] * minusInvOmega) * this.factor;
+    this.queue.build(this.keys);
+  }
+
+  run(options: RunOptions): RunSummary {
+    const startSeconds = this.timeSeconds;
+    const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const queue = this.queue, model = this.model, connectivity = this.connectivity;
+    const targets = this.targets, weights = this.weights, keys = this.keys;
+    const eager = !this.upperBoundKeys;
+    const omega = this.omega, tau = this.tau, n = this.size;
+    const wThreshold = this.wThreshold, wReset = this.wReset;
+    const phaseEnd = (maxTimeSeconds * omega) / tau;
+    const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
+    let factor = this.factor, logScale = this.logScale;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    const wallStart = performance.now();
+    while (spikes < maxSpikes) {
+      let j = queue.peekIndex();
+      let top = queue.peekKey();
+      while (top !== keys[j]) {
+        queue.update(j, keys[j]); // stale lower bound at the top: repair it
+        j = queue.peekIndex();
+        top = queue.peekKey();
+      }
+      let spikeFactor = top / wThreshold; // the factor at which neuron j reaches threshold
+      if (spikeFactor <= factor) {
+        spikeFactor = factor; // pinned at threshold by an excitatory kick, or rounding: spike now
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+      } else {
+        spikesAtInstant = 0;
+      }
+      const phase = omega * (Math.log(spikeFactor) + logScale);
+      if (phase > phaseEnd) {
+        factor = Math.exp(phaseEnd / omega - logScale);
+        break;
+      }
+      factor = spikeFactor;
+      const thresholdKey = wThreshold * factor;
+      const count = connectivity.targetsOf(j, targets, weights);
+      for (let s = 0; s < count; s++) {
+        const i = targets[s];
+        const old = keys[i];
+        let key = old + model.expShift(weights[s]) * factor;
+        if (key < thresholdKey) key = thresholdKey; // the kick reaches threshold: spike now
+        keys[i] = key;
+        if (key < old || eager) queue.update(i, key);
+      }
+      keys[j] = wReset * factor;
+      if (eager) queue.update(j, keys[j]);
+      if (factor > 1 / RESCALE) {
+        // exact: multiplying by a power of two keeps every key's bits and the order
+        for (let i = 0; i < n; i++) keys[i] *= RESCALE;
+        queue.build(keys);
+        factor *= RESCALE;
+        logScale += LOG_RESCALE;
+      }
+      const t = (phase * tau) / omega;
+      if (record !== undefined) record.push(t, j);
+      if (onSpike !== undefined) onSpike(t, j);
+      spikes++;
+      if (spikes === nextProgress) {
+        nextProgress += progressEvery;
+        if (onProgress !== undefined) onProgress(spikes);
+      }
+    }
+    this.factor = factor;
+    this.logScale = logScale;
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+}
