@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** The files the C anchor is built from. */
+const ANCHOR_SOURCES = ['Makefile', 'sp.c'] as const;
+
+/** The three C anchor programs. */
+export interface AnchorBinaries {
+  /** Indexed binary max-heap (the algorithm our default engine reproduces). */
+  sp: string;
+  /** 4-ary heap, exp-space LIF keys, prefetching: the fastest known C. */
+  spBest: string;
+  /** Conventional O(N) per spike. */
+  naive: string;
+}
+
+/** The C anchor could not be found or built; the message says where it looked and what to do. */
+export class AnchorUnavailableError extends Error {
+  override readonly name = 'AnchorUnavailableError';
+}
+
+/**
+ * Where the C anchor's sources are: `override`, else `../shared/anchors/c`
+ * beside the repository (CI clones the repository with `shared` next to it).
+ */
+export function locateAnchorSources(repositoryRoot: string | undefined, override?: string): string {
+  const dir = override !== undefined ? resolve(override) : repositoryRoot !== undefined ? resolve(repositoryRoot, '..', 'shared', 'anchors', 'c') : undefined;
+  if (dir === undefined) {
+    throw new AnchorUnavailableError('C anchor: no repository root found to look for ../shared/anchors/c; pass --anchor-source DIR or --no-anchor');
+  }
+  const missing = ANCHOR_SOURCES.filter((file) => !existsSync(join(dir, file)));
+  if (missing.length > 0) {
+    throw new AnchorUnavailableError(
+      `C anchor: ${missing.join(' and ')} not found in ${dir} (the shared directory is expected beside the repository: ../shared/anchors/c). ` +
+        'Pass --anchor-source DIR, or --no-anchor to benchmark without it.',
+    );
+  }
+  return dir;
+}
+
+/**
+ * Copy the anchor's sources into `buildDir` (the shared directory is
+ * read-only) and run `make` there; a no-op rebuild when nothing changed.
+ */
+export async function buildAnchor(sourceDir: string, buildDir: string): Promise<AnchorBinaries> {
+  mkdirSync(buildDir, { recursive: true });
+  for (const file of ANCHOR_SOURCES) {
+    const from = join(sourceDir, file), to = join(buildDir, file);
+    if (!existsSync(to) || !readFileSync(from).equals(readFileSync(to))) copyFileSync(from, to);
+  }
+  try {
+    await execFileAsync('make', ['-C', buildDir, 'sp', 'sp_best', 'naive'], { maxBuffer: 1 << 20 });
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new AnchorUnavailableError(`C anchor: make failed in ${buildDir} (gcc and make are needed): ${(e.stderr ?? e.message).trim()}`);
+  }
+  return { sp: join(buildDir, 'sp'), spBest: join(buildDir, 'sp_best'), naive: join(buildDir, 'naive') };
+}

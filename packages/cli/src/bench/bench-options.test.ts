@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { BenchUsageError, parseBenchOptions, parseCount, parseCountList } from './bench-options.js';
+
+describe('parseBenchOptions', () => {
+  it('defaults to the issue sweep: N = 1e3…1e6, K = 100, LIF, binary heap, phase frame, anchor on', () => {
+    const o = parseBenchOptions([]);
+    expect(o.sizes).toEqual([1e3, 1e4, 1e5, 1e6]);
+    expect(o).toMatchObject({ k: 100, models: ['lif'], queues: ['binary'], frame: 'phase', expKeys: [true], upperBoundKeys: [false], seed: 1, reps: 5, anchor: true, inlined: true, clock: 'cpu' });
+    expect(o.spikes).toBeUndefined();
+    expect(o.jsonPath).toBeUndefined();
+  });
+
+  it('reads every flag', () => {
+    const o = parseBenchOptions([
+      '--n', '1e7,1e5,1e5', '--k', '50', '--model', 'lif,qif', '--queue', 'binary,pairing', '--frame', 'time', '--spikes', '2e5',
+      '--warmup', '0', '--reps', '7', '--no-anchor', '--naive-max-n', '1e4', '--reference-max-n', '1e3', '--no-inlined',
+      '--clock', 'wall', '--json', 'out.json', '--plot', 'out.png', '--linear-spikes', '5000', '--seed', '3',
+      '--exp-keys', 'both', '--upper-bound-keys', 'on',
+    ]);
+    expect(o.sizes).toEqual([1e5, 1e7]);
+    expect(o).toMatchObject({
+      k: 50, models: ['lif', 'qif'], queues: ['binary', 'pairing'], frame: 'time', spikes: 2e5, warmup: 0, reps: 7, anchor: false,
+      naiveMaxN: 1e4, referenceMaxN: 1e3, inlined: false, clock: 'wall', jsonPath: 'out.json', plotPath: 'out.png', linearSpikes: 5000, seed: 3,
+      expKeys: [true, false], upperBoundKeys: [true],
+    });
+  });
+
+  it('rejects malformed values with the flag in the message', () => {
+    expect(() => parseBenchOptions(['--n', '1e3,abc'])).toThrow(/--n/);
+    expect(() => parseBenchOptions(['--reps', '0'])).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(['--frame', 'space'])).toThrow(/--frame/);
+    expect(() => parseBenchOptions(['--plot', 'out.pdf'])).toThrow(/\.svg or \.png/);
+    expect(() => parseBenchOptions(['--n', '100', '--k', '100'])).toThrow(/K \+ 2/);
+    expect(() => parseBenchOptions(['--bogus'])).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(['--exp-keys', 'maybe'])).toThrow(/on, off or both/);
+  });
+});
+
+describe('parseCount', () => {
+  it('accepts exponent and underscore forms', () => {
+    expect(parseCount('n', '1e5', 1)).toBe(100_000);
+    expect(parseCount('n', '100_000', 1)).toBe(100_000);
+    expect(parseCountList('n', '1e4, 1e3,', 1)).toEqual([1e3, 1e4]);
+  });
+
+  it('rejects fractions, out-of-range and empty values', () => {
+    expect(() => parseCount('n', '1.5', 1)).toThrow(BenchUsageError);
+    expect(() => parseCount('n', '1e10', 1)).toThrow(/\[1, 2147483647\]/);
+    expect(() => parseCount('n', '', 1)).toThrow(BenchUsageError);
+  });
+});

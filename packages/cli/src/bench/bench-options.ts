@@ -1,0 +1,186 @@
+import { parseArgs } from 'node:util';
+
+/** Which clock the table's ns per spike is read from. */
+export type BenchClock = 'cpu' | 'wall';
+
+/** Everything `sparseprop bench` was asked to do, validated, with defaults applied. */
+export interface BenchOptions {
+  /** Network sizes to sweep, ascending. */
+  sizes: number[];
+  /** Synapses per neuron. */
+  k: number;
+  /** Model plugin names (each one a configuration of the sweep). */
+  models: string[];
+  /** Queue plugin names (each one a configuration of the sweep). */
+  queues: string[];
+  /** Engine frame. */
+  frame: 'phase' | 'time' | 'auto';
+  /** Exponential keys (LIF): on, off, or both as two configurations. */
+  expKeys: boolean[];
+  /** Lazy upper-bound keys in the queue: on, off, or both. */
+  upperBoundKeys: boolean[];
+  /** Network and initial-state seed (the C anchor uses 1). */
+  seed: number;
+  /** Timed spikes per repetition; undefined: {@link defaultTimedSpikes} of each N. */
+  spikes: number | undefined;
+  /** Warm-up spikes per child process; undefined: {@link defaultWarmupSpikes} of each N. */
+  warmup: number | undefined;
+  /** Spikes per repetition of the O(N) methods; undefined: {@link defaultLinearSpikes} of each N. */
+  linearSpikes: number | undefined;
+  /** Repetitions (the table shows medians). */
+  reps: number;
+  /** Run the C anchor (`sp`, `sp_best`, `naive`). */
+  anchor: boolean;
+  /** Largest N for the C `naive` anchor (O(N) per spike). */
+  naiveMaxN: number;
+  /** Largest N for our O(N) reference simulator. */
+  referenceMaxN: number;
+  /** Measure the hand-inlined loop beside the engine (LIF, binary heap, phase frame only). */
+  inlined: boolean;
+  /** Clock of the table and the plot (JSON holds both). */
+  clock: BenchClock;
+  /** Write all raw repetitions and medians here. */
+  jsonPath: string | undefined;
+  /** Write the log-log plot here (`.svg` or `.png`). */
+  plotPath: string | undefined;
+  /** Directory holding the C anchor's `Makefile` and `sp.c`; undefined: `../shared/anchors/c` from the repository root. */
+  anchorSource: string | undefined;
+  /** Print the usage and stop. */
+  help: boolean;
+}
+
+/** The usage text of `sparseprop bench`. */
+export const BENCH_USAGE = `usage: sparseprop bench [options]
+
+Sweeps network sizes, each configuration in its own child process (warm-up,
+then timed repetitions; medians), side by side with the C anchor, and checks
+that our spike train hashes equal the anchor's.
+
+  --n LIST              sizes, e.g. 1e3,1e4,1e5,1e6 (default; up to 1e8 where memory allows)
+  --k K                 synapses per neuron (default 100)
+  --model LIST          model plugins (default lif)
+  --queue LIST          queue plugins (default binary)
+  --frame F             phase | time | auto (default phase)
+  --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
+  --upper-bound-keys X  on | off | both: lazy upper-bound keys in the queue (default off, as the engine)
+  --seed S              network and initial-state seed (default 1, as the C anchor)
+  --spikes S            timed spikes per repetition (default 2e5 up to N=1e6, 1e5 above)
+  --warmup W            warm-up spikes per child process (default min(5e4, spikes))
+  --linear-spikes S     spikes per repetition of the O(N) methods (default min(spikes, 2e9/N), at least 2000)
+  --reps R              repetitions (default 5)
+  --no-anchor           skip the C anchor
+  --naive-max-n N       largest N for the C naive anchor (default 1e5)
+  --reference-max-n N   largest N for our O(N) reference simulator (default 1e4)
+  --no-inlined          skip the hand-inlined loop (DI engine vs inlined ratio)
+  --clock C             cpu | wall: clock of the table and plot (default cpu)
+  --json FILE           write raw repetitions and medians as JSON
+  --plot FILE           write the log-log plot of ns/spike against N (.svg or .png)
+  --anchor-source DIR   C anchor sources (default ../shared/anchors/c from the repository root)
+  -h, --help            this text
+`;
+
+/** A bad command line; the message says which flag and what it accepts. */
+export class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
+/** Parse `1e5`, `100000` or `100_000` as an integer within `[min, max]`. */
+export function parseCount(flag: string, text: string, min: number, max = 2 ** 31 - 1): number {
+  const value = Number(text.replaceAll('_', ''));
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new BenchUsageError(`--${flag}: expected an integer in [${min}, ${max}], got "${text}"`);
+  }
+  return value;
+}
+
+/** Parse a comma-separated list of counts (see {@link parseCount}), sorted ascending, duplicates removed. */
+export function parseCountList(flag: string, text: string, min: number, max?: number): number[] {
+  const values = text.split(',').filter((part) => part.trim() !== '').map((part) => parseCount(flag, part.trim(), min, max));
+  if (values.length === 0) throw new BenchUsageError(`--${flag}: expected at least one value`);
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+function parseNameList(flag: string, text: string): string[] {
+  const names = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (names.length === 0) throw new BenchUsageError(`--${flag}: expected at least one name`);
+  return [...new Set(names)];
+}
+
+/** Parse `on`, `off` or `both` into the settings to sweep. */
+export function parseSwitch(flag: string, text: string): boolean[] {
+  if (text === 'on') return [true];
+  if (text === 'off') return [false];
+  if (text === 'both') return [true, false];
+  throw new BenchUsageError(`--${flag}: expected on, off or both, got "${text}"`);
+}
+
+/** Parse the arguments after `bench`. Throws {@link BenchUsageError} on anything malformed. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        n: { type: 'string' },
+        k: { type: 'string' },
+        model: { type: 'string' },
+        queue: { type: 'string' },
+        frame: { type: 'string' },
+        'exp-keys': { type: 'string' },
+        'upper-bound-keys': { type: 'string' },
+        seed: { type: 'string' },
+        spikes: { type: 'string' },
+        warmup: { type: 'string' },
+        'linear-spikes': { type: 'string' },
+        reps: { type: 'string' },
+        'no-anchor': { type: 'boolean' },
+        'naive-max-n': { type: 'string' },
+        'reference-max-n': { type: 'string' },
+        'no-inlined': { type: 'boolean' },
+        clock: { type: 'string' },
+        json: { type: 'string' },
+        plot: { type: 'string' },
+        'anchor-source': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const frame = v.frame ?? 'phase';
+  if (frame !== 'phase' && frame !== 'time' && frame !== 'auto') throw new BenchUsageError(`--frame: expected phase, time or auto, got "${frame}"`);
+  const clock = v.clock ?? 'cpu';
+  if (clock !== 'cpu' && clock !== 'wall') throw new BenchUsageError(`--clock: expected cpu or wall, got "${clock}"`);
+  const sizes = parseCountList('n', v.n ?? '1e3,1e4,1e5,1e6', 3);
+  const k = parseCount('k', v.k ?? '100', 1);
+  const tooSmall = sizes.find((n) => k > n - 2);
+  if (tooSmall !== undefined) throw new BenchUsageError(`--k ${k} needs every N ≥ K + 2 (the C anchor needs K < N - 1); got N = ${tooSmall}`);
+  const plotPath = v.plot;
+  if (plotPath !== undefined && !/\.(svg|png)$/i.test(plotPath)) throw new BenchUsageError(`--plot: expected a file ending in .svg or .png, got "${plotPath}"`);
+  return {
+    sizes,
+    k,
+    models: parseNameList('model', v.model ?? 'lif'),
+    queues: parseNameList('queue', v.queue ?? 'binary'),
+    frame,
+    expKeys: parseSwitch('exp-keys', v['exp-keys'] ?? 'on'),
+    upperBoundKeys: parseSwitch('upper-bound-keys', v['upper-bound-keys'] ?? 'off'),
+    seed: parseCount('seed', v.seed ?? '1', 0, 2 ** 52),
+    spikes: v.spikes === undefined ? undefined : parseCount('spikes', v.spikes, 1, 2 ** 40),
+    warmup: v.warmup === undefined ? undefined : parseCount('warmup', v.warmup, 0, 2 ** 40),
+    linearSpikes: v['linear-spikes'] === undefined ? undefined : parseCount('linear-spikes', v['linear-spikes'], 1, 2 ** 40),
+    reps: parseCount('reps', v.reps ?? '5', 1, 1000),
+    anchor: !(v['no-anchor'] ?? false),
+    naiveMaxN: parseCount('naive-max-n', v['naive-max-n'] ?? '1e5', 0),
+    referenceMaxN: parseCount('reference-max-n', v['reference-max-n'] ?? '1e4', 0),
+    inlined: !(v['no-inlined'] ?? false),
+    clock,
+    jsonPath: v.json,
+    plotPath,
+    anchorSource: v['anchor-source'],
+    help: v.help ?? false,
+  };
+}

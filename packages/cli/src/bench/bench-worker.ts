@@ -1,0 +1,152 @@
+/**
+ * Child-process entry of `sparseprop bench`: measures ONE configuration at
+ * ONE network size, so every call site of the engine stays monomorphic.
+ *
+ * Started by {@link startWorker} with its {@link WorkerConfig} as JSON in
+ * `argv[2]` and an IPC channel; answers `warmup` and `rep` requests (see
+ * worker-protocol.ts). Every repetition starts from a freshly composed
+ * network, so each one simulates the same spikes as the C anchor's run with
+ * the same spike count, and their hashes can be compared.
+ */
+import { composeSimulator, type DependencyContainer } from '@sparseprop/core';
+import { runInlinedPhaseLoop } from './inlined-baseline.js';
+import { runInlinedExpLoop } from './inlined-exp-baseline.js';
+import { type InlinedKeys, inlinedKeysFor, prepareInlinedNetwork } from './inlined-network.js';
+import { loadPluginContainer } from './load-plugins.js';
+import { SpikeHasher } from './spike-hasher.js';
+import type { RunSample, WorkerConfig, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+function send(reply: WorkerReply): void {
+  process.send?.(reply);
+}
+
+/** Peak resident set size of this process so far, bytes. */
+function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/** Bytes the simulation holds: V8 heap plus typed-array buffers. */
+function liveBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+/** Times `run` (which returns checksums) on both clocks. */
+function timed(run: () => Omit<RunSample, 'wallNsPerSpike' | 'cpuNsPerSpike'>): RunSample {
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const result = run();
+  const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const done = Math.max(1, result.spikes);
+  return { ...result, wallNsPerSpike: (wallMs * 1e6) / done, cpuNsPerSpike: ((cpu.user + cpu.system) * 1e3) / done };
+}
+
+/** The measurements of one configuration, on plugins from `container`. */
+class Measurement {
+  private readonly hasher = new SpikeHasher();
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly container: DependencyContainer,
+  ) {}
+
+  /** The simulator the composition chooses for this configuration. */
+  simulatorKind = '';
+
+  /**
+   * Compose a fresh simulator (not timed), then time `spikes` spikes of it.
+   * `afterRun` is called while the simulator is still alive (memory probes).
+   */
+  engine(spikes: number, afterRun?: () => void): RunSample {
+    const c = this.config;
+    const { simulator } = composeSimulator(
+      {
+        model: c.model, queue: c.queue, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
+        reference: c.kind === 'reference', expKeys: c.expKeys, upperBoundKeys: c.upperBoundKeys,
+      },
+      this.container,
+    );
+    this.simulatorKind = simulator.kind;
+    const hasher = this.hasher;
+    hasher.reset();
+    const sample = timed(() => {
+      const summary = simulator.run({ maxSpikes: spikes, onSpike: hasher.listener });
+      return { spikes: summary.spikes, hash: hasher.hash, sumidx: hasher.sumidx, rateHz: summary.rateHz, lastTime: hasher.lastTime };
+    });
+    afterRun?.();
+    return sample;
+  }
+
+  /** Build the inlined network (not timed), then time `spikes` spikes of it. */
+  inlined(keys: InlinedKeys, spikes: number): RunSample {
+    const c = this.config;
+    const network = prepareInlinedNetwork({ n: c.n, k: c.k, seed: c.seed }, keys);
+    return timed(() => {
+      const result = keys === 'phase' ? runInlinedPhaseLoop(network, spikes) : runInlinedExpLoop(network, spikes);
+      const rateHz = result.endSeconds > 0 ? result.spikes / result.endSeconds / c.n : 0;
+      return { spikes: result.spikes, hash: result.hash, sumidx: result.sumidx, rateHz, lastTime: result.lastTime };
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
+  const { container, unavailable } = await loadPluginContainer();
+  const measurement = new Measurement(config, container);
+  let withInlined: InlinedKeys | undefined;
+  collectGarbage();
+  const baselineMaxRss = maxRssBytes();
+  const baselineLive = liveBytes();
+  send({ type: 'ready', baselineMaxRssBytes: baselineMaxRss, unavailablePlugins: unavailable });
+
+  process.on('message', (request: WorkerRequest) => {
+    try {
+      if (request.type === 'warmup') {
+        // engine first and alone, so the peak memory is the engine's
+        let peakRssDeltaBytes = 0, liveBytesDelta = 0;
+        measurement.engine(config.warmupSpikes, () => {
+          peakRssDeltaBytes = maxRssBytes() - baselineMaxRss;
+          liveBytesDelta = liveBytes() - baselineLive;
+        });
+        const simulatorKind = measurement.simulatorKind;
+        withInlined = config.inlined && config.kind === 'engine' ? inlinedKeysFor(config, simulatorKind) : undefined;
+        if (withInlined !== undefined) {
+          collectGarbage();
+          measurement.inlined(withInlined, config.warmupSpikes);
+        }
+        collectGarbage();
+        send({ type: 'warmed', peakRssDeltaBytes, liveBytesDelta, inlined: withInlined, simulatorKind });
+      } else if (request.type === 'rep') {
+        // alternate the order so neither side always runs on a warmer cache or a quieter machine
+        let engine: RunSample, inlined: RunSample | undefined;
+        collectGarbage();
+        if (withInlined !== undefined && request.index % 2 === 1) {
+          inlined = measurement.inlined(withInlined, config.spikes);
+          collectGarbage();
+          engine = measurement.engine(config.spikes);
+        } else {
+          engine = measurement.engine(config.spikes);
+          if (withInlined !== undefined) {
+            collectGarbage();
+            inlined = measurement.inlined(withInlined, config.spikes);
+          }
+        }
+        collectGarbage(); // leave nothing big behind while the C anchor runs
+        send({ type: 'rep', index: request.index, engine, inlined });
+      } else {
+        process.disconnect?.();
+        process.exit(0);
+      }
+    } catch (error) {
+      send({ type: 'failed', message: (error as Error).stack ?? String(error) });
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: (error as Error).stack ?? String(error) });
+  process.exitCode = 1;
+});

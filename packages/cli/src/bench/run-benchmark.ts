@@ -1,0 +1,108 @@
+import { arch, cpus, platform, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { type AnchorBinaries, AnchorUnavailableError, buildAnchor, locateAnchorSources } from './anchor-build.js';
+import type { BenchOptions } from './bench-options.js';
+import type { BenchReport, ConfigurationResult, SizeResult } from './bench-results.js';
+import { type MeasureEvents, measureSize } from './measure-size.js';
+import { findRepositoryRoot } from './repository-root.js';
+import { memoryShortfall, planSize, stepsOf, type SweepConfiguration } from './size-plan.js';
+import type { WorkerLaunch } from './worker-client.js';
+
+/** Callbacks of a whole benchmark run. */
+export interface BenchmarkEvents extends MeasureEvents {
+  /** The total number of progress steps, once known. */
+  onPlanned?(totalSteps: number): void;
+  /** Something the user should know (skipped sizes, missing anchor). */
+  onNote?(message: string): void;
+}
+
+/** Overrides for tests and embedding. */
+export interface BenchmarkEnvironment {
+  /** Directory the C anchor is built in (default `<repo>/bench-results/anchor`). */
+  anchorBuildDir?: string;
+  /** How to start measurement children. */
+  launch?: WorkerLaunch;
+}
+
+/** Every model × queue × key-variant combination of the options. */
+export function configurationsOf(options: BenchOptions): SweepConfiguration[] {
+  return options.models.flatMap((model) =>
+    options.queues.flatMap((queue) =>
+      options.expKeys.flatMap((expKeys) => options.upperBoundKeys.map((upperBoundKeys) => ({ model, queue, frame: options.frame, expKeys, upperBoundKeys }))),
+    ),
+  );
+}
+
+async function prepareAnchor(options: BenchOptions, env: BenchmarkEnvironment): Promise<{ binaries: AnchorBinaries | undefined; note: string }> {
+  if (!options.anchor) return { binaries: undefined, note: 'skipped (--no-anchor)' };
+  const root = findRepositoryRoot();
+  const sources = locateAnchorSources(root, options.anchorSource);
+  const buildDir = env.anchorBuildDir ?? join(root ?? process.cwd(), 'bench-results', 'anchor');
+  const binaries = await buildAnchor(sources, buildDir);
+  return { binaries, note: `built from ${sources} in ${buildDir}` };
+}
+
+/**
+ * Run the whole sweep: build the C anchor (unless `--no-anchor`), then
+ * measure every configuration at every size (see {@link measureSize}).
+ * Throws {@link AnchorUnavailableError} when the anchor is wanted but cannot
+ * be found or built.
+ */
+export async function runBenchmark(options: BenchOptions, events: BenchmarkEvents = {}, env: BenchmarkEnvironment = {}): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const anchor = await prepareAnchor(options, env);
+  const configurations = configurationsOf(options);
+  const plans = configurations.map((config) => options.sizes.map((n) => planSize(options, config, n, anchor.binaries !== undefined)));
+  events.onPlanned?.(plans.flat().reduce((sum, plan) => sum + stepsOf(plan), 0));
+  const unavailable = new Set<string>();
+  const results: ConfigurationResult[] = [];
+  for (let c = 0; c < configurations.length; c++) {
+    const config = configurations[c];
+    const sizes: SizeResult[] = [];
+    for (const plan of plans[c]) {
+      const shortfall = memoryShortfall(plan);
+      if (shortfall !== undefined) {
+        events.onNote?.(`${config.model}/${config.queue} N=${plan.n} skipped: ${shortfall}`);
+        for (let s = stepsOf(plan); s > 0; s--) events.onStep?.();
+        sizes.push(skippedSize(plan.n, plan.k, plan.spikes, plan.linearSpikes, plan.warmupSpikes, shortfall));
+        continue;
+      }
+      sizes.push(
+        await measureSize(config, plan, options.clock, { anchor: anchor.binaries, launch: env.launch }, {
+          ...events,
+          onUnavailablePlugins: (packages) => packages.forEach((p) => unavailable.add(p)),
+        }),
+      );
+    }
+    results.push({ ...config, simulatorKind: sizes.find((s) => s.simulatorKind !== undefined)?.simulatorKind, sizes });
+  }
+  const cpuList = cpus();
+  const { help: _help, ...resolvedOptions } = options;
+  return {
+    tool: 'sparseprop bench',
+    formatVersion: 1,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    host: { node: process.version, platform: platform(), arch: arch(), cpuModel: cpuList[0]?.model ?? 'unknown', cpus: cpuList.length, totalMemoryBytes: totalmem() },
+    clock: options.clock,
+    options: resolvedOptions,
+    unavailablePlugins: [...unavailable],
+    anchor: { used: anchor.binaries !== undefined, note: anchor.note },
+    configurations: results,
+  };
+}
+
+function skippedSize(n: number, k: number, spikes: number, linearSpikes: number, warmupSpikes: number, why: string): SizeResult {
+  const notRun = { status: 'not compared' as const, detail: 'size skipped' };
+  return {
+    n, k, spikes, linearSpikes, warmupSpikes,
+    runs: {}, medians: {},
+    ratios: { oursOverSp: Number.NaN, oursOverSpBest: Number.NaN, oursOverInlined: Number.NaN },
+    rateHz: Number.NaN,
+    memory: { engine: undefined, reference: undefined },
+    checks: { oursVsSp: notRun, inlinedVsOurs: notRun, referenceVsNaive: notRun, spBestVsSp: notRun },
+    skipped: why,
+  };
+}
+
+export { AnchorUnavailableError };
