@@ -82,6 +82,13 @@ export class IndexedDaryHeap implements EventQueue {
     this.heapify();
   }
 
+  scaleAll(factor: number): void {
+    const slotKeys = this.slotKeys;
+    for (let p = 0; p < slotKeys.length; p++) slotKeys[p] *= factor;
+    // a power-of-two factor keeps the order; any other may round two keys together
+    if (Math.log2(factor) % 1 !== 0) this.heapify();
+  }
+
   /** Floyd's bottom-up construction, O(N); a no-op pass on a valid heap. */
   private heapify(): void {
     const heap = this.heap, slotKeys = this.slotKeys;

@@ -30,4 +30,10 @@ export interface EventQueue {
    * Order is restored even where rounding makes two shifted keys equal.
    */
   shiftAll(delta: number): void;
+  /**
+   * Multiply every key by `factor` > 0, O(N) (rescaling of exponential keys).
+   * With a power of two, as the engines use, every product is exact and the
+   * order is unchanged.
+   */
+  scaleAll(factor: number): void;
 }

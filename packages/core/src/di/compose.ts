@@ -39,8 +39,6 @@ export interface SimulationConfig extends NetworkParameters {
    * the model supports them (LIF): no exp/log per input. Default true.
    */
   expKeys?: boolean;
-  /** Lazy upper-bound keys in the queue (exact; see EngineOptions). Default false. */
-  upperBoundKeys?: boolean;
 }
 
 /** What {@link composeSimulator} built, for inspection. */
@@ -86,7 +84,7 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   const scope = container.createChildContainer();
   scope.register(NEURON_MODEL, { useValue: model });
   scope.register(CONNECTIVITY, { useValue: connectivity });
-  scope.register(ENGINE_OPTIONS, { useValue: { tau: network.tau, rebaseEvery: config.rebaseEvery, upperBoundKeys: config.upperBoundKeys, initialPhases } });
+  scope.register(ENGINE_OPTIONS, { useValue: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases } });
   let simulator: Simulator;
   if (config.reference) {
     simulator = scope.resolve(ReferenceSimulator);

@@ -11,13 +11,6 @@ export interface EngineOptions {
    * (SPEC §3). Integer ≥ 1; default N (amortised O(1) per spike).
    */
   rebaseEvery?: number;
-  /**
-   * Keep lower bounds in the queue and repair them only when they reach its
-   * top (exact: same spike train). Saves queue work per inhibitory input when
-   * sifts are expensive relative to repairs; measure with `sparseprop bench`.
-   * Default false.
-   */
-  upperBoundKeys?: boolean;
   /** Initial phases, one per neuron, each in `(phiMin, phiThreshold]`. Default: all at `phiReset`. */
   initialPhases?: Float64Array;
 }
@@ -26,7 +19,6 @@ export interface EngineOptions {
 export interface ResolvedEngineOptions {
   tau: number;
   rebaseEvery: number;
-  upperBoundKeys: boolean;
   initialPhases: Float64Array | undefined;
 }
 
@@ -39,5 +31,5 @@ export function resolveEngineOptions(options: EngineOptions, n: number): Resolve
   if (options.initialPhases && options.initialPhases.length !== n) {
     throw new InvalidParameterError('initialPhases.length', options.initialPhases.length, `equal to the number of neurons (${n})`);
   }
-  return { tau, rebaseEvery, upperBoundKeys: options.upperBoundKeys ?? false, initialPhases: options.initialPhases };
+  return { tau, rebaseEvery, initialPhases: options.initialPhases };
 }

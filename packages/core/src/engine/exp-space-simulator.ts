@@ -32,11 +32,8 @@ export class ExpSpaceSimulator implements Simulator {
   private readonly model: ExpSpaceModel;
   private readonly omega: number;
   private readonly tau: number;
-  private readonly upperBoundKeys: boolean;
   private readonly targets: Int32Array;
   private readonly weights: Float64Array;
-  /** `W_i`: exact keys; the queue holds them (or lower bounds, with upperBoundKeys). */
-  private readonly keys: Float64Array;
   /** `w` at threshold and at reset. */
   private readonly wThreshold: number;
   private readonly wReset: number;
@@ -62,13 +59,11 @@ export class ExpSpaceSimulator implements Simulator {
     this.size = n;
     this.omega = model.omega(0);
     this.tau = resolved.tau;
-    this.upperBoundKeys = resolved.upperBoundKeys;
     const minusInvOmega = -1.0 / this.omega;
     this.wThreshold = Math.exp(model.phiThreshold * minusInvOmega);
     this.wReset = Math.exp(model.phiReset * minusInvOmega);
     this.targets = new Int32Array(connectivity.maxOutDegree);
     this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.keys = new Float64Array(n);
     this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
   }
 
@@ -78,23 +73,23 @@ export class ExpSpaceSimulator implements Simulator {
 
   phases(): Float64Array {
     const out = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = -this.omega * Math.log(this.keys[i] / this.factor);
+    for (let i = 0; i < this.size; i++) out[i] = -this.omega * Math.log(this.queue.key(i) / this.factor);
     return out;
   }
 
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases);
     const minusInvOmega = -1.0 / this.omega;
-    for (let i = 0; i < this.size; i++) this.keys[i] = Math.exp(phases[i] * minusInvOmega) * this.factor;
-    this.queue.build(this.keys);
+    const keys = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) keys[i] = Math.exp(phases[i] * minusInvOmega) * this.factor;
+    this.queue.build(keys);
   }
 
   run(options: RunOptions): RunSummary {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
-    const targets = this.targets, weights = this.weights, keys = this.keys;
-    const eager = !this.upperBoundKeys;
+    const targets = this.targets, weights = this.weights;
     const omega = this.omega, tau = this.tau, n = this.size;
     const wThreshold = this.wThreshold, wReset = this.wReset;
     const phaseEnd = (maxTimeSeconds * omega) / tau;
@@ -103,14 +98,8 @@ export class ExpSpaceSimulator implements Simulator {
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
-      let j = queue.peekIndex();
-      let top = queue.peekKey();
-      while (top !== keys[j]) {
-        queue.update(j, keys[j]); // stale lower bound at the top: repair it
-        j = queue.peekIndex();
-        top = queue.peekKey();
-      }
-      let spikeFactor = top / wThreshold; // the factor at which neuron j reaches threshold
+      const j = queue.peekIndex();
+      let spikeFactor = queue.peekKey() / wThreshold; // the factor at which neuron j reaches threshold
       if (spikeFactor <= factor) {
         spikeFactor = factor; // pinned at threshold by an excitatory kick, or rounding: spike now
         if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
@@ -127,18 +116,13 @@ export class ExpSpaceSimulator implements Simulator {
       const count = connectivity.targetsOf(j, targets, weights);
       for (let s = 0; s < count; s++) {
         const i = targets[s];
-        const old = keys[i];
-        let key = old + model.expShift(weights[s]) * factor;
-        if (key < thresholdKey) key = thresholdKey; // the kick reaches threshold: spike now
-        keys[i] = key;
-        if (key < old || eager) queue.update(i, key);
+        const key = queue.key(i) + model.expShift(weights[s]) * factor;
+        queue.update(i, key < thresholdKey ? thresholdKey : key); // below: the kick reaches threshold, spike now
       }
-      keys[j] = wReset * factor;
-      if (eager) queue.update(j, keys[j]);
+      queue.update(j, wReset * factor);
       if (factor > 1 / RESCALE) {
-        // exact: multiplying by a power of two keeps every key's bits and the order
-        for (let i = 0; i < n; i++) keys[i] *= RESCALE;
-        queue.build(keys);
+        // exact: multiplying by a power of two keeps every key's mantissa and the order
+        queue.scaleAll(RESCALE);
         factor *= RESCALE;
         logScale += LOG_RESCALE;
       }

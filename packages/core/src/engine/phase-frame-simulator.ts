@@ -14,14 +14,7 @@ import type { RunOptions, RunSummary, Simulator } from './simulator.js';
  * `psi_i = phi_i - Phi` against one global shift `Phi`, so advancing time
  * touches no neuron. Keys are `key_i = -psi_i` in a min-queue, so the next
  * spiker is its minimum. Cost per spike: O(K log N).
- *
- * The exact keys live in `keys`; the queue holds them too, or, with the
- * `upperBoundKeys` option, lower bounds of them: an input that moves a
- * neuron away from threshold (inhibition, and the spiker's reset) then only
- * writes `keys[i]`, and the queue is repaired when a stale entry reaches its
- * top. Since every bound is ≤ its key, a top whose bound equals its key is
- * the true minimum (ties included), so the spike train is the one of eager
- * updates.
+
  *
  * Needs a homogeneous model (one `omega`); use {@link TimeFrameSimulator}
  * for heterogeneous networks.
@@ -33,11 +26,8 @@ export class PhaseFrameSimulator implements Simulator {
   private readonly omega: number;
   private readonly tau: number;
   private readonly rebaseEvery: number;
-  private readonly upperBoundKeys: boolean;
   private readonly targets: Int32Array;
   private readonly weights: Float64Array;
-  /** Exact key of every neuron, `-psi_i`; the queue holds lower bounds of these. */
-  private readonly keys: Float64Array;
   /** Global shift since the last rebase. */
   private shift = 0;
   /** Total phase advanced before the last rebase. */
@@ -62,10 +52,8 @@ export class PhaseFrameSimulator implements Simulator {
     this.omega = model.omega(0);
     this.tau = resolved.tau;
     this.rebaseEvery = resolved.rebaseEvery;
-    this.upperBoundKeys = resolved.upperBoundKeys;
     this.targets = new Int32Array(connectivity.maxOutDegree);
     this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.keys = new Float64Array(n);
     this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
   }
 
@@ -75,23 +63,20 @@ export class PhaseFrameSimulator implements Simulator {
 
   phases(): Float64Array {
     const out = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = this.shift - this.keys[i];
+    for (let i = 0; i < this.size; i++) out[i] = this.shift - this.queue.key(i);
     return out;
   }
 
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases);
-    const keys = this.keys;
+    const keys = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) keys[i] = this.shift - phases[i];
     this.queue.build(keys);
   }
 
   /** Subtract the global shift from every neuron and restart it at 0 (exact order, O(N)). */
   rebase(): void {
-    const keys = this.keys, delta = -this.shift;
-    for (let i = 0; i < keys.length; i++) keys[i] += delta;
-    // bounds shift by the same delta; rounding is monotone, so bound ≤ key still holds
-    this.queue.shiftAll(delta);
+    this.queue.shiftAll(-this.shift);
     this.shiftOffset += this.shift;
     this.shift = 0;
     this.spikesSinceRebase = 0;
@@ -101,8 +86,7 @@ export class PhaseFrameSimulator implements Simulator {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
-    const targets = this.targets, weights = this.weights, keys = this.keys;
-    const eager = !this.upperBoundKeys;
+    const targets = this.targets, weights = this.weights;
     const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
     const omega = this.omega, tau = this.tau, n = this.size;
     const phaseEnd = (maxTimeSeconds * omega) / tau; // total phase at which the run stops
@@ -111,15 +95,9 @@ export class PhaseFrameSimulator implements Simulator {
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
-      let j = queue.peekIndex();
-      let top = queue.peekKey();
-      while (top !== keys[j]) {
-        queue.update(j, keys[j]); // stale lower bound at the top: repair it
-        j = queue.peekIndex();
-        top = queue.peekKey();
-      }
+      const j = queue.peekIndex();
       // key = -psi: time to threshold in phase is phiThreshold - psi - shift
-      let dShift = phiThreshold + top - shift;
+      let dShift = phiThreshold + queue.peekKey() - shift;
       if (dShift <= 0) {
         dShift = 0; // pinned at threshold by an excitatory kick, or rounding: spike now
         if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
@@ -134,13 +112,9 @@ export class PhaseFrameSimulator implements Simulator {
       const count = connectivity.targetsOf(j, targets, weights);
       for (let s = 0; s < count; s++) {
         const i = targets[s];
-        const old = keys[i];
-        const key = shift - model.ptc(shift - old, weights[s], i);
-        keys[i] = key;
-        if (key < old || eager) queue.update(i, key); // moved toward threshold: the bound must follow now
+        queue.update(i, shift - model.ptc(shift - queue.key(i), weights[s], i));
       }
-      keys[j] = shift - phiReset;
-      if (eager) queue.update(j, keys[j]); // else: the reset moves away from threshold, repaired at the top
+      queue.update(j, shift - phiReset);
       const t = ((this.shiftOffset + shift) * tau) / omega;
       if (record !== undefined) record.push(t, j);
       if (onSpike !== undefined) onSpike(t, j);

@@ -14,10 +14,7 @@ import type { RunOptions, RunSummary, Simulator } from './simulator.js';
  * spike time `T_i` (dimensionless, relative to the last rebase) in a
  * min-queue and one clock advances. Works for any model, including
  * heterogeneous ones (per-neuron `omega_i` and PTC). Cost per spike: O(K log N).
- *
- * Exact spike times live in `keys`; with the `upperBoundKeys` option the
- * queue holds lower bounds, and inputs that delay a spike only write
- * `keys[i]` (see {@link PhaseFrameSimulator}).
+
  */
 @injectable()
 export class TimeFrameSimulator implements Simulator {
@@ -25,11 +22,8 @@ export class TimeFrameSimulator implements Simulator {
   readonly size: number;
   private readonly tau: number;
   private readonly rebaseEvery: number;
-  private readonly upperBoundKeys: boolean;
   private readonly targets: Int32Array;
   private readonly weights: Float64Array;
-  /** Exact next spike time of every neuron; the queue holds lower bounds of these. */
-  private readonly keys: Float64Array;
   /** Clock since the last rebase (dimensionless). */
   private clock = 0;
   /** Time elapsed before the last rebase (dimensionless). */
@@ -50,10 +44,8 @@ export class TimeFrameSimulator implements Simulator {
     this.size = n;
     this.tau = resolved.tau;
     this.rebaseEvery = resolved.rebaseEvery;
-    this.upperBoundKeys = resolved.upperBoundKeys;
     this.targets = new Int32Array(connectivity.maxOutDegree);
     this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.keys = new Float64Array(n);
     this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
   }
 
@@ -64,13 +56,13 @@ export class TimeFrameSimulator implements Simulator {
   phases(): Float64Array {
     const out = new Float64Array(this.size);
     const phiThreshold = this.model.phiThreshold;
-    for (let i = 0; i < this.size; i++) out[i] = phiThreshold - this.model.omega(i) * (this.keys[i] - this.clock);
+    for (let i = 0; i < this.size; i++) out[i] = phiThreshold - this.model.omega(i) * (this.queue.key(i) - this.clock);
     return out;
   }
 
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases);
-    const keys = this.keys;
+    const keys = new Float64Array(this.size);
     const phiThreshold = this.model.phiThreshold;
     for (let i = 0; i < this.size; i++) keys[i] = this.clock + (phiThreshold - phases[i]) / this.model.omega(i);
     this.queue.build(keys);
@@ -78,9 +70,7 @@ export class TimeFrameSimulator implements Simulator {
 
   /** Subtract the clock from every spike time and restart it at 0 (exact order, O(N)). */
   rebase(): void {
-    const keys = this.keys, delta = -this.clock;
-    for (let i = 0; i < keys.length; i++) keys[i] += delta;
-    this.queue.shiftAll(delta);
+    this.queue.shiftAll(-this.clock);
     this.clockOffset += this.clock;
     this.clock = 0;
     this.spikesSinceRebase = 0;
@@ -90,8 +80,7 @@ export class TimeFrameSimulator implements Simulator {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
-    const targets = this.targets, weights = this.weights, keys = this.keys;
-    const eager = !this.upperBoundKeys;
+    const targets = this.targets, weights = this.weights;
     const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
     const tau = this.tau, n = this.size;
     const timeEnd = maxTimeSeconds / tau;
@@ -100,13 +89,8 @@ export class TimeFrameSimulator implements Simulator {
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
-      let j = queue.peekIndex();
+      const j = queue.peekIndex();
       let next = queue.peekKey();
-      while (next !== keys[j]) {
-        queue.update(j, keys[j]); // stale lower bound at the top: repair it
-        j = queue.peekIndex();
-        next = queue.peekKey();
-      }
       if (next <= clock) {
         next = clock; // pinned at threshold by an excitatory kick, or rounding: spike now
         if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
@@ -122,13 +106,10 @@ export class TimeFrameSimulator implements Simulator {
       for (let s = 0; s < count; s++) {
         const i = targets[s];
         const omega = model.omega(i);
-        const old = keys[i];
-        const key = clock + (phiThreshold - model.ptc(phiThreshold - omega * (old - clock), weights[s], i)) / omega;
-        keys[i] = key;
-        if (key < old || eager) queue.update(i, key); // spike moved earlier: the bound must follow now
+        const phi = phiThreshold - omega * (queue.key(i) - clock);
+        queue.update(i, clock + (phiThreshold - model.ptc(phi, weights[s], i)) / omega);
       }
-      keys[j] = clock + (phiThreshold - phiReset) / model.omega(j);
-      if (eager) queue.update(j, keys[j]); // else: a later time, repaired at the top
+      queue.update(j, clock + (phiThreshold - phiReset) / model.omega(j));
       const t = (this.clockOffset + clock) * tau;
       if (record !== undefined) record.push(t, j);
       if (onSpike !== undefined) onSpike(t, j);
