@@ -1,11 +1,15 @@
 /**
- * Bytes of state a SparseProp simulation of `n` neurons holds, to refuse a
- * size that will not fit before allocating: queue keys (8 B), heap and
- * position indices (4 B + 4 B), the initial phases built once (8 B), and a
- * per-neuron drive when heterogeneous (8 B, plus the model's own per-neuron
- * constants, estimated at 16 B).
+ * Peak bytes a simulation of `n` neurons allocates, to refuse a size that will
+ * not fit before allocating anything.
+ *
+ * SparseProp engines keep 16 B per neuron (the queue: keys 8 B, heap slot 4 B,
+ * position 4 B); while the state is set up, the initial phases and the keys
+ * built from them add 16 B transiently. A heterogeneous network adds the
+ * per-neuron drive (8 B) and the model's per-neuron constants (up to 32 B for
+ * LIF). The O(N) reference keeps phases and phase velocities (16 B) plus the
+ * initial phases (8 B).
  */
 export function estimateStateBytes(n: number, options: { heterogeneous?: boolean; reference?: boolean } = {}): number {
-  const perNeuron = options.reference ? 8 + 8 + 8 : 8 + 4 + 4 + 8;
-  return n * (perNeuron + (options.heterogeneous ? 24 : 0));
+  const perNeuron = options.reference ? 8 + 8 + 8 : 16 + 16;
+  return n * (perNeuron + (options.heterogeneous ? 40 : 0));
 }
