@@ -1,0 +1,121 @@
+import { chebyshevCoefficients, chebyshevNodes, interlacedPoints } from '../series/chebyshev-transform.js';
+import { chopDegree } from '../series/chop.js';
+import { roundingNoise } from '../series/rounding-noise.js';
+import { ABORT, SPLIT } from './adaptive-split.js';
+import { sample, START_DEGREE } from './fit-piece.js';
+
+/** A tensor-product Chebyshev series `sum_p sum_q c[p (Q+1) + q] T_p(x) T_q(y)` on one rectangle. */
+export interface TensorSeries {
+  /** Degree in x (P). */
+  readonly degreeX: number;
+  /** Degree in y (Q). */
+  readonly degreeY: number;
+  /** Coefficients, row-major: (P+1) rows of (Q+1). */
+  readonly coefficients: Float64Array;
+}
+
+/** Rectangle `[xLo, xHi] × [yLo, yHi]`. */
+export interface Rectangle {
+  readonly xLo: number;
+  readonly xHi: number;
+  readonly yLo: number;
+  readonly yHi: number;
+}
+
+/**
+ * Fit `g` on one rectangle by a tensor-product Chebyshev series, raising
+ * the degree of each axis (8, 16, … up to `maxDegree`) until the tail in
+ * that direction — the largest of the last three row (or column) sums of
+ * |c| — is below `tolerance / 8`; cut each axis where the dropped rows (or
+ * columns) sum to at most `tolerance / 4`, and verify on the grid interlaced
+ * with the nodes (≤ `tolerance / 2`); each bound raised by the rounding
+ * noise of the function (rounding-noise.ts).
+ * @returns the series; {@link SPLIT} when x needs more than `maxDegree`;
+ *   {@link ABORT} when y does (the caller splits the y range).
+ */
+export function fitPatch(
+  g: (x: number, y: number) => number,
+  r: Rectangle,
+  tolerance: number,
+  maxDegree: number,
+  what: string,
+): TensorSeries | typeof SPLIT | typeof ABORT {
+  const xMid = r.xLo + (r.xHi - r.xLo) / 2, xHalf = (r.xHi - r.xLo) / 2;
+  const yMid = r.yLo + (r.yHi - r.yLo) / 2, yHalf = (r.yHi - r.yLo) / 2;
+  const f = (u: number, v: number) => sample((x) => g(x, yMid + yHalf * v), xMid + xHalf * u, what);
+  let nx = Math.min(START_DEGREE, maxDegree), ny = nx;
+  for (;;) {
+    const c = tensorCoefficients(f, nx, ny);
+    const rowNorms = new Float64Array(nx + 1), columnNorms = new Float64Array(ny + 1);
+    for (let p = 0; p <= nx; p++) {
+      for (let q = 0; q <= ny; q++) {
+        const a = Math.abs(c[p * (ny + 1) + q]);
+        rowNorms[p] += a;
+        columnNorms[q] += a;
+      }
+    }
+    // rounding noise of the argument along each axis (a column of c is the x-series of one T_q(y), summed as |.|)
+    const noise = roundingNoise(rowNorms, nx, xMid, xHalf) + roundingNoise(columnNorms, ny, yMid, yHalf);
+    let xResolved = lastThree(rowNorms, nx) <= tolerance / 8 + noise;
+    let yResolved = lastThree(columnNorms, ny) <= tolerance / 8 + noise;
+    if (xResolved && yResolved) {
+      const series = cut(c, nx, ny, chopDegree(rowNorms, nx, tolerance / 4), chopDegree(columnNorms, ny, tolerance / 4));
+      if (verifies(f, series, nx, ny, tolerance / 2 + noise)) return series;
+      // the tails looked small but the cut series misses: grow what can grow, else bisect x
+      if (nx >= maxDegree && ny >= maxDegree) return SPLIT;
+      xResolved = nx >= maxDegree;
+      yResolved = ny >= maxDegree;
+    }
+    if (!yResolved && ny >= maxDegree) return ABORT;
+    if (!xResolved && nx >= maxDegree) return SPLIT;
+    if (!xResolved) nx = Math.min(2 * nx, maxDegree);
+    if (!yResolved) ny = Math.min(2 * ny, maxDegree);
+  }
+}
+
+/** Evaluate a tensor series at `(u, v)` in `[-1, 1]^2` (fit-time only: allocates). */
+export function evaluateTensor(s: TensorSeries, u: number, v: number): number {
+  let sum = 0;
+  const tu = chebyshevValues(u, s.degreeX), tv = chebyshevValues(v, s.degreeY);
+  for (let p = 0; p <= s.degreeX; p++) for (let q = 0; q <= s.degreeY; q++) sum += s.coefficients[p * (s.degreeY + 1) + q] * tu[p] * tv[q];
+  return sum;
+}
+
+/** Coefficients of the interpolant through `f(u_k, v_l)` at the Chebyshev nodes, row-major (nx+1) × (ny+1). */
+function tensorCoefficients(f: (u: number, v: number) => number, nx: number, ny: number): Float64Array {
+  const u = chebyshevNodes(nx), v = chebyshevNodes(ny);
+  const values = new Float64Array((nx + 1) * (ny + 1));
+  for (let k = 0; k <= nx; k++) for (let l = 0; l <= ny; l++) values[k * (ny + 1) + l] = f(u[k], v[l]);
+  const rows = new Float64Array(values.length);
+  // transform every row (along v), then every column (along u)
+  for (let k = 0; k <= nx; k++) chebyshevCoefficients(values, ny, rows, k * (ny + 1), 1, k * (ny + 1), 1);
+  const c = new Float64Array(values.length);
+  for (let q = 0; q <= ny; q++) chebyshevCoefficients(rows, nx, c, q, ny + 1, q, ny + 1);
+  return c;
+}
+
+function lastThree(norms: Float64Array, degree: number): number {
+  let tail = 0;
+  for (let j = Math.max(0, degree - 2); j <= degree; j++) tail = Math.max(tail, norms[j]);
+  return tail;
+}
+
+function cut(c: Float64Array, nx: number, ny: number, degreeX: number, degreeY: number): TensorSeries {
+  const coefficients = new Float64Array((degreeX + 1) * (degreeY + 1));
+  for (let p = 0; p <= degreeX; p++) for (let q = 0; q <= degreeY; q++) coefficients[p * (degreeY + 1) + q] = c[p * (ny + 1) + q];
+  return { degreeX, degreeY, coefficients };
+}
+
+function verifies(f: (u: number, v: number) => number, s: TensorSeries, nx: number, ny: number, bound: number): boolean {
+  const u = interlacedPoints(nx), v = interlacedPoints(ny);
+  for (let k = 0; k < u.length; k++) for (let l = 0; l < v.length; l++) if (Math.abs(evaluateTensor(s, u[k], v[l]) - f(u[k], v[l])) > bound) return false;
+  return true;
+}
+
+function chebyshevValues(x: number, degree: number): Float64Array {
+  const t = new Float64Array(degree + 1);
+  t[0] = 1;
+  if (degree > 0) t[1] = x;
+  for (let j = 2; j <= degree; j++) t[j] = 2 * x * t[j - 1] - t[j - 2];
+  return t;
+}
