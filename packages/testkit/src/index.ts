@@ -9,3 +9,4 @@ export { EquivalenceTally } from './equivalence-tally.js';
 export { networkCase, explicitConnectivity, type NetworkCase, type NetworkCaseRanges } from './network-case.js';
 export { runCase } from './run-case.js';
 export { modelIdentities, type ModelIdentityReport } from './model-identities.js';
+export { checkQueueScenario, queueConformanceProperty, queueScenario, type QueueFactory, type QueueOperation, type QueueScenario, type QueueScenarioRanges } from './queue-conformance.js';
