@@ -1,4 +1,5 @@
 import { InputFormatError } from '@sparseprop/core';
+import { formatExact } from './format-exact.js';
 import { readInputText } from './read-input-file.js';
 
 /** Initial phases read from a file, with the line each came from (for error messages). */
@@ -47,6 +48,6 @@ export function requirePhaseCount(init: InitialPhases, n: number): void {
 /** Write phases as the text {@link parseInitialPhases} reads (full double precision). */
 export function formatInitialPhases(phases: ArrayLike<number>): string {
   let text = '';
-  for (let i = 0; i < phases.length; i++) text += `${phases[i]}\n`;
+  for (let i = 0; i < phases.length; i++) text += `${formatExact(phases[i])}\n`;
   return text;
 }

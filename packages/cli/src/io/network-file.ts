@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SparseConnectivity } from '@sparseprop/core';
+import { formatExact } from './format-exact.js';
 import { readInputText } from './read-input-file.js';
 
 /**
@@ -17,7 +18,7 @@ export function formatNetworkCsv(connectivity: SparseConnectivity): string {
   const lines = ['pre,post,weight'];
   for (let j = 0; j < connectivity.size; j++) {
     for (let s = connectivity.rowStart[j]; s < connectivity.rowStart[j + 1]; s++) {
-      lines.push(`${j},${connectivity.post[s]},${connectivity.weight[s]}`);
+      lines.push(`${j},${connectivity.post[s]},${formatExact(connectivity.weight[s])}`);
     }
   }
   return `${lines.join('\n')}\n`;
