@@ -1,0 +1,114 @@
+import { InvalidParameterError, type NeuronModel } from '@sparseprop/core';
+
+const PI = Math.PI;
+
+/**
+ * Quadratic integrate-and-fire neuron, `dV/dt = V^2 + I` with `I = iext > 0`
+ * (spike at `V = +inf`, reset to `-inf`), in the theta-neuron phase form of
+ * SPEC §2:
+ *
+ * - `V(phi) = sqrt(I) tan(phi/2)`, `phi(V) = 2 atan(V / sqrt(I))`, `phi` in `[-pi, pi]`
+ * - `omega = 2 sqrt(I)`: one free period `2 pi / omega = pi / sqrt(I)`
+ * - `ptc(phi, J) = 2 atan(tan(phi/2) + J / sqrt(I))`
+ *
+ * A finite kick never reaches `V = +inf`, so QIF neurons spike only by drift;
+ * the PTC never returns the threshold phase for a phase below it. Phases
+ * outside `[-pi, pi]` (rounding at the ends of a step) are treated as the
+ * nearest end, where `tan` would otherwise wrap around its period.
+ *
+ * Per-neuron drives are stored in arrays read at `i * stride` (stride 0 when
+ * homogeneous), so both cases run the same code.
+ */
+export class QifModel implements NeuronModel {
+  readonly name = 'qif';
+  readonly size: number;
+  readonly homogeneous: boolean;
+  readonly phiThreshold = PI;
+  readonly phiReset = -PI;
+  readonly phiMin = -PI;
+  readonly vThreshold = Infinity;
+  readonly vReset = -Infinity;
+  private readonly stride: number;
+  /** Phase velocity `2 sqrt(I)` per neuron (length 1 when homogeneous). */
+  private readonly omegas: Float64Array;
+  /** `sqrt(I)` per neuron: the voltage scale of the phase map. */
+  private readonly sqrtDrives: Float64Array;
+
+  /**
+   * @param size number of neurons, integer ≥ 1
+   * @param drive external drive `iext = I` (dimensionless, finite, > 0 for
+   *   tonic firing): one number for all neurons or one per neuron (length `size`)
+   */
+  constructor(size: number, drive: number | Float64Array) {
+    if (!Number.isInteger(size) || size < 1) throw new InvalidParameterError('n', size, 'an integer ≥ 1');
+    this.size = size;
+    const perNeuron = typeof drive !== 'number';
+    if (perNeuron && drive.length !== size) throw new InvalidParameterError('drive.length', drive.length, `equal to n = ${size}`);
+    const count = perNeuron ? size : 1;
+    this.homogeneous = !perNeuron;
+    this.stride = perNeuron ? 1 : 0;
+    this.omegas = new Float64Array(count);
+    this.sqrtDrives = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const iext = perNeuron ? drive[k] : drive;
+      if (!(Number.isFinite(iext) && iext > 0)) {
+        throw new InvalidParameterError(
+          perNeuron ? `iext of neuron ${k}` : 'iext',
+          iext,
+          'a finite number > 0 (QIF fires tonically only for I = iext > 0; I ≤ 0 has a stable rest state)',
+        );
+      }
+      // same operations as the C anchor (omega = 2.0*sqrt(iext)), so spike trains agree bit for bit
+      this.omegas[k] = 2.0 * Math.sqrt(iext);
+      this.sqrtDrives[k] = Math.sqrt(iext);
+    }
+  }
+
+  /** Phase velocity `2 sqrt(I_i)` of neuron `i`, per unit of dimensionless time. */
+  omega(i: number): number {
+    return this.omegas[i * this.stride];
+  }
+
+  /** `sqrt(I) tan(phi/2)`; `+Infinity` at `phi >= pi`, `-Infinity` at `phi <= -pi`. */
+  voltage(phi: number, i: number): number {
+    if (phi >= PI) return Infinity;
+    if (phi <= -PI) return -Infinity;
+    return this.sqrtDrives[i * this.stride] * Math.tan(phi * 0.5);
+  }
+
+  /** `2 atan(v / sqrt(I))` in `[-pi, pi]`: exactly `pi` at `v = +Infinity`, `-pi` at `-Infinity`. */
+  phase(v: number, i: number): number {
+    if (v === Infinity) return PI;
+    return 2.0 * Math.atan(v / this.sqrtDrives[i * this.stride]);
+  }
+
+  /** `2 atan(tan(phi/2) + J/sqrt(I))`, in `[-pi, pi]`; `pi` for `phi >= pi`, `-pi` for `phi <= -pi`. */
+  ptc(phi: number, J: number, i: number): number {
+    if (phi >= PI) return PI; // at threshold: V = +inf stays +inf
+    if (phi <= -PI) return -PI; // just reset: V = -inf stays -inf
+    // c = J*2.0/omega as the C anchor writes it (= J/sqrt(I) exactly: both factors of 2 are exact)
+    return 2.0 * Math.atan(Math.tan(phi * 0.5) + (J * 2.0) / this.omegas[i * this.stride]);
+  }
+
+  /**
+   * ∂ptc/∂phi `= (1 + u^2) / (1 + (u + c)^2)` with `u = tan(phi/2)`, `c = J/sqrt(I)`;
+   * its limit 1 at the ends `phi = ±pi` (where `u` is infinite), which hold for any phase beyond them.
+   */
+  dPtcDPhi(phi: number, J: number, i: number): number {
+    if (phi >= PI || phi <= -PI) return 1;
+    const u = Math.tan(phi * 0.5);
+    const w = u + (J * 2.0) / this.omegas[i * this.stride];
+    if (Math.abs(u) <= 1) return (1 + u * u) / (1 + w * w);
+    // divided through by u^2 so that u near ±1.6e16 (phi at ±pi) cannot overflow the squares
+    const q = 1 / u, r = w / u;
+    return (q * q + 1) / (q * q + r * r);
+  }
+
+  /** ∂ptc/∂J `= 2 / (sqrt(I) (1 + (u + c)^2))`; its limit 0 at the ends `phi = ±pi`. */
+  dPtcDJ(phi: number, J: number, i: number): number {
+    if (phi >= PI || phi <= -PI) return 0;
+    const k = i * this.stride;
+    const w = Math.tan(phi * 0.5) + (J * 2.0) / this.omegas[k];
+    return 2.0 / (this.sqrtDrives[k] * (1 + w * w));
+  }
+}
