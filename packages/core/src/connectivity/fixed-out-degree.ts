@@ -65,21 +65,22 @@ export class FixedOutDegreeConnectivity implements Connectivity {
     }
     this.generation = generation;
     rng.seed(pre + this.seed);
-    // xoroshiro128+ stepped in locals (same sequence as Xoroshiro128Plus.nextDouble):
-    // keeping the state out of memory makes each draw a few register operations
+    // xoroshiro128+ stepped in locals (same sequence as Xoroshiro128Plus.nextDouble),
+    // in int32 arithmetic only, so the optimiser keeps every word in a register
     const state = rng.state;
-    let s0h = state[0], s0l = state[1], s1h = state[2], s1l = state[3];
+    let s0h = state[0] | 0, s0l = state[1] | 0, s1h = state[2] | 0, s1l = state[3] | 0;
     let count = 0;
     while (count < k) {
-      const lo = s0l + s1l;
-      const resh = (s0h + s1h + (lo > 0xffffffff ? 1 : 0)) >>> 0;
-      const u = resh * 2.3283064365386963e-10 + ((lo >>> 0) >>> 11) * 1.1102230246251565e-16;
+      const lo = (s0l + s1l) | 0;
+      const carry = lo >>> 0 < s0l >>> 0 ? 1 : 0;
+      const resh = (s0h + s1h + carry) | 0;
+      const u = (resh >>> 0) * 2.3283064365386963e-10 + (lo >>> 11) * 1.1102230246251565e-16; // 2^-32, 2^-53
       const xh = s1h ^ s0h, xl = s1l ^ s0l;
       const r0h = (s0h << 24) | (s0l >>> 8), r0l = (s0l << 24) | (s0h >>> 8);
-      s0h = (r0h ^ xh ^ ((xh << 16) | (xl >>> 16))) >>> 0;
-      s0l = (r0l ^ xl ^ (xl << 16)) >>> 0;
-      s1h = ((xl << 5) | (xh >>> 27)) >>> 0;
-      s1l = ((xh << 5) | (xl >>> 27)) >>> 0;
+      s0h = r0h ^ xh ^ ((xh << 16) | (xl >>> 16));
+      s0l = r0l ^ xl ^ (xl << 16);
+      s1h = (xl << 5) | (xh >>> 27);
+      s1l = (xh << 5) | (xl >>> 27);
       const x = (u * m) | 0;
       let h = Math.imul(x, 0x9e3779b1) >>> shift;
       let duplicate = false;
