@@ -5,7 +5,7 @@ describe('parseBenchOptions', () => {
   it('defaults to the issue sweep: N = 1e3…1e6, K = 100, LIF, binary heap, phase frame, anchor on', () => {
     const o = parseBenchOptions([]);
     expect(o.sizes).toEqual([1e3, 1e4, 1e5, 1e6]);
-    expect(o).toMatchObject({ k: 100, models: ['lif'], queues: ['binary'], frame: 'phase', expKeys: [true], upperBoundKeys: [false], seed: 1, reps: 5, anchor: true, inlined: true, clock: 'cpu' });
+    expect(o).toMatchObject({ k: 100, models: ['lif'], queues: ['binary'], frame: 'phase', expKeys: [true], seed: 1, reps: 5, anchor: true, inlined: true, clock: 'cpu' });
     expect(o.spikes).toBeUndefined();
     expect(o.jsonPath).toBeUndefined();
   });
@@ -15,13 +15,13 @@ describe('parseBenchOptions', () => {
       '--n', '1e7,1e5,1e5', '--k', '50', '--model', 'lif,qif', '--queue', 'binary,pairing', '--frame', 'time', '--spikes', '2e5',
       '--warmup', '0', '--reps', '7', '--no-anchor', '--naive-max-n', '1e4', '--reference-max-n', '1e3', '--no-inlined',
       '--clock', 'wall', '--json', 'out.json', '--plot', 'out.png', '--linear-spikes', '5000', '--seed', '3',
-      '--exp-keys', 'both', '--upper-bound-keys', 'on',
+      '--exp-keys', 'both',
     ]);
     expect(o.sizes).toEqual([1e5, 1e7]);
     expect(o).toMatchObject({
       k: 50, models: ['lif', 'qif'], queues: ['binary', 'pairing'], frame: 'time', spikes: 2e5, warmup: 0, reps: 7, anchor: false,
       naiveMaxN: 1e4, referenceMaxN: 1e3, inlined: false, clock: 'wall', jsonPath: 'out.json', plotPath: 'out.png', linearSpikes: 5000, seed: 3,
-      expKeys: [true, false], upperBoundKeys: [true],
+      expKeys: [true, false],
     });
   });
 

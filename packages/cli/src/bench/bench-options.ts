@@ -17,8 +17,6 @@ export interface BenchOptions {
   frame: 'phase' | 'time' | 'auto';
   /** Exponential keys (LIF): on, off, or both as two configurations. */
   expKeys: boolean[];
-  /** Lazy upper-bound keys in the queue: on, off, or both. */
-  upperBoundKeys: boolean[];
   /** Network and initial-state seed (the C anchor uses 1). */
   seed: number;
   /** Timed spikes per repetition; undefined: {@link defaultTimedSpikes} of each N. */
@@ -62,7 +60,6 @@ that our spike train hashes equal the anchor's.
   --queue LIST          queue plugins (default binary)
   --frame F             phase | time | auto (default phase)
   --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
-  --upper-bound-keys X  on | off | both: lazy upper-bound keys in the queue (default off, as the engine)
   --seed S              network and initial-state seed (default 1, as the C anchor)
   --spikes S            timed spikes per repetition (default 2e5 up to N=1e6, 1e5 above)
   --warmup W            warm-up spikes per child process (default min(5e4, spikes))
@@ -70,7 +67,7 @@ that our spike train hashes equal the anchor's.
   --reps R              repetitions (default 5)
   --no-anchor           skip the C anchor
   --naive-max-n N       largest N for the C naive anchor (default 1e5)
-  --reference-max-n N   largest N for our O(N) reference simulator (default 1e4)
+  --reference-max-n N   largest N for our O(N) reference simulator (default 1e5)
   --no-inlined          skip the hand-inlined loop (DI engine vs inlined ratio)
   --clock C             cpu | wall: clock of the table and plot (default cpu)
   --json FILE           write raw repetitions and medians as JSON
@@ -129,7 +126,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         queue: { type: 'string' },
         frame: { type: 'string' },
         'exp-keys': { type: 'string' },
-        'upper-bound-keys': { type: 'string' },
         seed: { type: 'string' },
         spikes: { type: 'string' },
         warmup: { type: 'string' },
@@ -167,7 +163,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     queues: parseNameList('queue', v.queue ?? 'binary'),
     frame,
     expKeys: parseSwitch('exp-keys', v['exp-keys'] ?? 'on'),
-    upperBoundKeys: parseSwitch('upper-bound-keys', v['upper-bound-keys'] ?? 'off'),
     seed: parseCount('seed', v.seed ?? '1', 0, 2 ** 52),
     spikes: v.spikes === undefined ? undefined : parseCount('spikes', v.spikes, 1, 2 ** 40),
     warmup: v.warmup === undefined ? undefined : parseCount('warmup', v.warmup, 0, 2 ** 40),
@@ -175,7 +170,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     reps: parseCount('reps', v.reps ?? '5', 1, 1000),
     anchor: !(v['no-anchor'] ?? false),
     naiveMaxN: parseCount('naive-max-n', v['naive-max-n'] ?? '1e5', 0),
-    referenceMaxN: parseCount('reference-max-n', v['reference-max-n'] ?? '1e4', 0),
+    referenceMaxN: parseCount('reference-max-n', v['reference-max-n'] ?? '1e5', 0),
     inlined: !(v['no-inlined'] ?? false),
     clock,
     jsonPath: v.json,

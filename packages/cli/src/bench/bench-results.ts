@@ -40,12 +40,16 @@ export interface HashCheck {
 
 /** Memory of a measurement child, from its warm-up (engine alone). */
 export interface MemoryProbe {
-  /** Rise of the peak resident set size over the child's baseline, bytes. */
+  /** Rise of the peak resident set size (maxRSS) over its value at the child's start, bytes (0 while below the start-up peak). */
   peakRssDeltaBytes: number;
-  /** Rise of V8 heap + array buffers in use with the simulator alive, bytes. */
-  liveBytesDelta: number;
-  /** `peakRssDeltaBytes / N`. */
-  peakBytesPerNeuron: number;
+  /** Rise of the resident set size with the simulator alive over the child's start, bytes. */
+  rssDeltaBytes: number;
+  /** Typed-array bytes held with the simulator alive, over the child's start: the simulator's state. */
+  arrayBytesDelta: number;
+  /** `max(peakRssDeltaBytes, rssDeltaBytes) / N`: resident memory per neuron. */
+  rssBytesPerNeuron: number;
+  /** `arrayBytesDelta / N`. */
+  arrayBytesPerNeuron: number;
 }
 
 /** Everything measured at one network size for one configuration. */
@@ -81,7 +85,6 @@ export interface ConfigurationResult {
   queue: string;
   frame: 'phase' | 'time' | 'auto';
   expKeys: boolean;
-  upperBoundKeys: boolean;
   /** The simulator the composition chose (`phase`, `exp`, `time`). */
   simulatorKind: string | undefined;
   sizes: SizeResult[];

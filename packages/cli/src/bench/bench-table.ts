@@ -16,7 +16,8 @@ const HEADER = [
   'C naive',
   'our ref',
   'rate Hz',
-  'peak B/neuron',
+  'RSS B/neuron',
+  'arrays B/neuron',
   'spikes vs C sp',
 ];
 
@@ -45,7 +46,8 @@ export function tableRow(size: SizeResult, clock: BenchClock): string[] {
     formatMicros(nsPerSpike(m['c-naive'], clock)),
     formatMicros(nsPerSpike(m.reference, clock)),
     formatRate(size.rateHz),
-    formatBytesPerNeuron(size.memory.engine?.peakBytesPerNeuron),
+    formatBytesPerNeuron(size.memory.engine?.rssBytesPerNeuron),
+    formatBytesPerNeuron(size.memory.engine?.arrayBytesPerNeuron),
     hashCell(size.checks.oursVsSp),
   ];
 }
@@ -57,9 +59,9 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** `model / queue / engine` as the table and plot name a configuration. */
-export function configurationLabel(config: Pick<ConfigurationResult, 'model' | 'queue' | 'frame' | 'simulatorKind' | 'upperBoundKeys'>): string {
+export function configurationLabel(config: Pick<ConfigurationResult, 'model' | 'queue' | 'frame' | 'simulatorKind'>): string {
   const engine = config.simulatorKind !== undefined ? (KIND_LABELS[config.simulatorKind] ?? config.simulatorKind) : `${config.frame} frame`;
-  return `${config.model} / ${config.queue} / ${engine}${config.upperBoundKeys ? ', upper-bound keys' : ''}`;
+  return `${config.model} / ${config.queue} / ${engine}`;
 }
 
 /** A Markdown table of one configuration, then every check that is not "identical" or that compares our own series. */
@@ -88,7 +90,8 @@ export function formatReport(report: BenchReport): string {
     '',
     `C anchor: ${report.anchor.note}. Host: ${report.host.cpuModel}, ${report.host.cpus} CPUs, Node ${report.host.node}.`,
     `Each cell is the median of ${String(report.options.reps)} repetitions from a fresh network; ratios are of medians measured in this run.`,
-    'peak B/neuron: rise of the engine child\'s peak RSS over its baseline, divided by N (dominated by JIT and heap noise below N ≈ 1e5).',
+    'RSS B/neuron: rise of the engine child\'s resident memory (peak or current, whichever is larger) over its start, / N; noise below N ≈ 1e5.',
+    'arrays B/neuron: typed-array bytes the engine holds after its warm-up, / N (its state: queue, keys, initial phases).',
   ];
   if (report.unavailablePlugins.length > 0) footer.push(`Optional plugins not loaded: ${report.unavailablePlugins.join('; ')}.`);
   return `${parts.join('\n\n')}\n${footer.join('\n')}`;

@@ -27,10 +27,10 @@ function maxRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-/** Bytes the simulation holds: V8 heap plus typed-array buffers. */
-function liveBytes(): number {
+/** Current resident set size and typed-array bytes. */
+function memoryNow(): { rss: number; arrays: number } {
   const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
+  return { rss: usage.rss, arrays: usage.arrayBuffers };
 }
 
 /** Times `run` (which returns checksums) on both clocks. */
@@ -65,7 +65,7 @@ class Measurement {
     const { simulator } = composeSimulator(
       {
         model: c.model, queue: c.queue, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
-        reference: c.kind === 'reference', expKeys: c.expKeys, upperBoundKeys: c.upperBoundKeys,
+        reference: c.kind === 'reference', expKeys: c.expKeys,
       },
       this.container,
     );
@@ -99,17 +99,19 @@ async function main(): Promise<void> {
   let withInlined: InlinedKeys | undefined;
   collectGarbage();
   const baselineMaxRss = maxRssBytes();
-  const baselineLive = liveBytes();
+  const baseline = memoryNow();
   send({ type: 'ready', baselineMaxRssBytes: baselineMaxRss, unavailablePlugins: unavailable });
 
   process.on('message', (request: WorkerRequest) => {
     try {
       if (request.type === 'warmup') {
         // engine first and alone, so the peak memory is the engine's
-        let peakRssDeltaBytes = 0, liveBytesDelta = 0;
+        let peakRssDeltaBytes = 0, rssDeltaBytes = 0, arrayBytesDelta = 0;
         measurement.engine(config.warmupSpikes, () => {
+          const now = memoryNow();
           peakRssDeltaBytes = maxRssBytes() - baselineMaxRss;
-          liveBytesDelta = liveBytes() - baselineLive;
+          rssDeltaBytes = now.rss - baseline.rss;
+          arrayBytesDelta = now.arrays - baseline.arrays;
         });
         const simulatorKind = measurement.simulatorKind;
         withInlined = config.inlined && config.kind === 'engine' ? inlinedKeysFor(config, simulatorKind) : undefined;
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
           measurement.inlined(withInlined, config.warmupSpikes);
         }
         collectGarbage();
-        send({ type: 'warmed', peakRssDeltaBytes, liveBytesDelta, inlined: withInlined, simulatorKind });
+        send({ type: 'warmed', peakRssDeltaBytes, rssDeltaBytes, arrayBytesDelta, inlined: withInlined, simulatorKind });
       } else if (request.type === 'rep') {
         // alternate the order so neither side always runs on a warmer cache or a quieter machine
         let engine: RunSample, inlined: RunSample | undefined;

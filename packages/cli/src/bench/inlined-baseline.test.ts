@@ -43,7 +43,6 @@ describe('inlinedKeysFor', () => {
   it('only pairs LIF on the binary heap with eager keys', () => {
     expect(inlinedKeysFor({ model: 'qif', queue: 'binary' }, 'phase')).toBeUndefined();
     expect(inlinedKeysFor({ model: 'lif', queue: '4-ary' }, 'exp')).toBeUndefined();
-    expect(inlinedKeysFor({ model: 'lif', queue: 'binary', upperBoundKeys: true }, 'exp')).toBeUndefined();
     expect(inlinedKeysFor({ model: 'lif', queue: 'binary' }, 'time')).toBeUndefined();
   });
 });

@@ -157,10 +157,10 @@ export function heapify(slotKeys: Float64Array, heap: Int32Array, position: Int3
 
 /**
  * Which inlined baseline reproduces an engine: the simulator `kind` the
- * composition chose (`phase` or `exp`), for LIF on the binary heap with eager
- * keys; undefined when none does.
+ * composition chose (`phase` or `exp`), for LIF on the binary heap; undefined
+ * when none does.
  */
-export function inlinedKeysFor(config: { model: string; queue: string; upperBoundKeys?: boolean }, simulatorKind: string): InlinedKeys | undefined {
-  if (config.model !== 'lif' || config.queue !== 'binary' || config.upperBoundKeys === true) return undefined;
+export function inlinedKeysFor(config: { model: string; queue: string }, simulatorKind: string): InlinedKeys | undefined {
+  if (config.model !== 'lif' || config.queue !== 'binary') return undefined;
   return simulatorKind === 'phase' || simulatorKind === 'exp' ? simulatorKind : undefined;
 }

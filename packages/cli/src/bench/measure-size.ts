@@ -79,7 +79,11 @@ export function summarizeSize(
 }
 
 function memoryProbe(memory: WorkerMemory, n: number): MemoryProbe {
-  return { ...memory, peakBytesPerNeuron: memory.peakRssDeltaBytes / n };
+  return {
+    ...memory,
+    rssBytesPerNeuron: Math.max(memory.peakRssDeltaBytes, memory.rssDeltaBytes) / n,
+    arrayBytesPerNeuron: memory.arrayBytesDelta / n,
+  };
 }
 
 /**

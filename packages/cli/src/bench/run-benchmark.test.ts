@@ -41,7 +41,8 @@ describe('runBenchmark (tiny sweep: N = 200, 2000 spikes, child processes)', () 
     expect(size.medians.ours?.spikes).toBe(2000);
     expect(size.medians.ours?.cpuNsPerSpike).toBeGreaterThan(0);
     expect(size.rateHz).toBeGreaterThan(1);
-    expect(size.memory.engine?.peakBytesPerNeuron).toBeGreaterThanOrEqual(0);
+    expect(size.memory.engine?.rssBytesPerNeuron).toBeGreaterThanOrEqual(0);
+    expect(size.memory.engine?.arrayBytesPerNeuron).toBeGreaterThan(16); // keys and heap indices at least
     expect(size.checks.inlinedVsOurs.status).toBe('identical');
     if (anchorPresent) {
       expect(size.runs['c-sp']).toHaveLength(2);

@@ -24,11 +24,11 @@ export interface BenchmarkEnvironment {
   launch?: WorkerLaunch;
 }
 
-/** Every model × queue × key-variant combination of the options. */
+/** Every model × queue × key-kind combination of the options. */
 export function configurationsOf(options: BenchOptions): SweepConfiguration[] {
   return options.models.flatMap((model) =>
     options.queues.flatMap((queue) =>
-      options.expKeys.flatMap((expKeys) => options.upperBoundKeys.map((upperBoundKeys) => ({ model, queue, frame: options.frame, expKeys, upperBoundKeys }))),
+      options.expKeys.map((expKeys) => ({ model, queue, frame: options.frame, expKeys })),
     ),
   );
 }

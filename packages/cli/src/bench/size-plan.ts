@@ -10,8 +10,6 @@ export interface SweepConfiguration {
   frame: 'phase' | 'time' | 'auto';
   /** Exponential keys where the model supports them. */
   expKeys: boolean;
-  /** Lazy upper-bound keys in the queue. */
-  upperBoundKeys: boolean;
 }
 
 /** What runs at one network size. */
@@ -49,7 +47,7 @@ export function planSize(options: BenchOptions, config: SweepConfiguration, n: n
     naive: anchor && n <= options.naiveMaxN,
     reference: n <= options.referenceMaxN,
     // the child decides by the simulator it gets (phase or exp keys); LIF on the binary heap only
-    inlined: options.inlined && config.model === 'lif' && config.queue === 'binary' && !config.upperBoundKeys && config.frame !== 'time',
+    inlined: options.inlined && config.model === 'lif' && config.queue === 'binary' && config.frame !== 'time',
   };
 }
 

@@ -37,7 +37,8 @@ export function workerLaunch(): WorkerLaunch {
 /** Memory a worker measured around its warm-up run. */
 export interface WorkerMemory {
   peakRssDeltaBytes: number;
-  liveBytesDelta: number;
+  rssDeltaBytes: number;
+  arrayBytesDelta: number;
 }
 
 /** One repetition's samples. */
@@ -92,8 +93,8 @@ export class WorkerClient {
   async warmUp(): Promise<WorkerMemory & { inlined: 'phase' | 'exp' | undefined; simulatorKind: string }> {
     const reply = await this.request({ type: 'warmup' });
     if (reply.type !== 'warmed') throw new Error(`bench worker: expected "warmed", got "${reply.type}"`);
-    const { peakRssDeltaBytes, liveBytesDelta, inlined, simulatorKind } = reply;
-    return { peakRssDeltaBytes, liveBytesDelta, inlined, simulatorKind };
+    const { peakRssDeltaBytes, rssDeltaBytes, arrayBytesDelta, inlined, simulatorKind } = reply;
+    return { peakRssDeltaBytes, rssDeltaBytes, arrayBytesDelta, inlined, simulatorKind };
   }
 
   /** One timed repetition from a fresh network state. */

@@ -20,8 +20,6 @@ export interface WorkerConfig {
   warmupSpikes: number;
   /** Exponential keys where the model supports them (composeSimulator's `expKeys`). */
   expKeys: boolean;
-  /** Lazy upper-bound keys in the queue (composeSimulator's `upperBoundKeys`). */
-  upperBoundKeys: boolean;
   /** Also time the hand-inlined loop matching the engine, alternating with it (LIF, binary heap). */
   inlined: boolean;
 }
@@ -53,8 +51,10 @@ export type WorkerReply =
       type: 'warmed';
       /** Peak resident memory after building and warming the simulator, minus the baseline at `ready`. */
       peakRssDeltaBytes: number;
-      /** V8 heap plus array buffers in use with the warmed simulator alive, minus the same at `ready`. */
-      liveBytesDelta: number;
+      /** Resident set size with the warmed simulator alive, minus the same at `ready`. */
+      rssDeltaBytes: number;
+      /** Typed-array (ArrayBuffer) bytes with the warmed simulator alive, minus the same at `ready`: the state it holds. */
+      arrayBytesDelta: number;
       /** Which inlined loop runs beside the engine in this child (`phase`, `exp`), if any. */
       inlined: 'phase' | 'exp' | undefined;
       /** The simulator the composition chose (`phase`, `exp`, `time`, `reference`). */
