@@ -188,6 +188,10 @@ export class ChebyshevPtcModel implements NeuronModel {
         const b = side.boundaryAt(J);
         if (phi < b) return side.derivativeJ(phi, J, b);
         if (b < this.phiThreshold) return 0;
+      } else {
+        // a 1-D fit holds no J dependence: the base's derivative, except where the kick reaches threshold
+        const k = this.weightwise.indexOf(J);
+        if (k >= 0 && phi >= this.weightwise.boundaries[k] && this.weightwise.boundaries[k] < this.phiThreshold) return 0;
       }
     }
     return this.base.dPtcDJ(phi, J, i);

@@ -26,12 +26,13 @@ export interface Rectangle {
  * Fit `g` on one rectangle by a tensor-product Chebyshev series, raising
  * the degree of each axis (8, 16, … up to `maxDegree`) until the tail in
  * that direction — the largest of the last three row (or column) sums of
- * |c| — is below `tolerance / 8`; cut each axis where the dropped rows (or
- * columns) sum to at most `tolerance / 4`, and verify on the grid interlaced
- * with the nodes (≤ `tolerance / 2`); each bound raised by the rounding
- * noise of the function (rounding-noise.ts).
- * @returns the series; {@link SPLIT} when x needs more than `maxDegree`;
- *   {@link ABORT} when y does (the caller splits the y range).
+ * |c| — is below `tolerance / 8` (or the degree is full); cut each axis
+ * where the dropped rows (or columns) sum to at most `tolerance / 4`, and
+ * verify on the grid interlaced with the nodes (≤ `tolerance / 2`), which
+ * decides; each bound raised by the rounding noise of the function
+ * (rounding-noise.ts).
+ * @returns the series; when both degrees are spent, {@link SPLIT} to halve
+ *   x or {@link ABORT} to halve y (the axis with the larger tail).
  */
 export function fitPatch(
   g: (x: number, y: number) => number,
@@ -56,20 +57,26 @@ export function fitPatch(
     }
     // rounding noise of the argument along each axis (a column of c is the x-series of one T_q(y), summed as |.|)
     const noise = roundingNoise(rowNorms, nx, xMid, xHalf) + roundingNoise(columnNorms, ny, yMid, yHalf);
-    let xResolved = lastThree(rowNorms, nx) <= tolerance / 8 + noise;
-    let yResolved = lastThree(columnNorms, ny) <= tolerance / 8 + noise;
-    if (xResolved && yResolved) {
+    const bound = tolerance / 8 + noise;
+    const xTail = lastThree(rowNorms, nx), yTail = lastThree(columnNorms, ny);
+    const xSmall = xTail <= bound, ySmall = yTail <= bound;
+    const xFull = nx >= maxDegree, yFull = ny >= maxDegree;
+    // as in 1-D the verification decides; small tails (or full degrees) say when to try it
+    if ((xSmall || xFull) && (ySmall || yFull)) {
       const series = cut(c, nx, ny, chopDegree(rowNorms, nx, tolerance / 4), chopDegree(columnNorms, ny, tolerance / 4));
       if (verifies(f, series, nx, ny, tolerance / 2 + noise)) return series;
-      // the tails looked small but the cut series misses: grow what can grow, else bisect x
-      if (nx >= maxDegree && ny >= maxDegree) return SPLIT;
-      xResolved = nx >= maxDegree;
-      yResolved = ny >= maxDegree;
     }
-    if (!yResolved && ny >= maxDegree) return ABORT;
-    if (!xResolved && nx >= maxDegree) return SPLIT;
-    if (!xResolved) nx = Math.min(2 * nx, maxDegree);
-    if (!yResolved) ny = Math.min(2 * ny, maxDegree);
+    // grow each axis whose tail is large; both when the tails were small but the check failed
+    let grew = false;
+    if (!xFull && (!xSmall || ySmall)) {
+      nx = Math.min(2 * nx, maxDegree);
+      grew = true;
+    }
+    if (!yFull && (!ySmall || xSmall)) {
+      ny = Math.min(2 * ny, maxDegree);
+      grew = true;
+    }
+    if (!grew) return yTail > xTail ? ABORT : SPLIT;
   }
 }
 

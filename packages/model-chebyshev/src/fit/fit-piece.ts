@@ -20,11 +20,14 @@ export function sample(f: (x: number) => number, x: number, what: string): numbe
 
 /**
  * Fit `f` on `[lo, hi]` by one Chebyshev series: degree 8, 16, … up to
- * `maxDegree` until the last coefficients fall below `tolerance / 8`; then cut
- * the series where the dropped terms sum to at most `tolerance / 4` and
- * verify it at the points interlaced with the nodes (≤ `tolerance / 2`).
- * Each bound is raised by the function's own rounding noise (see
- * rounding-noise.ts), negligible except where f is very steep.
+ * `maxDegree` until the last coefficients fall below `tolerance / 8` (or the
+ * degree is `maxDegree`); then cut the series where the dropped terms sum to
+ * at most `tolerance / 4` and verify it at the points interlaced with the
+ * nodes (≤ `tolerance / 2`). Those points are the extrema of `T_{n+1}`, where
+ * the interpolation error (the first neglected terms and their aliases)
+ * peaks, so the verification is what accepts a piece. Each bound is raised
+ * by the function's own rounding noise (see rounding-noise.ts), negligible
+ * except where f is very steep.
  * @returns the coefficients of the cut series (length degree + 1), or
  *   {@link SPLIT} when `maxDegree` does not suffice.
  */
@@ -37,11 +40,13 @@ export function fitPiece(f: (x: number) => number, lo: number, hi: number, toler
     const c = new Float64Array(degree + 1);
     chebyshevCoefficients(values, degree, c);
     const noise = roundingNoise(c, degree, mid, half);
-    if (tailMagnitude(c, degree) <= tolerance / 8 + noise) {
+    const full = degree >= maxDegree;
+    // the verification decides; the tail only says when it is worth trying below maxDegree
+    if (full || tailMagnitude(c, degree) <= tolerance / 8 + noise) {
       const kept = chopDegree(c.map(Math.abs), degree, tolerance / 4);
       if (verifies(f, c, kept, degree, mid, half, tolerance / 2 + noise, what)) return c.slice(0, kept + 1);
     }
-    if (degree >= maxDegree) return SPLIT;
+    if (full) return SPLIT;
   }
 }
 
