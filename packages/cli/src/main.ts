@@ -6,8 +6,6 @@ import { modelsCommand } from './models/models-command.js';
 import { reportError } from './report-error.js';
 import { runCommand } from './run/run-command.js';
 import { cliVersion } from './version.js';
-// BENCH WIRING: enable once packages/cli/src/bench/index.ts exports benchCommand (owned by the bench helper).
-// import { benchCommand } from './bench/index.js';
 
 /**
  * The `sparseprop` command line: dispatch `argv` (without `node` and the
@@ -21,8 +19,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
-      case 'bench':
-        throw new CliUsageError('bench is not available in this build yet');
+      case 'bench': {
+        // loaded on demand: bench pulls in vega and resvg, which would slow every other command's start-up
+        const { benchCommand } = await import('./bench/index.js');
+        return await benchCommand([...rest]); // src/bench prints its own output and errors
+      }
       case '-h':
       case '--help':
       case 'help':

@@ -1,17 +1,22 @@
 import { createContainer, type DependencyContainer } from '@sparseprop/core';
+import { registerChebyshevVariants } from '@sparseprop/model-chebyshev';
+import { registerEif } from '@sparseprop/model-eif';
 import { registerLif } from '@sparseprop/model-lif';
 import { registerQif } from '@sparseprop/model-qif';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import { registerPairingQueue } from '@sparseprop/queue-pairing';
 
 /**
- * A DI container holding every plugin the CLI ships: the models (lif, qif)
- * and the queues (binary, 4-ary, 8-ary, pairing).
+ * A DI container holding every plugin the CLI ships: the models `lif`,
+ * `qif`, `eif` and their Chebyshev-PTC variants `chebyshev:<model>`, and the
+ * queues `binary`, `4-ary`, `8-ary`, `pairing`.
  */
 export function createCliContainer(): DependencyContainer {
   const container = createContainer();
   registerLif(container);
   registerQif(container);
+  registerEif(container);
+  registerChebyshevVariants(container); // after the base models: one variant per model registered so far
   registerHeapQueues(container);
   registerPairingQueue(container);
   return container;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type ModelPlugin, createContainer, registerPlugins, registeredModels, registeredQueues } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { capturedIo } from '../cli-io.js';
 import { main } from '../main.js';
 import { modelsCommand } from '../models/models-command.js';
@@ -26,7 +26,8 @@ describe('sparseprop models', () => {
     const io = capturedIo();
     expect(await main(['models'], io)).toBe(0);
     const container = createCliContainer();
-    expect(registeredModels(container).map((m) => m.name)).toContain('lif');
+    expect(registeredModels(container).map((m) => m.name)).toEqual(['lif', 'qif', 'eif', 'chebyshev:lif', 'chebyshev:qif', 'chebyshev:eif']);
+    expect(registeredQueues(container).map((q) => q.name)).toEqual(['binary', '4-ary', '8-ary', 'pairing']);
     for (const model of registeredModels(container)) {
       expect(io.out()).toMatch(new RegExp(`^${model.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
       expect(io.out()).toContain(model.description);
@@ -74,5 +75,21 @@ describe('sparseprop --help and --version', () => {
     expect(await main(['--version'], version)).toBe(0);
     const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version.out()).toBe(`${manifest.version}\n`);
+  });
+});
+
+describe('sparseprop bench', () => {
+  it('is dispatched to src/bench with the arguments after "bench"', async () => {
+    let printed = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed += String(chunk);
+      return true;
+    });
+    try {
+      expect(await main(['bench', '--help'], capturedIo())).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    expect(printed).toMatch(/sparseprop bench/);
   });
 });

@@ -144,6 +144,20 @@ describe('sparseprop run (in-process)', () => {
     expect(JSON.parse(timed.out).simulatedSeconds).toBeCloseTo(0.05, 12);
   });
 
+  it('passes model parameters from the config and --param, flags winning per parameter (EIF)', async () => {
+    writeFileSync(join(dir.path, 'eif.json'), JSON.stringify({ model: 'eif', n: 200, k: 20, spikes: 600, modelParams: { dT: 0.2, vPeak: 500 } }));
+    expect((await run(['--config', 'eif.json', '--param', 'dT=0.15', '--out', 'eif-config.csv', '-q'])).code).toBe(0);
+    expectSameTrain(readSpikes('eif-config.csv'), simulateInProcess({ model: 'eif', n: 200, k: 20, modelParams: { dT: 0.15, vPeak: 500 } }, 600));
+  });
+
+  it('runs a Chebyshev variant close to its base model', async () => {
+    const flags = ['--n', '200', '--k', '20', '--spikes', '500', '-q'];
+    expect((await run([...flags, '--model', 'chebyshev:lif', '--out', 'cheb.csv'])).code).toBe(0);
+    expect((await run([...flags, '--model', 'lif', '--out', 'base.csv'])).code).toBe(0);
+    const comparison = compareSpikeTrains(readSpikes('cheb.csv'), readSpikes('base.csv'), 1e-9);
+    expect(comparison.identicalPrefix).toBeGreaterThanOrEqual(100);
+  });
+
   it('runs for a simulated --duration', async () => {
     const { code, out } = await run(['--n', '200', '--k', '10', '--duration', '0.25', '--json']);
     expect(code).toBe(0);
