@@ -58,7 +58,8 @@ export class QifModel implements NeuronModel {
           'a finite number > 0 (QIF fires tonically only for I = iext > 0; I ≤ 0 has a stable rest state)',
         );
       }
-      // same operations as the C anchor (omega = 2.0*sqrt(iext)), so spike trains agree bit for bit
+      // same operations as the C anchor (omega = 2.0*sqrt(iext)), so its spike sequence is
+      // reproduced; times only to libm rounding (V8's tan/atan are not glibc's)
       this.omegas[k] = 2.0 * Math.sqrt(iext);
       this.sqrtDrives[k] = Math.sqrt(iext);
     }
@@ -98,10 +99,9 @@ export class QifModel implements NeuronModel {
     if (phi >= PI || phi <= -PI) return 1;
     const u = Math.tan(phi * 0.5);
     const w = u + (J * 2.0) / this.omegas[i * this.stride];
-    if (Math.abs(u) <= 1) return (1 + u * u) / (1 + w * w);
-    // divided through by u^2 so that u near ±1.6e16 (phi at ±pi) cannot overflow the squares
-    const q = 1 / u, r = w / u;
-    return (q * q + 1) / (q * q + r * r);
+    // |u| ≤ 1.7e16 for any double phi inside (-pi, pi), so 1 + u^2 stays finite; a kick so
+    // large that w^2 overflows gives 0, the limit of the true (sub-1e-300) value
+    return (1 + u * u) / (1 + w * w);
   }
 
   /** ∂ptc/∂J `= 2 / (sqrt(I) (1 + (u + c)^2))`; its limit 0 at the ends `phi = ±pi`. */
