@@ -1,0 +1,163 @@
+import { InvalidParameterError } from '@sparseprop/core';
+import {
+  buildPhaseTable, findTop, fitLowerForward, fitLowerInverse, fitUpperForward, fitUpperInverse, forwardData, LOWER_INVERSE_MAX_PANELS, refine, tailIntegral, tooSteep,
+} from './build-phase-table.js';
+import { DriveFamily } from './drive-family.js';
+import { Integrand } from './integrand.js';
+import { chebyshevBasis, chebyshevPoints } from './numerics/chebyshev.js';
+import { PhaseTable } from './phase-table.js';
+import { MAX_PANELS, Y_END, Z_TOP } from './phase-table-layout.js';
+
+/** What a {@link DriveFamily} is built from. */
+export interface DriveFamilyRequest {
+  /** The right-hand side for one drive (called at build time only). */
+  rhsAt: (drive: number) => (v: number) => number;
+  vReset: number;
+  vPeak: number;
+  driveLow: number;
+  driveHigh: number;
+  /** Parameter name and range text for errors about F. */
+  parameter: string;
+  requirement: string;
+}
+
+/** Node counts tried in turn: the interpolation in the drive must reach the tables' own accuracy. */
+const NODE_COUNTS = [17, 33];
+/** Interpolation in the drive may add 2^-46 (1.4e-14) relative to the time to peak. */
+const FAMILY_RELATIVE = 2 ** -46;
+
+interface Fitted {
+  coef: Float64Array;
+  ok: boolean;
+}
+
+/** Panel count that fits every node: grown from the extreme and middle nodes, then confirmed on all. */
+function commonPanels<F extends Fitted>(fit: (node: number, panels: number) => F, nodes: number, start: number, maxPanels: number, what: string, parameter: string): { fits: F[]; panels: number } {
+  let panels = start;
+  for (const node of [0, nodes >> 1, nodes - 1]) {
+    const result = refine((p) => fit(node, p), panels, maxPanels);
+    if (!result) throw tooSteep(parameter, what);
+    panels = result.panels;
+  }
+  for (; panels <= maxPanels; panels *= 2) {
+    const fits: F[] = [];
+    for (let node = 0; node < nodes; node++) fits.push(fit(node, panels));
+    if (fits.every((f) => f.ok)) return { fits, panels };
+  }
+  throw tooSteep(parameter, what);
+}
+
+/** Chebyshev coefficients across the nodes of every entry: out[e M + k] (entry-major). */
+function acrossNodes(values: readonly Float64Array[]): Float64Array {
+  const nodes = values.length, entries = values[0].length;
+  const cosines = new Float64Array(nodes * nodes);
+  for (let k = 0; k < nodes; k++) for (let m = 0; m < nodes; m++) cosines[k * nodes + m] = ((k === 0 ? 1 : 2) / nodes) * Math.cos((Math.PI * k * (m + 0.5)) / nodes);
+  const out = new Float64Array(entries * nodes);
+  for (let e = 0; e < entries; e++) {
+    for (let k = 0; k < nodes; k++) {
+      let sum = 0;
+      for (let m = 0; m < nodes; m++) sum += cosines[k * nodes + m] * values[m][e];
+      out[e * nodes + k] = sum;
+    }
+  }
+  return out;
+}
+
+function scalarsAcross(values: number[]): Float64Array {
+  return acrossNodes(values.map((v) => Float64Array.of(v)));
+}
+
+/** Build the family with `nodes` drive nodes (Chebyshev points of the first kind on the interval). */
+export function buildWithNodes(request: DriveFamilyRequest, nodes: number): DriveFamily {
+  const { vReset, vPeak, parameter, requirement } = request;
+  const mid = (request.driveLow + request.driveHigh) / 2, half = (request.driveHigh - request.driveLow) / 2;
+  const drives = Array.from(chebyshevPoints(nodes), (x) => mid + half * x);
+  const integrands = drives.map((drive) => new Integrand(request.rhsAt(drive), parameter, requirement));
+  const tops = integrands.map((integrand) => findTop(integrand, vReset, vPeak));
+  const vTop = Math.max(...tops.map((t) => t.vTop));
+  const commonTops = tops.map((t, m) => ({ period: t.period, vTop, tail: tailIntegral(integrands[m], vTop, vPeak, 1e-12) }));
+  const upper = commonPanels((m, p) => fitUpperForward(integrands[m], vReset, commonTops[m], p), nodes, 4, MAX_PANELS, `T(V) on [${vReset}, ${vTop}]`, parameter);
+  const lower = commonPanels((m, p) => fitLowerForward(integrands[m], vReset, upper.fits[m].bounds[0], p), nodes, 8, MAX_PANELS, `T(V) below vReset`, parameter);
+  const tables = integrands.map((integrand, m) => new PhaseTable(forwardData(integrand, vReset, vPeak, commonTops[m], upper.fits[m], lower.fits[m])));
+  const upperInverse = commonPanels((m, p) => fitUpperInverse(tables[m], integrands[m].fMin, p), nodes, 8, MAX_PANELS, 'V(phi) on [0, 1]', parameter);
+  const wEnd = Math.max(...tables.map((t) => t.wEnd));
+  const lowerInverse = commonPanels(
+    (m, p) => fitLowerInverse(tables[m], integrands[m], integrands[m].fMin, p, wEnd), nodes, 4, LOWER_INVERSE_MAX_PANELS, 'V(phi) below the reset', parameter,
+  );
+  return new DriveFamily({
+    driveLow: request.driveLow,
+    driveHigh: request.driveHigh,
+    nodes,
+    vReset,
+    vPeak,
+    vTop,
+    upperPanels: upper.panels,
+    lowerPanels: lower.panels,
+    upperInversePanels: upperInverse.panels,
+    lowerInversePanels: lowerInverse.panels,
+    wEnd,
+    upperCoef: acrossNodes(upper.fits.map((f) => f.coef)),
+    lowerCoef: acrossNodes(lower.fits.map((f) => f.coef)),
+    upperInverseCoef: acrossNodes(upperInverse.fits.map((f) => f.coef)),
+    lowerInverseCoef: acrossNodes(lowerInverse.fits.map((f) => f.coef)),
+    periodCoef: scalarsAcross(tables.map((t) => t.period)),
+    tailTimeCoef: scalarsAcross(tables.map((t) => t.tailTime)),
+    tailSlopeCoef: scalarsAcross(tables.map((t) => t.tailSlope)),
+  });
+}
+
+/**
+ * Largest disagreement between the family at `drive` and a table built
+ * directly for that drive, as a multiple of the allowed error (≤ 1 passes):
+ * time to peak relative to itself on both sides of the reset, and the
+ * inverse map in voltage against the inverse tolerance of the direct table.
+ */
+export function familyError(family: DriveFamily, request: DriveFamilyRequest, drive: number): number {
+  const direct = buildPhaseTable(request.rhsAt(drive), request.vReset, request.vPeak, request.parameter, request.requirement);
+  const basis = new Float64Array(family.nodes);
+  chebyshevBasis(family.coordinate(drive), basis, family.nodes);
+  const period = family.period(basis);
+  let worst = Math.abs(period - direct.period) / (FAMILY_RELATIVE * direct.period);
+  const samples = 257;
+  for (let s = 0; s < samples; s++) {
+    const f = (s + 0.37) / samples;
+    const vUp = direct.vReset + f * (direct.vTop - direct.vReset);
+    const vDown = direct.vReset - Math.expm1(f * Y_END * 1.1);
+    for (const v of [vUp, vDown]) {
+      const exact = direct.timeToPeak(v);
+      worst = Math.max(worst, Math.abs(family.timeToPeak(v, basis) - exact) / (FAMILY_RELATIVE * exact));
+    }
+    const voltageTolerance = Math.max(2 ** -45 * direct.fMin * direct.period, 2 ** -47 * Math.max(1, Math.abs(direct.vReset), Math.abs(direct.vTop)));
+    const phiUp = 1 - Math.exp(Z_TOP * f);
+    worst = Math.max(worst, Math.abs(family.voltage(phiUp, basis, period) - direct.voltage(phiUp)) / voltageTolerance);
+    // below the reset the tables hold y = ln(1 + vReset - V), whose rounding floor is ~2^-48 y
+    const phiDown = 1 - Math.exp(family.wEnd * 1.1 * f);
+    const yExact = Math.log1p(direct.vReset - direct.voltage(phiDown));
+    const yFamily = Math.log1p(direct.vReset - family.voltage(phiDown, basis, period));
+    worst = Math.max(worst, Math.abs(yFamily - yExact) / (FAMILY_RELATIVE * Math.max(1, yExact)));
+  }
+  return worst;
+}
+
+/**
+ * Build the tables for every drive in [driveLow, driveHigh]: tables at
+ * Chebyshev nodes in the drive, interpolated by their Chebyshev series,
+ * checked against tables built directly at drives between the outer nodes
+ * (where interpolation errs most) and in the middle.
+ * @throws InvalidParameterError naming the drive interval when 33 nodes do not reach 2^-46 relative
+ */
+export function buildDriveFamily(request: DriveFamilyRequest): DriveFamily {
+  let worst = Infinity;
+  for (const nodes of NODE_COUNTS) {
+    const family = buildWithNodes(request, nodes);
+    const mid = (request.driveLow + request.driveHigh) / 2, half = (request.driveHigh - request.driveLow) / 2;
+    const edge = Math.cos(Math.PI / nodes);
+    worst = Math.max(...[edge, -edge, 0.3].map((x) => familyError(family, request, mid + half * x)));
+    if (worst <= 1) return family;
+  }
+  throw new InvalidParameterError(
+    'drive',
+    `[${request.driveLow}, ${request.driveHigh}]`,
+    `an interval over which the phase tables interpolate in the drive to ${FAMILY_RELATIVE.toExponential(1)} relative with ${NODE_COUNTS[NODE_COUNTS.length - 1]} nodes (reached ${worst.toExponential(1)} times that)`,
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Layout constants shared by the table builder, the table and the
+ * drive-interpolated tables. Every table is a set of uniform panels, each
+ * holding one polynomial in the panel coordinate u in [-1, 1], fitted as a
+ * Chebyshev series and stored as monomials (see numerics/polynomial.ts).
+ */
+
+import { POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
+
+/** Degree of the Chebyshev interpolant of the integrand 1/F on one panel (DEGREE + 1 samples); its integral has degree 17. */
+export const DEGREE = 16;
+/** Coefficients per forward panel (monomials in the panel coordinate). */
+export const FORWARD_LENGTH = POLYNOMIAL_LENGTH;
+/** Coefficients per inverse panel: an interpolant through POLYNOMIAL_LENGTH Chebyshev points. */
+export const INVERSE_LENGTH = POLYNOMIAL_LENGTH;
+
+/**
+ * Below the reset the table runs in `y = ln(1 + vReset - V)` up to `Y_END`
+ * (V ≈ vReset - 2.4e17); beyond, the time to peak is extended linearly in y
+ * with the exact slope `dT/dy = e^y / F(V)` (exact to rounding for a leak
+ * `F ≈ -aV + b`, whose correction terms are e^-40 ≈ 4e-18 relative).
+ */
+export const Y_END = 40;
+
+/**
+ * The upper inverse table runs in `z = ln(1 - phi)` from `Z_TOP` to 0.
+ * The largest double below 1 is `1 - 2^-53`, so every phase < 1 has
+ * `z ≥ -53 ln 2 > Z_TOP`.
+ */
+export const Z_TOP = -54 * Math.LN2;
+
+/**
+ * Above `vTop` the time to peak is below `2^-58` periods, so the phase
+ * `1 - T/period` rounds to exactly 1: such voltages are at threshold.
+ */
+export const TOP_FRACTION = 2 ** -58;
+
+/** Largest number of panels a table may use before the rhs is declared too steep to tabulate. */
+export const MAX_PANELS = 1 << 14;
