@@ -11,7 +11,7 @@ export interface EngineOptions {
    * (SPEC §3). Integer ≥ 1; default N (amortised O(1) per spike).
    */
   rebaseEvery?: number;
-  /** Initial phases, one per neuron, each in `(phiMin, phiThreshold]`. Default: all at `phiReset`. */
+  /** Initial phases, one per neuron, each finite in `[phiMin, phiThreshold]`. Default: all at `phiReset`. */
   initialPhases?: Float64Array;
 }
 

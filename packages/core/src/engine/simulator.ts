@@ -56,6 +56,6 @@ export interface Simulator {
   run(options: RunOptions): RunSummary;
   /** Current phase of every neuron, in the model's convention (SPEC §2). */
   phases(): Float64Array;
-  /** Replace the state by these phases (each in `(phiMin, phiThreshold]`), keeping the time. */
+  /** Replace the state by these phases (each finite in `[phiMin, phiThreshold]`), keeping the time. */
   setPhases(phases: Float64Array): void;
 }
