@@ -41,6 +41,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
   it.each([
     ['unknown model', ['--model', 'nope'], /^unknown model "nope"; registered: lif, qif/],
     ['unknown queue', ['--queue', 'fibonacci'], /^unknown queue "fibonacci"; registered: binary, 4-ary, 8-ary, pairing/],
+    ['unknown queue with --reference', ['--queue', 'fibonacci', '--reference'], /^unknown queue "fibonacci"/],
     ['unknown frame', ['--frame', 'diagonal'], /^--frame must be one of phase, time, auto/],
     ['phase frame for a heterogeneous network', ['--eta', '0.3', '--frame', 'phase'], /^frame must be "time" for the heterogeneous model/],
     ['N < 2', ['--n', '1'], /^n must be an integer in \[2, 2147483647\], got 1$/],
@@ -70,7 +71,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     ['missing network file', ['--network', 'missing.csv'], /^cannot read the --network file missing\.csv: no such file or directory$/],
     ['malformed phases', ['--init', 'bad-phases.txt'], /^bad-phases\.txt:4: expected one finite phase per line, got "x"$/],
     ['too few phases', ['--init', 'short-phases.txt'], /^short-phases\.txt:2: expected 10 phases \(one per neuron\), found 2$/],
-    ['phase above threshold', ['--init', 'high-phase.txt'], /^high-phase\.txt:8: phase of neuron 7 must be in \(-Infinity, 1\] for model lif, got 1.5$/],
+    ['phase above threshold', ['--init', 'high-phase.txt'], /^high-phase\.txt:8: phase of neuron 7 must be .*1\] for model lif, got 1.5$/],
     ['unknown config key', ['--config', 'unknown-key.json'], /^unknown-key\.json: unknown config key "neurons"/],
     ['config value of the wrong type', ['--config', 'wrong-type.json'], /^wrong-type\.json: "n" must be a JSON number, got string "10"$/],
     ['config that is not JSON', ['--config', 'broken.json'], /^broken\.json: not valid JSON/],

@@ -6,6 +6,8 @@ import {
   InvalidParameterError,
   composeSimulator,
   estimateStateBytes,
+  findPlugin,
+  registeredQueues,
   resolveNetwork,
 } from '@sparseprop/core';
 import { fileBytes } from '../io/read-input-file.js';
@@ -42,6 +44,8 @@ export interface PrepareEnvironment {
 export function prepareRun(config: RunConfig, env: PrepareEnvironment): PreparedRun {
   const stop = resolveStopCondition(config);
   const reference = config.reference === true;
+  // the reference simulator uses no queue, but a misspelt --queue is still a mistake worth reporting
+  if (config.queue !== undefined) findPlugin('queue', registeredQueues(env.container), config.queue);
   const heterogeneous = (config.eta ?? 0) !== 0;
   if (config.n !== undefined) {
     const early = resolveNetwork(networkParameters(config, config.n)); // fail fast, before reading files
