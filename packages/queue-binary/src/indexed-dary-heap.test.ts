@@ -1,35 +1,59 @@
 import { createContainer, InvalidParameterError, registeredQueues } from '@sparseprop/core';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// by path, not by package: testkit depends on this package, so a devDependency back would be a workspace cycle
-import { checkQueueScenario, queueConformanceProperty } from '../../testkit/src/queue-conformance.js';
 import { IndexedDaryHeap } from './indexed-dary-heap.js';
 import { binaryHeap, octonaryHeap, quaternaryHeap, registerHeapQueues } from './plugins.js';
 
+// The model-based conformance property (testkit's queueConformanceProperty)
+// runs on every arity in packages/queue-pairing/src/queue-conformance.test.ts:
+// testkit depends on this package, so importing it here would be a cycle.
+
 const ARITIES = [2, 4, 8, 16] as const;
 
-describe.each(ARITIES)('IndexedDaryHeap, arity %i, conforms to the EventQueue contract', (arity) => {
+describe.each(ARITIES)('IndexedDaryHeap, arity %i', (arity) => {
   const create = (n: number) => new IndexedDaryHeap(n, arity);
-
-  it('matches the oracle on random scenarios (ties, rounding collisions under shiftAll and scaleAll, sizes 1..200)', () => {
-    fc.assert(queueConformanceProperty(create), { numRuns: 150 });
-  });
-
-  it('matches the oracle on large queues with few distinct keys', () => {
-    fc.assert(queueConformanceProperty(create, { maxSize: 2000, maxOperations: 30 }), { numRuns: 10 });
-  });
 
   it('breaks ties by the lower index after a shift rounds distinct keys together', () => {
     // near 5 the spacing is 2^-50: 1 + 2^-52 and 1 + 2^-51 both round to 5 after + 4, as 1 does
-    const keys = [1 + 2 ** -52, 1 + 2 ** -51, 1];
-    checkQueueScenario(create, { size: 3, initial: keys, operations: [{ kind: 'shift', delta: 4 }] });
     const heap = create(3);
-    heap.build(Float64Array.from(keys));
+    heap.build(Float64Array.from([1 + 2 ** -52, 1 + 2 ** -51, 1]));
     expect(heap.peekIndex()).toBe(2);
     heap.shiftAll(4);
-    expect(heap.key(1)).toBe(5);
+    expect([heap.key(0), heap.key(1), heap.key(2)]).toEqual([5, 5, 5]);
     expect(heap.peekIndex()).toBe(0);
     expect(heap.peekKey()).toBe(5);
+  });
+
+  it('restores the order after scaleAll by an inexact factor', () => {
+    const heap = create(3);
+    heap.build(Float64Array.from([1 + 2 ** -52, 1 + 2 ** -51, 1]));
+    heap.scaleAll(1e-310); // not a power of two: all three products round to one subnormal
+    expect(heap.key(0)).toBe(heap.key(2));
+    expect(heap.peekIndex()).toBe(0);
+  });
+
+  // Known bug, reported: scaleAll skips the heapify for power-of-two factors,
+  // but products that underflow to subnormals (or overflow) round together.
+  // When this starts passing, make it a plain `it` and drop the kinds filter
+  // in queue-pairing's conformance test.
+  it.fails('keeps the tie rule when scaleAll underflows distinct keys to one subnormal', () => {
+    const heap = create(2);
+    heap.build(Float64Array.from([1 + 2 ** -52, 1]));
+    expect(heap.peekIndex()).toBe(1);
+    heap.scaleAll(2 ** -1074); // a power of two, yet both products round to 2^-1074
+    expect(heap.key(0)).toBe(heap.key(1));
+    expect(heap.peekIndex()).toBe(0);
+  });
+
+  it('moves keys up and down and keeps the minimum', () => {
+    const heap = create(6);
+    heap.build(Float64Array.from([5, 3, 4, 1, 2, 6]));
+    expect(heap.peekIndex()).toBe(3);
+    heap.update(3, 10); // the root goes down
+    expect(heap.peekIndex()).toBe(4);
+    heap.update(5, -1); // a leaf comes up
+    expect([heap.peekIndex(), heap.peekKey()]).toEqual([5, -1]);
+    heap.update(5, 2); // ties with neuron 4: the lower index wins
+    expect(heap.peekIndex()).toBe(4);
   });
 
   it('a fresh queue holds every key 0, minimum neuron 0', () => {

@@ -45,6 +45,8 @@ export interface QueueScenarioRanges {
   maxSize?: number;
   /** Most operations after the first build (default 60). */
   maxOperations?: number;
+  /** Operation kinds to draw (default all). */
+  kinds?: readonly QueueOperation['kind'][];
 }
 
 /** The reference: keys in a plain array, minimum by a linear scan with the tie rule. Obviously right, O(N). */
@@ -117,15 +119,16 @@ export function queueScenario(ranges: QueueScenarioRanges = {}): fc.Arbitrary<Qu
   const maxSize = ranges.maxSize ?? 200;
   const neuron = fc.nat();
   const keys = fc.array(queueKey(), { minLength: 1, maxLength: maxSize, size: 'medium' });
-  const operation: fc.Arbitrary<QueueOperation> = fc.oneof(
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('build' as const), keys }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), neuron, key: queueKey() }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('move' as const), neuron, by: moveBy() }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('nudge' as const), neuron, ulps: fc.integer({ min: -4, max: 4 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('copy' as const), neuron, from: neuron }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('shift' as const), delta: shiftDelta() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('scale' as const), factor: scaleFactor() }) },
-    {
+  // weights: updates dominate, as in an engine; rebasing and rebuilding are rarer
+  const byKind: Record<QueueOperation['kind'], fc.WeightedArbitrary<QueueOperation>> = {
+    build: { weight: 1, arbitrary: fc.record({ kind: fc.constant('build' as const), keys }) },
+    set: { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), neuron, key: queueKey() }) },
+    move: { weight: 4, arbitrary: fc.record({ kind: fc.constant('move' as const), neuron, by: moveBy() }) },
+    nudge: { weight: 2, arbitrary: fc.record({ kind: fc.constant('nudge' as const), neuron, ulps: fc.integer({ min: -4, max: 4 }) }) },
+    copy: { weight: 2, arbitrary: fc.record({ kind: fc.constant('copy' as const), neuron, from: neuron }) },
+    shift: { weight: 2, arbitrary: fc.record({ kind: fc.constant('shift' as const), delta: shiftDelta() }) },
+    scale: { weight: 1, arbitrary: fc.record({ kind: fc.constant('scale' as const), factor: scaleFactor() }) },
+    spike: {
       weight: 3,
       arbitrary: fc.record({
         kind: fc.constant('spike' as const),
@@ -133,7 +136,10 @@ export function queueScenario(ranges: QueueScenarioRanges = {}): fc.Arbitrary<Qu
         reset: fc.constantFrom(0, 0.5, 1, 2 ** -52),
       }),
     },
-  );
+  };
+  const kinds = ranges.kinds ?? (Object.keys(byKind) as QueueOperation['kind'][]);
+  if (kinds.length === 0) throw new RangeError('queueScenario: kinds must name at least one operation');
+  const operation = fc.oneof(...kinds.map((kind) => byKind[kind]));
   return fc.record({
     size: fc.integer({ min: 1, max: maxSize }),
     initial: keys,
