@@ -79,7 +79,7 @@ export function buildWithNodes(request: DriveFamilyRequest, nodes: number): Driv
   const upper = commonPanels((m, p) => fitUpperForward(integrands[m], vReset, commonTops[m], p), nodes, 4, MAX_PANELS, `T(V) on [${vReset}, ${vTop}]`, parameter);
   const lower = commonPanels((m, p) => fitLowerForward(integrands[m], vReset, upper.fits[m].bounds[0], p), nodes, 8, MAX_PANELS, `T(V) below vReset`, parameter);
   const tables = integrands.map((integrand, m) => new PhaseTable(forwardData(integrand, vReset, vPeak, commonTops[m], upper.fits[m], lower.fits[m])));
-  const upperInverse = commonPanels((m, p) => fitUpperInverse(tables[m], integrands[m].fMin, p), nodes, 8, MAX_PANELS, 'V(phi) on [0, 1]', parameter);
+  const upperInverse = commonPanels((m, p) => fitUpperInverse(tables[m], integrands[m].fMin, p), nodes, Math.max(8, upper.panels / 4), MAX_PANELS, 'V(phi) on [0, 1]', parameter);
   const wEnd = Math.max(...tables.map((t) => t.wEnd));
   const lowerInverse = commonPanels(
     (m, p) => fitLowerInverse(tables[m], integrands[m], integrands[m].fMin, p, wEnd), nodes, 4, LOWER_INVERSE_MAX_PANELS, 'V(phi) below the reset', parameter,

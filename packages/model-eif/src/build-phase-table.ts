@@ -28,6 +28,8 @@ const FORWARD_RELATIVE = 2 ** -48;
 const INVERSE_RELATIVE = 2 ** -47;
 /** A leaky tail needs a dozen lower inverse panels; past this many, y(w) is not worth tabulating. */
 export const LOWER_INVERSE_MAX_PANELS = 256;
+/** Rounding noise of tabulated values relative to their size (2^-47 ≈ 7e-15, about 8 ulps after the transform). */
+const NOISE_RELATIVE = 2 ** -47;
 
 /** A fitted set of panels and whether every panel met its tolerance. */
 interface Fit {
@@ -59,18 +61,24 @@ export function tailIntegral(integrand: Integrand, v: number, vPeak: number, rel
 }
 
 /**
- * The period and the top of the table: bisection for the voltage where the
- * time left falls to 2^-58 periods, with each trial time computed by
- * adaptive quadrature relative to itself (so tiny tails are still accurate).
+ * The period and the top of the table: bisection for a voltage where the
+ * time left is between 2^-62 and 2^-58 periods, with each trial time
+ * computed by adaptive quadrature relative to itself (so tiny tails are
+ * still accurate).
  */
 export function findTop(integrand: Integrand, vReset: number, vPeak: number): TableTop {
   const period = tailIntegral(integrand, vReset, vPeak, 1e-10);
   const threshold = TOP_FRACTION * period;
-  let lo = vReset, hi = vPeak; // tail(lo) > threshold ≥ tail(hi) = 0
+  let lo = vReset, hi = vPeak; // tail(lo) > threshold ≥ tail(hi)
+  // vTop need not be sharp: any voltage whose tail lies in [threshold/16, threshold] will do
   for (let iteration = 0; iteration < 200 && hi - lo > 1e-13 * Math.max(1, Math.abs(hi)); iteration++) {
     const mid = lo + (hi - lo) / 2;
-    if (tailIntegral(integrand, mid, vPeak, 1e-6) > threshold) lo = mid;
-    else hi = mid;
+    const tail = tailIntegral(integrand, mid, vPeak, 1e-6);
+    if (tail > threshold) lo = mid;
+    else {
+      hi = mid;
+      if (tail >= threshold / 16) break;
+    }
   }
   return { period, vTop: hi, tail: tailIntegral(integrand, hi, vPeak, 1e-12) };
 }
@@ -191,20 +199,24 @@ export function fitLowerForward(integrand: Integrand, vReset: number, period: nu
 }
 
 /**
- * Upper inverse panels V(z), z = ln(1 - phi) in [Z_TOP, 0]: values at the
- * nodes by Newton on the forward table, checked off the nodes the same way.
+ * Upper inverse panels V(z), z = ln(1 - phi) in [Z_TOP, 0], laid out in
+ * t = -z: values at the nodes by Newton on the forward table, checked off
+ * the nodes the same way.
  */
 export function fitUpperInverse(forward: PhaseTable, fMin: number, panels: number): Fit {
   const h = -Z_TOP / panels;
-  const voltageAt = (z: number) => forward.solveUpper(forward.period * Math.exp(z));
-  const scale = Math.max(1, Math.abs(forward.vReset), Math.abs(forward.vTop));
-  const tolerance = Math.max(INVERSE_RELATIVE * fMin * forward.period, 2 ** -49 * scale);
+  // panels run in t = -z from the reset (t = 0) toward the top, so the panel coordinate's
+  // rounding is relative to |z| (as Math.log's own) and vanishes at the reset
+  const voltageAt = (t: number) => forward.solveUpper(forward.period * Math.exp(-t));
   const coef = new Float64Array(panels * INVERSE_LENGTH);
   let ok = true;
   for (let p = 0; p < panels; p++) {
-    const left = Z_TOP + p * h;
+    const left = p * h;
     const c = panelSeries(voltageAt, left, left + h, INVERSE_POINTS);
     chebyshevToMonomial(c, coef, p * INVERSE_LENGTH);
+    // below the tolerance the coefficients meet the rounding noise of the voltages themselves (~8 ulps)
+    const magnitude = Math.max(1, Math.abs(voltageAt(left)), Math.abs(voltageAt(left + h)));
+    const tolerance = Math.max(INVERSE_RELATIVE * fMin * forward.period, NOISE_RELATIVE * magnitude);
     if (!(truncation(c) <= tolerance)) ok = false;
     for (const u of CHECK_POINTS) {
       const error = evaluatePolynomial(coef, p * INVERSE_LENGTH, u) - voltageAt(left + (h / 2) * (1 + u));
@@ -233,7 +245,7 @@ export function fitLowerInverse(forward: PhaseTable, integrand: Integrand, fMin:
     for (let j = 0; j < INVERSE_POINTS.length; j++) {
       const y = yAt(left + (h / 2) * (1 + INVERSE_POINTS[j]));
       const f = integrand.force(forward.vReset - Math.expm1(y));
-      const allowed = Math.max((INVERSE_RELATIVE * forward.period * Math.max(fMin, f / 16)) / Math.exp(y), 2 ** -48 * Math.max(1, y));
+      const allowed = Math.max((INVERSE_RELATIVE * forward.period * Math.max(fMin, f / 16)) / Math.exp(y), NOISE_RELATIVE * Math.max(1, y));
       tolerance = Math.min(tolerance, allowed);
     }
     if (!(truncation(c) <= tolerance)) ok = false;
@@ -301,7 +313,8 @@ export function buildPhaseTable(rhs: (v: number) => number, vReset: number, vPea
   const data = forwardData(integrand, vReset, vPeak, top, upper.fit, lower.fit);
   const forward = new PhaseTable(data);
   const fMin = integrand.fMin;
-  const upperInverse = refine((panels) => fitUpperInverse(forward, fMin, panels), 8);
+  // the inverse needs about as many panels as the forward table: start a factor 4 below
+  const upperInverse = refine((panels) => fitUpperInverse(forward, fMin, panels), Math.max(8, upper.panels / 4));
   if (!upperInverse) throw tooSteep(parameter, `V(phi) on [0, 1]`);
   // y(w) has no tabulable form when T stays bounded as V → -∞ (F growing faster than |V|): Newton then
   const lowerInverse = refine((panels) => fitLowerInverse(forward, integrand, fMin, panels), 4, LOWER_INVERSE_MAX_PANELS);

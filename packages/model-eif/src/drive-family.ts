@@ -110,7 +110,7 @@ export class DriveFamily {
     if (phi >= 1) return this.vPeak;
     const z = Math.log(1 - phi);
     if (z <= 0) {
-      const x = (z - Z_TOP) * this.upperInverseScale;
+      const x = -z * this.upperInverseScale; // panels run from the reset (z = 0) toward Z_TOP
       let p = Math.floor(x);
       if (p >= d.upperInversePanels) p = d.upperInversePanels - 1;
       return this.evaluate(d.upperInverseCoef, p * INVERSE_LENGTH, basis, 2 * (x - p) - 1);

@@ -171,12 +171,17 @@ export class EifModel implements NeuronModel {
     return 1 - family.timeToPeak(v + J, this.basis) * this.omegas[i];
   }
 
-  /** `F(V)/F(V + J)` with `V = voltage(phi)`; 0 when the kick reaches the top (ptc = 1). */
+  /**
+   * `F(V)/F(V + J)` with `V = voltage(phi)`; 0 when the kick reaches the top
+   * (ptc = 1). At phi = 1 exactly (V = vPeak, F = +Infinity) an inhibitory
+   * kick below the top gives +Infinity: the exact value overflows.
+   */
   dPtcDPhi(phi: number, J: number, i: number): number {
     const v = this.voltage(phi, i);
     if (v + J >= this.vTop) return 0;
     const drive = this.table !== undefined ? this.driveValue : this.drives[i];
-    return this.force(v, drive) / this.force(v + J, drive);
+    // clamped like phase(): F(-Infinity) would make Infinity/Infinity at phi = 1 (V = vPeak)
+    return this.force(v, drive) / this.force(Math.max(v + J, -Number.MAX_VALUE), drive);
   }
 
   /** `omega/F(V + J)` with `V = voltage(phi)`; 0 when the kick reaches the top (ptc = 1). */
@@ -184,7 +189,7 @@ export class EifModel implements NeuronModel {
     const target = this.voltage(phi, i) + J;
     if (target >= this.vTop) return 0;
     const drive = this.table !== undefined ? this.driveValue : this.drives[i];
-    return this.omega(i) / this.force(target, drive);
+    return this.omega(i) / this.force(Math.max(target, -Number.MAX_VALUE), drive);
   }
 
   /** The drive of neuron `i` (dimensionless). */

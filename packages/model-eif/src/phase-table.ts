@@ -21,7 +21,7 @@ export interface PhaseTableData {
   readonly lowerBounds: Float64Array;
   /** dT/dy at y = Y_END, for the linear extension below. */
   readonly tailSlope: number;
-  /** Upper inverse panels on z = ln(1 - phi) in [Z_TOP, 0]: V(z). */
+  /** Upper inverse panels on z = ln(1 - phi) in [Z_TOP, 0], laid out in -z from the reset: V(z). */
   readonly upperInverseCoef: Float64Array;
   /** Lower inverse panels on w = ln(1 - phi) in [0, wEnd]: y(w); undefined when y(w) could not be tabulated (Newton instead). */
   readonly lowerInverseCoef: Float64Array | undefined;
@@ -131,7 +131,7 @@ export class PhaseTable {
     if (phi >= 1) return this.vPeak;
     const z = Math.log(1 - phi); // 1 - phi is exact for phi in [0.5, 1), where the map is steepest
     if (z <= 0) {
-      const x = (z - Z_TOP) * this.upperInverseScale;
+      const x = -z * this.upperInverseScale; // panels run from the reset (z = 0) toward Z_TOP
       let p = Math.floor(x);
       if (p >= this.upperInversePanels) p = this.upperInversePanels - 1;
       return evaluatePolynomial(this.upperInverseCoef, p * INVERSE_LENGTH, 2 * (x - p) - 1);

@@ -100,13 +100,14 @@ export class QuadratureModel implements NeuronModel {
   dPtcDPhi(phi: number, J: number, _i: number): number {
     const v = this.table.voltage(phi);
     if (v + J >= this.vTop) return 0;
-    return this.rhs(v) / this.rhs(v + J);
+    // clamped like phase(): rhs(-Infinity) could make Infinity/Infinity at phi = 1
+    return this.rhs(v) / this.rhs(Math.max(v + J, -Number.MAX_VALUE));
   }
 
   /** `omega/F(V + J)` with `V = voltage(phi)`; 0 when the kick reaches vTop. */
   dPtcDJ(phi: number, J: number, _i: number): number {
     const target = this.table.voltage(phi) + J;
     if (target >= this.vTop) return 0;
-    return this.omegaValue / this.rhs(target);
+    return this.omegaValue / this.rhs(Math.max(target, -Number.MAX_VALUE));
   }
 }
