@@ -30,6 +30,12 @@ export interface ChebyshevPtcOptions extends Partial<FitOptions> {
    * V = -13.
    */
   phiLow?: number;
+  /**
+   * Number of neurons N (integer ≥ 1). Default: the base model's size.
+   * A homogeneous base describes every neuron alike, so one base built
+   * for any size (e.g. a cached table) can serve networks of any N.
+   */
+  size?: number;
 }
 
 /** What a {@link ChebyshevPtcModel} fitted. */
@@ -98,7 +104,8 @@ export class ChebyshevPtcModel implements NeuronModel {
     }
     this.base = base;
     this.name = `chebyshev:${base.name}`;
-    this.size = base.size;
+    this.size = options.size ?? base.size;
+    if (!Number.isInteger(this.size) || this.size < 1) throw new InvalidParameterError('n', this.size, 'an integer ≥ 1');
     this.phiThreshold = base.phiThreshold;
     this.phiReset = base.phiReset;
     this.phiMin = base.phiMin;

@@ -7,7 +7,7 @@ import { compareSpikeTrains, EquivalenceTally, type NetworkCase, networkCase, ru
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { registerChebyshevVariants } from './plugin.js';
-import { withPhaseNoise } from './test-support.js';
+import { withPhaseNoise } from './sensitivity/with-phase-noise.js';
 
 const container = registerChebyshevVariants(registerHeapQueues(registerQif(registerEif(registerLif(createContainer())))));
 const SPIKES = 1000;

@@ -2,6 +2,10 @@ import { InvalidParameterError, type ModelPlugin, type ParameterSpec } from '@sp
 import { QuadratureModel } from '@sparseprop/model-eif';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
 import { FIT_PARAMETERS } from './plugin.js';
+import { RecentCache } from './recent-cache.js';
+
+/** Quadrature tables kept per plugin. */
+const TABLES_KEPT = 8;
 
 /** A one-dimensional integrate-and-fire model given only by its right-hand side. */
 export interface RightHandSideSpec {
@@ -30,14 +34,18 @@ export interface RightHandSideSpec {
  * it (`ChebyshevPtcModel`) for the network's weights. The plugin takes
  * `spec.parameters` plus `tolerance` and `maxDegree`.
  *
- * Homogeneous drive only: a per-neuron drive gives an
- * {@link InvalidParameterError} naming `drive`.
+ * The tables (the costly part, ~0.1–1 s) are cached per drive and
+ * parameters, the last 8 per plugin. Homogeneous drive only: a per-neuron
+ * drive gives an {@link InvalidParameterError} naming `drive`.
  */
 export function fromRightHandSide(spec: RightHandSideSpec): ModelPlugin {
   const own = spec.parameters ?? [];
   for (const p of own) {
     if (FIT_PARAMETERS.some((f) => f.name === p.name)) throw new InvalidParameterError(`parameters of model ${spec.name}`, p.name, `names other than ${FIT_PARAMETERS.map((f) => f.name).join(', ')}`);
   }
+  // building the quadrature tables takes ~0.1–1 s: keep the last few per drive and parameters
+  // (a homogeneous base serves any N; engine and reference runs of one network share it)
+  const tables = new RecentCache<QuadratureModel>(TABLES_KEPT);
   return {
     kind: 'model',
     name: spec.name,
@@ -48,16 +56,19 @@ export function fromRightHandSide(spec: RightHandSideSpec): ModelPlugin {
         throw new InvalidParameterError('drive', 'per-neuron (heterogeneous)', `one drive for all neurons: ${spec.name} builds one phase table and one PTC fit shared by every neuron`);
       }
       const iext = network.iext;
-      const base = new QuadratureModel(
-        {
-          rhs: (v) => spec.rhs(v, iext, params),
-          vReset: typeof spec.vReset === 'number' ? spec.vReset : spec.vReset(params),
-          vPeak: typeof spec.vPeak === 'number' ? spec.vPeak : spec.vPeak(params),
-          name: spec.name,
-        },
-        network.n,
+      const own = Object.fromEntries(Object.keys(params).filter((k) => !FIT_PARAMETERS.some((f) => f.name === k)).map((k) => [k, params[k]]));
+      const base = tables.get(`${iext}|${JSON.stringify(own)}`, () =>
+        new QuadratureModel(
+          {
+            rhs: (v) => spec.rhs(v, iext, params),
+            vReset: typeof spec.vReset === 'number' ? spec.vReset : spec.vReset(params),
+            vPeak: typeof spec.vPeak === 'number' ? spec.vPeak : spec.vPeak(params),
+            name: spec.name,
+          },
+          1,
+        ),
       );
-      return new ChebyshevPtcModel(base, { weights: network.weights, tolerance: params.tolerance, maxDegree: params.maxDegree });
+      return new ChebyshevPtcModel(base, { size: network.n, weights: network.weights, tolerance: params.tolerance, maxDegree: params.maxDegree });
     },
   };
 }

@@ -19,8 +19,10 @@ describe('PiecewiseChebyshev: degree selection', () => {
   it('a polynomial of degree d (≤ maxDegree) is one piece of degree exactly d', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.double({ min: 0.1, max: 2, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (d, a, shift) => {
-        // (x - shift)^d a + 1: the leading coefficient on [-1, 1] is a / 2^(d-1), far above 1e-12
-        const f = (x: number) => a * (x - shift) ** d + 1;
+        // a ((x - shift) / (1 + |shift|))^d + 1 stays within [1 - a, 1 + a] (rounding ~1e-16, far below
+        // 1e-12) and its leading coefficient, a / (2^(d-1) (1 + |shift|)^d) ≥ 1.5e-5, far above it
+        const scale = 1 + Math.abs(shift);
+        const f = (x: number) => a * ((x - shift) / scale) ** d + 1;
         const fit = PiecewiseChebyshev.fit(f, -1, 1, resolveFitOptions({ maxDegree: 8 }), 'poly');
         expect(fit.pieceCount).toBe(1);
         expect(fit.degrees[0]).toBe(d);

@@ -1,0 +1,49 @@
+import type { NeuronModel } from '@sparseprop/core';
+
+const hashBits = new Float64Array(1);
+const hashWords = new Uint32Array(hashBits.buffer);
+
+/** A pseudo-random ±1 from the bits of `v` (deterministic: the same voltage always gets the same sign). */
+function signOf(v: number): number {
+  hashBits[0] = v;
+  let h = (hashWords[0] ^ Math.imul(hashWords[1], 0x9e3779b1)) >>> 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h & 1 ? 1 : -1;
+}
+
+/**
+ * A sensitivity probe: `base` with every sub-threshold phase moved by
+ * ±`size` (the sign a hash of the voltage), i.e. errors of exactly the size
+ * a PTC fit of tolerance `size` may make. Run it through the O(N) reference
+ * simulator (which applies every kick through `phase`) and compare with the
+ * unperturbed reference: the difference is how much the network amplifies
+ * such errors. Inhibitory LIF networks contract them; EIF, QIF and other
+ * models whose F(V) grows toward threshold expand them, and in chaotic
+ * networks they change the spike sequence after a while — as would any
+ * rounding. Use it to choose a `tolerance`, or as the yardstick when
+ * comparing a fitted model with an exact one.
+ */
+export function withPhaseNoise(base: NeuronModel, size: number): NeuronModel {
+  const phase = (v: number, i: number) => {
+    const y = base.phase(v, i);
+    return y >= base.phiThreshold ? y : y + size * signOf(v);
+  };
+  return {
+    name: `${base.name}+noise`,
+    size: base.size,
+    homogeneous: base.homogeneous,
+    phiThreshold: base.phiThreshold,
+    phiReset: base.phiReset,
+    phiMin: base.phiMin,
+    vThreshold: base.vThreshold,
+    vReset: base.vReset,
+    omega: (i) => base.omega(i),
+    voltage: (phi, i) => base.voltage(phi, i),
+    phase,
+    ptc: (phi, J, i) => phase(base.voltage(phi, i) + J, i),
+    dPtcDPhi: (phi, J, i) => base.dPtcDPhi(phi, J, i),
+    dPtcDJ: (phi, J, i) => base.dPtcDJ(phi, J, i),
+  };
+}
