@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '@sparseprop/core';
 import {
-  buildPhaseTable, findTop, fitLowerForward, fitLowerInverse, fitUpperForward, fitUpperInverse, forwardData, LOWER_INVERSE_MAX_PANELS, refine, tailIntegral, tooSteep,
+  buildPhaseTable, findTop, type TableErrors, fitLowerForward, fitLowerInverse, fitUpperForward, fitUpperInverse, forwardData, jointOf, LOWER_INVERSE_MAX_PANELS, lowerScale, refine, tailIntegral, tooSteep,
 } from './build-phase-table.js';
 import { DriveFamily } from './drive-family.js';
 import { Integrand } from './integrand.js';
@@ -16,13 +16,12 @@ export interface DriveFamilyRequest {
   vPeak: number;
   driveLow: number;
   driveHigh: number;
-  /** Parameter name and range text for errors about F. */
-  parameter: string;
-  requirement: string;
+  /** How errors about F name the user's parameter. */
+  errors: TableErrors;
 }
 
 /** Node counts tried in turn: the interpolation in the drive must reach the tables' own accuracy. */
-const NODE_COUNTS = [17, 33];
+const NODE_COUNTS = [9, 17, 33];
 /** Interpolation in the drive may add 2^-46 (1.4e-14) relative to the time to peak. */
 const FAMILY_RELATIVE = 2 ** -46;
 
@@ -32,11 +31,11 @@ interface Fitted {
 }
 
 /** Panel count that fits every node: grown from the extreme and middle nodes, then confirmed on all. */
-function commonPanels<F extends Fitted>(fit: (node: number, panels: number) => F, nodes: number, start: number, maxPanels: number, what: string, parameter: string): { fits: F[]; panels: number } {
+function commonPanels<F extends Fitted>(fit: (node: number, panels: number) => F, nodes: number, start: number, maxPanels: number, what: string, errors: TableErrors, fMin: () => number): { fits: F[]; panels: number } {
   let panels = start;
   for (const node of [0, nodes >> 1, nodes - 1]) {
     const result = refine((p) => fit(node, p), panels, maxPanels);
-    if (!result) throw tooSteep(parameter, what);
+    if (!result) throw tooSteep(errors, what, fMin());
     panels = result.panels;
   }
   for (; panels <= maxPanels; panels *= 2) {
@@ -44,7 +43,7 @@ function commonPanels<F extends Fitted>(fit: (node: number, panels: number) => F
     for (let node = 0; node < nodes; node++) fits.push(fit(node, panels));
     if (fits.every((f) => f.ok)) return { fits, panels };
   }
-  throw tooSteep(parameter, what);
+  throw tooSteep(errors, what, fMin());
 }
 
 /** Chebyshev coefficients across the nodes of every entry: out[e M + k] (entry-major). */
@@ -69,20 +68,26 @@ function scalarsAcross(values: number[]): Float64Array {
 
 /** Build the family with `nodes` drive nodes (Chebyshev points of the first kind on the interval). */
 export function buildWithNodes(request: DriveFamilyRequest, nodes: number): DriveFamily {
-  const { vReset, vPeak, parameter, requirement } = request;
+  const { vReset, vPeak, errors } = request;
   const mid = (request.driveLow + request.driveHigh) / 2, half = (request.driveHigh - request.driveLow) / 2;
   const drives = Array.from(chebyshevPoints(nodes), (x) => mid + half * x);
-  const integrands = drives.map((drive) => new Integrand(request.rhsAt(drive), parameter, requirement));
+  const integrands = drives.map((drive) => new Integrand(request.rhsAt(drive), errors.parameter, errors.requirement));
   const tops = integrands.map((integrand) => findTop(integrand, vReset, vPeak));
   const vTop = Math.max(...tops.map((t) => t.vTop));
   const commonTops = tops.map((t, m) => ({ period: t.period, vTop, tail: tailIntegral(integrands[m], vTop, vPeak, 1e-12) }));
-  const upper = commonPanels((m, p) => fitUpperForward(integrands[m], vReset, commonTops[m], p), nodes, 4, MAX_PANELS, `T(V) on [${vReset}, ${vTop}]`, parameter);
-  const lower = commonPanels((m, p) => fitLowerForward(integrands[m], vReset, upper.fits[m].bounds[0], p), nodes, 8, MAX_PANELS, `T(V) below vReset`, parameter);
-  const tables = integrands.map((integrand, m) => new PhaseTable(forwardData(integrand, vReset, vPeak, commonTops[m], upper.fits[m], lower.fits[m])));
-  const upperInverse = commonPanels((m, p) => fitUpperInverse(tables[m], integrands[m].fMin, p), nodes, Math.max(8, upper.panels / 4), MAX_PANELS, 'V(phi) on [0, 1]', parameter);
+  const fMin = () => Math.min(...integrands.map((integrand) => integrand.fMin));
+  const vJoint = Math.min(...integrands.map((integrand) => jointOf(integrand, vReset, vTop)));
+  const upper = commonPanels((m, p) => fitUpperForward(integrands[m], vJoint, commonTops[m], p), nodes, 4, MAX_PANELS, `T(V) on [${vJoint}, ${vTop}]`, errors, fMin);
+  const middle = nodes >> 1; // any positive scale serves every node; the middle node's is typical
+  const yScale = lowerScale(integrands[middle], vJoint, upper.fits[middle].bounds[0]);
+  const lower = commonPanels((m, p) => fitLowerForward(integrands[m], vJoint, yScale, upper.fits[m].bounds[0], p), nodes, 8, MAX_PANELS, `T(V) below ${vJoint}`, errors, fMin);
+  const tables = integrands.map((integrand, m) => new PhaseTable(forwardData(integrand, vReset, vPeak, vJoint, yScale, commonTops[m], upper.fits[m], lower.fits[m])));
+  // the joint in z moves with the drive when it is not the reset: any value between the nodes' serves
+  const zJoint = tables.reduce((sum, t) => sum + t.zJoint, 0) / nodes;
   const wEnd = Math.max(...tables.map((t) => t.wEnd));
+  const upperInverse = commonPanels((m, p) => fitUpperInverse(tables[m], integrands[m].fMin, p, zJoint), nodes, Math.max(8, upper.panels / 4), MAX_PANELS, 'V(phi) on [0, 1]', errors, fMin);
   const lowerInverse = commonPanels(
-    (m, p) => fitLowerInverse(tables[m], integrands[m], integrands[m].fMin, p, wEnd), nodes, 4, LOWER_INVERSE_MAX_PANELS, 'V(phi) below the reset', parameter,
+    (m, p) => fitLowerInverse(tables[m], integrands[m], integrands[m].fMin, p, zJoint, wEnd), nodes, 4, LOWER_INVERSE_MAX_PANELS, 'V(phi) below the reset', errors, fMin,
   );
   return new DriveFamily({
     driveLow: request.driveLow,
@@ -90,11 +95,14 @@ export function buildWithNodes(request: DriveFamilyRequest, nodes: number): Driv
     nodes,
     vReset,
     vPeak,
+    vJoint,
+    yScale,
     vTop,
     upperPanels: upper.panels,
     lowerPanels: lower.panels,
     upperInversePanels: upperInverse.panels,
     lowerInversePanels: lowerInverse.panels,
+    zJoint,
     wEnd,
     upperCoef: acrossNodes(upper.fits.map((f) => f.coef)),
     lowerCoef: acrossNodes(lower.fits.map((f) => f.coef)),
@@ -113,7 +121,7 @@ export function buildWithNodes(request: DriveFamilyRequest, nodes: number): Driv
  * inverse map in voltage against the inverse tolerance of the direct table.
  */
 export function familyError(family: DriveFamily, request: DriveFamilyRequest, drive: number): number {
-  const direct = buildPhaseTable(request.rhsAt(drive), request.vReset, request.vPeak, request.parameter, request.requirement);
+  const direct = buildPhaseTable(request.rhsAt(drive), request.vReset, request.vPeak, request.errors);
   const basis = new Float64Array(family.nodes);
   chebyshevBasis(family.coordinate(drive), basis, family.nodes);
   const period = family.period(basis);
@@ -130,10 +138,10 @@ export function familyError(family: DriveFamily, request: DriveFamilyRequest, dr
     const voltageTolerance = Math.max(2 ** -45 * direct.fMin * direct.period, 2 ** -47 * Math.max(1, Math.abs(direct.vReset), Math.abs(direct.vTop)));
     const phiUp = 1 - Math.exp(Z_TOP * f);
     worst = Math.max(worst, Math.abs(family.voltage(phiUp, basis, period) - direct.voltage(phiUp)) / voltageTolerance);
-    // below the reset the tables hold y = ln(1 + vReset - V), whose rounding floor is ~2^-48 y
-    const phiDown = 1 - Math.exp(family.wEnd * 1.1 * f);
-    const yExact = Math.log1p(direct.vReset - direct.voltage(phiDown));
-    const yFamily = Math.log1p(direct.vReset - family.voltage(phiDown, basis, period));
+    // below the joint the tables hold y = ln(1 + vJoint - V), whose rounding floor is ~2^-48 y
+    const phiDown = 1 - Math.exp(family.zJoint + (family.wEnd - family.zJoint) * 1.1 * f);
+    const yExact = Math.log1p((family.vJoint - direct.voltage(phiDown)) / family.yScale);
+    const yFamily = Math.log1p((family.vJoint - family.voltage(phiDown, basis, period)) / family.yScale);
     worst = Math.max(worst, Math.abs(yFamily - yExact) / (FAMILY_RELATIVE * Math.max(1, yExact)));
   }
   return worst;
@@ -145,6 +153,7 @@ export function familyError(family: DriveFamily, request: DriveFamilyRequest, dr
  * checked against tables built directly at drives between the outer nodes
  * (where interpolation errs most) and in the middle.
  * @throws InvalidParameterError naming the drive interval when 33 nodes do not reach 2^-46 relative
+ *   (not seen for the EIF's canonical intervals, where 9 nodes suffice)
  */
 export function buildDriveFamily(request: DriveFamilyRequest): DriveFamily {
   let worst = Infinity;
@@ -156,8 +165,8 @@ export function buildDriveFamily(request: DriveFamilyRequest): DriveFamily {
     if (worst <= 1) return family;
   }
   throw new InvalidParameterError(
-    'drive',
-    `[${request.driveLow}, ${request.driveHigh}]`,
-    `an interval over which the phase tables interpolate in the drive to ${FAMILY_RELATIVE.toExponential(1)} relative with ${NODE_COUNTS[NODE_COUNTS.length - 1]} nodes (reached ${worst.toExponential(1)} times that)`,
+    request.errors.parameter,
+    request.errors.value,
+    `drives over which the phase tables interpolate to ${FAMILY_RELATIVE.toExponential(1)} relative with ${NODE_COUNTS[NODE_COUNTS.length - 1]} nodes (reached ${worst.toExponential(1)} times that)`,
   );
 }

@@ -5,7 +5,7 @@ import { antiderivative, chebyshevCoefficients, chebyshevPoints, valueAtLeft, va
 import { gaussLegendre, integrateWithRule } from './numerics/gauss-legendre.js';
 import { chebyshevToMonomial, evaluatePolynomial } from './numerics/polynomial.js';
 import { PhaseTable, type PhaseTableData } from './phase-table.js';
-import { DEGREE, FORWARD_LENGTH, INVERSE_LENGTH, MAX_PANELS, TOP_FRACTION, Y_END, Z_TOP } from './phase-table-layout.js';
+import { DEGREE, FORWARD_LENGTH, INVERSE_LENGTH, JOINT_SPAN, MAX_PANELS, TOP_FRACTION, Y_END, Z_TOP } from './phase-table-layout.js';
 
 const POINTS = chebyshevPoints(DEGREE + 1);
 const INVERSE_POINTS = chebyshevPoints(INVERSE_LENGTH);
@@ -119,18 +119,18 @@ function truncation(c: Float64Array): number {
 }
 
 /**
- * Upper forward panels on [vReset, vTop]: the integrand 1/F is interpolated
+ * Upper forward panels on [vJoint, vTop]: the integrand 1/F is interpolated
  * on each panel and integrated exactly (Clenshaw–Curtis), and the panels are
  * summed from the top down so T keeps its relative accuracy where it is tiny.
  */
-export function fitUpperForward(integrand: Integrand, vReset: number, top: TableTop, panels: number): ForwardFit {
-  const h = (top.vTop - vReset) / panels;
+export function fitUpperForward(integrand: Integrand, vJoint: number, top: TableTop, panels: number): ForwardFit {
+  const h = (top.vTop - vJoint) / panels;
   const at = (v: number) => integrand.at(v);
   const integrals = new Float64Array(panels);
   const antiderivatives: Float64Array[] = [];
   const truncations = new Float64Array(panels);
   for (let p = 0; p < panels; p++) {
-    const c = panelSeries(at, vReset + p * h, vReset + (p + 1) * h);
+    const c = panelSeries(at, vJoint + p * h, vJoint + (p + 1) * h);
     const b = antiderivative(c);
     antiderivatives.push(b);
     integrals[p] = (h / 2) * (valueAtRight(b) - valueAtLeft(b));
@@ -151,7 +151,7 @@ export function fitUpperForward(integrand: Integrand, vReset: number, top: Table
     chebyshevToMonomial(series, coef, o);
     const tolerance = FORWARD_RELATIVE * Math.max(bounds[p + 1], integrals[p] / 8);
     if (!(truncations[p] <= tolerance)) ok = false;
-    const right = vReset + (p + 1) * h;
+    const right = vJoint + (p + 1) * h;
     for (const u of CHECK_POINTS) {
       const v = right - (h / 2) * (1 - u);
       const exact = bounds[p + 1] + integrateWithRule(at, v, right, CHECK_RULE);
@@ -161,18 +161,18 @@ export function fitUpperForward(integrand: Integrand, vReset: number, top: Table
   return { coef, bounds, ok };
 }
 
-/** dT/dy below the reset, y = ln(1 + vReset - V): e^y / F(V). */
-export function lowerIntegrand(integrand: Integrand, vReset: number): (y: number) => number {
-  return (y) => Math.exp(y) * integrand.at(vReset - Math.expm1(y));
+/** dT/dy below the joint, y = ln(1 + (vJoint - V)/s): s e^y / F(V). */
+export function lowerIntegrand(integrand: Integrand, vJoint: number, yScale: number): (y: number) => number {
+  return (y) => yScale * Math.exp(y) * integrand.at(vJoint - yScale * Math.expm1(y));
 }
 
-/** Lower forward panels on y in [0, Y_END], summed from the reset down. */
-export function fitLowerForward(integrand: Integrand, vReset: number, period: number, panels: number): ForwardFit {
+/** Lower forward panels on y in [0, Y_END], summed from the joint (where T = jointTime) down. */
+export function fitLowerForward(integrand: Integrand, vJoint: number, yScale: number, jointTime: number, panels: number): ForwardFit {
   const h = Y_END / panels;
-  const at = lowerIntegrand(integrand, vReset);
+  const at = lowerIntegrand(integrand, vJoint, yScale);
   const bounds = new Float64Array(panels + 1);
-  bounds[0] = period;
-  const sum = new CompensatedSum(period);
+  bounds[0] = jointTime;
+  const sum = new CompensatedSum(jointTime);
   const coef = new Float64Array(panels * FORWARD_LENGTH);
   const series = new Float64Array(FORWARD_LENGTH);
   let ok = true;
@@ -199,15 +199,15 @@ export function fitLowerForward(integrand: Integrand, vReset: number, period: nu
 }
 
 /**
- * Upper inverse panels V(z), z = ln(1 - phi) in [Z_TOP, 0], laid out in
- * t = -z: values at the nodes by Newton on the forward table, checked off
- * the nodes the same way.
+ * Upper inverse panels V(z), z = ln(1 - phi) in [Z_TOP, zJoint], laid out in
+ * t = zJoint - z: values at the nodes by Newton on the forward table, checked
+ * off the nodes the same way.
  */
-export function fitUpperInverse(forward: PhaseTable, fMin: number, panels: number): Fit {
-  const h = -Z_TOP / panels;
-  // panels run in t = -z from the reset (t = 0) toward the top, so the panel coordinate's
-  // rounding is relative to |z| (as Math.log's own) and vanishes at the reset
-  const voltageAt = (t: number) => forward.solveUpper(forward.period * Math.exp(-t));
+export function fitUpperInverse(forward: PhaseTable, fMin: number, panels: number, zJoint = forward.zJoint): Fit {
+  const h = (zJoint - Z_TOP) / panels;
+  // panels run in t = zJoint - z from the joint (t = 0; z = 0 when the joint is the reset) toward
+  // the top, so the panel coordinate's rounding is relative to |z| there, as Math.log's own
+  const voltageAt = (t: number) => forward.solve(forward.period * Math.exp(zJoint - t));
   const coef = new Float64Array(panels * INVERSE_LENGTH);
   let ok = true;
   for (let p = 0; p < panels; p++) {
@@ -227,14 +227,18 @@ export function fitUpperInverse(forward: PhaseTable, fMin: number, panels: numbe
 }
 
 /**
- * Lower inverse panels y(w), w = ln(1 - phi) in [0, wEnd]. The allowed error
- * in y is the voltage tolerance divided by dV/dy = e^y, with the voltage
- * tolerance 2^-47 max(fMin, F(V)/16) / omega (deep below the reset F grows
- * and so does the slack).
+ * Lower inverse panels y(z), y = ln(1 + vJoint - V), z = ln(1 - phi) in
+ * [zJoint, wEnd]. The allowed error in y is the voltage tolerance divided by
+ * dV/dy = e^y, with the voltage tolerance 2^-47 max(fMin, F(V)/16) / omega
+ * (deep below the reset F grows and so does the slack).
  */
-export function fitLowerInverse(forward: PhaseTable, integrand: Integrand, fMin: number, panels: number, wEnd = forward.wEnd): Fit {
-  const h = wEnd / panels;
-  const yAt = (w: number) => forward.solveLower(forward.period * Math.exp(w));
+export function fitLowerInverse(forward: PhaseTable, integrand: Integrand, fMin: number, panels: number, zJoint = forward.zJoint, wEnd = forward.wEnd): Fit {
+  const h = (wEnd - zJoint) / panels;
+  const yAt = (x: number) => {
+    const time = forward.period * Math.exp(zJoint + x);
+    // a drive family's common joint can sit a little above a node's own: y slightly negative there
+    return time >= forward.jointTime ? forward.solveLower(time) : Math.log1p((forward.vJoint - forward.solveUpper(time)) / forward.yScale);
+  };
   const coef = new Float64Array(panels * INVERSE_LENGTH);
   let ok = true;
   for (let p = 0; p < panels; p++) {
@@ -244,8 +248,8 @@ export function fitLowerInverse(forward: PhaseTable, integrand: Integrand, fMin:
     let tolerance = Infinity;
     for (let j = 0; j < INVERSE_POINTS.length; j++) {
       const y = yAt(left + (h / 2) * (1 + INVERSE_POINTS[j]));
-      const f = integrand.force(forward.vReset - Math.expm1(y));
-      const allowed = Math.max((INVERSE_RELATIVE * forward.period * Math.max(fMin, f / 16)) / Math.exp(y), NOISE_RELATIVE * Math.max(1, y));
+      const f = integrand.force(forward.vJoint - forward.yScale * Math.expm1(y));
+      const allowed = Math.max((INVERSE_RELATIVE * forward.period * Math.max(fMin, f / 16)) / (forward.yScale * Math.exp(y)), NOISE_RELATIVE * Math.max(1, y));
       tolerance = Math.min(tolerance, allowed);
     }
     if (!(truncation(c) <= tolerance)) ok = false;
@@ -266,37 +270,98 @@ export function refine<F extends Fit>(fit: (panels: number) => F, start: number,
   return undefined;
 }
 
-/** Everything a table needs, with inverse parts still to be fitted. */
-export function forwardData(integrand: Integrand, vReset: number, vPeak: number, top: TableTop, upper: ForwardFit, lower: ForwardFit): PhaseTableData {
-  return {
+/**
+ * The joint of the V and y panels: the reset, unless it lies far below the
+ * structure of F. Uniform V panels must resolve the region from the minimum
+ * of F (the slowest, most curved part: VT for the EIF) to the top; below
+ * `vMinF - 4 (vTop - vMinF) - JOINT_SPAN` a leaky F is smooth on the scale of
+ * |V| and the y panels take over.
+ */
+export function jointOf(integrand: Integrand, vReset: number, vTop: number): number {
+  const samples = 4096;
+  let vMinF = vTop, fMin = Infinity;
+  for (let s = 0; s <= samples; s++) {
+    const v = vReset + ((vTop - vReset) * s) / samples;
+    const f = integrand.force(v);
+    if (f < fMin) {
+      fMin = f;
+      vMinF = v;
+    }
+  }
+  return Math.max(vReset, vMinF - 4 * (vTop - vMinF) - JOINT_SPAN);
+}
+
+/**
+ * Voltage scale s of y = ln(1 + (vJoint - V)/s): `F(vJoint) min(1, T(vJoint))`.
+ * With s ≤ F(vJoint), a leak F = c - V has its singularity (F = 0 at
+ * V = vJoint + F(vJoint)) at y = ln(1 - F/s), off the real axis, so T is
+ * smooth in y (linear for s = F); and with s ≤ T F one unit of y near the
+ * joint takes at most one time-to-peak (dT/dy = s/F), so panels resolve T
+ * relative to itself even when a huge drive makes the period tiny.
+ */
+export function lowerScale(integrand: Integrand, vJoint: number, jointTime: number): number {
+  return integrand.force(vJoint) * Math.min(1, jointTime);
+}
+
+/** Everything a table needs, with inverse parts still to be fitted; the period is T(vReset) on the fitted panels. */
+export function forwardData(integrand: Integrand, vReset: number, vPeak: number, vJoint: number, yScale: number, top: TableTop, upper: ForwardFit, lower: ForwardFit): PhaseTableData {
+  const jointTime = upper.bounds[0], tailTime = lower.bounds[lower.bounds.length - 1];
+  const data: PhaseTableData = {
     vReset,
     vPeak,
+    vJoint,
     vTop: top.vTop,
-    period: upper.bounds[0],
+    period: jointTime,
     fMin: integrand.fMin,
     upperCoef: upper.coef,
     upperBounds: upper.bounds,
+    yScale,
     lowerCoef: lower.coef,
     lowerBounds: lower.bounds,
-    tailSlope: lowerIntegrand(integrand, vReset)(Y_END),
+    tailSlope: lowerIntegrand(integrand, vJoint, yScale)(Y_END),
+    zJoint: 0,
     upperInverseCoef: new Float64Array(INVERSE_LENGTH),
     lowerInverseCoef: undefined,
-    wEnd: Math.log(lower.bounds[lower.bounds.length - 1] / upper.bounds[0]),
+    wEnd: Math.log(tailTime / jointTime),
   };
+  if (vJoint === vReset) return data;
+  const period = new PhaseTable(data).timeToPeak(vReset);
+  return { ...data, period, zJoint: Math.log(jointTime / period), wEnd: Math.log(tailTime / period) };
 }
 
-export function tooSteep(parameter: string, what: string): InvalidParameterError {
-  return new InvalidParameterError(parameter, what, `smooth enough for ${MAX_PANELS} Chebyshev panels of degree ${DEGREE} (the right-hand side varies too fast to tabulate)`);
+/** How errors about the right-hand side name the user's parameter. */
+export interface TableErrors {
+  /** Parameter name, e.g. `"rhs"` or `"iext"`. */
+  readonly parameter: string;
+  /** Its value as the user gave it. */
+  readonly value: unknown;
+  /** Range text when F ≤ 0 somewhere. */
+  readonly requirement: string;
+}
+
+const DEFAULT_ERRORS: TableErrors = {
+  parameter: 'rhs',
+  value: 'F(V)',
+  requirement: 'F(V) > 0 for every V ≤ vPeak (tonic firing; inhibition takes V below vReset)',
+};
+
+/** The error for a right-hand side that needs more than MAX_PANELS panels (1/F too sharply peaked). */
+export function tooSteep(errors: TableErrors, what: string, fMin: number): InvalidParameterError {
+  return new InvalidParameterError(
+    errors.parameter,
+    errors.value,
+    `such that ${what} can be tabulated with at most ${MAX_PANELS} panels of degree ${DEGREE + 1} (the smallest F found, ${fMin.toExponential(2)}, makes 1/F too sharply peaked)`,
+  );
 }
 
 /**
  * Build the phase table of `dV/dt = rhs(V)` with reset `vReset` and spike
  * cut-off `vPeak` (see {@link PhaseTable}).
- * @param parameter name used in errors about the right-hand side
- * @param requirement range text used when F ≤ 0 somewhere
+ * @param errors how errors name the parameter behind the right-hand side
+ * @throws InvalidParameterError when F ≤ 0 or NaN somewhere, or when 1/F is too sharply peaked to tabulate
  */
-export function buildPhaseTable(rhs: (v: number) => number, vReset: number, vPeak: number, parameter = 'rhs', requirement = 'F(V) > 0 for every V ≤ vPeak (tonic firing; inhibition takes V below vReset)'): PhaseTable {
-  const integrand = new Integrand(rhs, parameter, requirement);
+export function buildPhaseTable(rhs: (v: number) => number, vReset: number, vPeak: number, errors: TableErrors = DEFAULT_ERRORS): PhaseTable {
+  const integrand = new Integrand(rhs, errors.parameter, errors.requirement);
   integrand.force(vReset);
   integrand.force(vPeak === Infinity ? Number.MAX_VALUE : vPeak);
   let top: TableTop;
@@ -304,18 +369,20 @@ export function buildPhaseTable(rhs: (v: number) => number, vReset: number, vPea
     top = findTop(integrand, vReset, vPeak);
   } catch (error) {
     if (error instanceof InvalidParameterError) throw error;
-    throw tooSteep(parameter, `the integral of 1/F over [${vReset}, ${vPeak}]`);
+    throw tooSteep(errors, `the integral of 1/F over [${vReset}, ${vPeak}]`, integrand.fMin);
   }
-  const upper = refine((panels) => fitUpperForward(integrand, vReset, top, panels), 4);
-  if (!upper) throw tooSteep(parameter, `T(V) on [${vReset}, ${top.vTop}]`);
-  const lower = refine((panels) => fitLowerForward(integrand, vReset, upper.fit.bounds[0], panels), 8);
-  if (!lower) throw tooSteep(parameter, `T(V) below vReset = ${vReset}`);
-  const data = forwardData(integrand, vReset, vPeak, top, upper.fit, lower.fit);
+  const vJoint = jointOf(integrand, vReset, top.vTop);
+  const upper = refine((panels) => fitUpperForward(integrand, vJoint, top, panels), 4);
+  if (!upper) throw tooSteep(errors, `T(V) on [${vJoint}, ${top.vTop}]`, integrand.fMin);
+  const yScale = lowerScale(integrand, vJoint, upper.fit.bounds[0]);
+  const lower = refine((panels) => fitLowerForward(integrand, vJoint, yScale, upper.fit.bounds[0], panels), 8);
+  if (!lower) throw tooSteep(errors, `T(V) below ${vJoint}`, integrand.fMin);
+  const data = forwardData(integrand, vReset, vPeak, vJoint, yScale, top, upper.fit, lower.fit);
   const forward = new PhaseTable(data);
   const fMin = integrand.fMin;
   // the inverse needs about as many panels as the forward table: start a factor 4 below
   const upperInverse = refine((panels) => fitUpperInverse(forward, fMin, panels), Math.max(8, upper.panels / 4));
-  if (!upperInverse) throw tooSteep(parameter, `V(phi) on [0, 1]`);
+  if (!upperInverse) throw tooSteep(errors, `V(phi) on [0, 1]`, integrand.fMin);
   // y(w) has no tabulable form when T stays bounded as V → -∞ (F growing faster than |V|): Newton then
   const lowerInverse = refine((panels) => fitLowerInverse(forward, integrand, fMin, panels), 4, LOWER_INVERSE_MAX_PANELS);
   return new PhaseTable({ ...data, upperInverseCoef: upperInverse.fit.coef, lowerInverseCoef: lowerInverse?.fit.coef });

@@ -11,13 +11,18 @@ export interface DriveFamilyData {
   readonly nodes: number;
   readonly vReset: number;
   readonly vPeak: number;
+  /** Common joint of the V and y panels and scale of y (see PhaseTable). */
+  readonly vJoint: number;
+  readonly yScale: number;
   /** Common top of the upper tables (the largest vTop over the drive interval). */
   readonly vTop: number;
   readonly upperPanels: number;
   readonly lowerPanels: number;
   readonly upperInversePanels: number;
   readonly lowerInversePanels: number;
-  /** Common end of the lower inverse tables in w = ln(1 - phi). */
+  /** Common joint of the inverse tables in z = ln(1 - phi). */
+  readonly zJoint: number;
+  /** Common end of the lower inverse tables in z. */
   readonly wEnd: number;
   readonly upperCoef: Float64Array;
   readonly lowerCoef: Float64Array;
@@ -42,7 +47,10 @@ export class DriveFamily {
   readonly nodes: number;
   readonly vReset: number;
   readonly vPeak: number;
+  readonly vJoint: number;
+  readonly yScale: number;
   readonly vTop: number;
+  readonly zJoint: number;
   readonly wEnd: number;
   private readonly data: DriveFamilyData;
   private readonly upperScale: number;
@@ -59,12 +67,15 @@ export class DriveFamily {
     this.nodes = data.nodes;
     this.vReset = data.vReset;
     this.vPeak = data.vPeak;
+    this.vJoint = data.vJoint;
+    this.yScale = data.yScale;
     this.vTop = data.vTop;
+    this.zJoint = data.zJoint;
     this.wEnd = data.wEnd;
-    this.upperScale = data.upperPanels / (data.vTop - data.vReset);
+    this.upperScale = data.upperPanels / (data.vTop - data.vJoint);
     this.lowerScale = data.lowerPanels / Y_END;
-    this.upperInverseScale = data.upperInversePanels / -Z_TOP;
-    this.lowerInverseScale = data.lowerInversePanels / data.wEnd;
+    this.upperInverseScale = data.upperInversePanels / (data.zJoint - Z_TOP);
+    this.lowerInverseScale = data.lowerInversePanels / (data.wEnd - data.zJoint);
   }
 
   /** Panel polynomial at `offset` of `coef`, combined for the drive's basis, at u. */
@@ -88,13 +99,13 @@ export class DriveFamily {
   timeToPeak(v: number, basis: Float64Array): number {
     const d = this.data, m = this.nodes;
     if (v >= this.vTop) return 0;
-    if (v >= this.vReset) {
-      const x = (v - this.vReset) * this.upperScale;
+    if (v >= this.vJoint) {
+      const x = (v - this.vJoint) * this.upperScale;
       let p = Math.floor(x);
       if (p >= d.upperPanels) p = d.upperPanels - 1;
       return this.evaluate(d.upperCoef, p * FORWARD_LENGTH, basis, 2 * (x - p) - 1);
     }
-    const y = Math.log1p(Math.min(this.vReset - v, Number.MAX_VALUE));
+    const y = Math.log1p(Math.min((this.vJoint - v) / this.yScale, Number.MAX_VALUE));
     if (y < Y_END) {
       const x = y * this.lowerScale;
       let p = Math.floor(x);
@@ -109,22 +120,22 @@ export class DriveFamily {
     const d = this.data, m = this.nodes;
     if (phi >= 1) return this.vPeak;
     const z = Math.log(1 - phi);
-    if (z <= 0) {
-      const x = -z * this.upperInverseScale; // panels run from the reset (z = 0) toward Z_TOP
+    if (z <= this.zJoint) {
+      const x = (this.zJoint - z) * this.upperInverseScale; // panels run from the joint toward Z_TOP
       let p = Math.floor(x);
       if (p >= d.upperInversePanels) p = d.upperInversePanels - 1;
       return this.evaluate(d.upperInverseCoef, p * INVERSE_LENGTH, basis, 2 * (x - p) - 1);
     }
     let y: number;
     if (z < this.wEnd) {
-      const x = z * this.lowerInverseScale;
+      const x = (z - this.zJoint) * this.lowerInverseScale;
       let p = Math.floor(x);
       if (p >= d.lowerInversePanels) p = d.lowerInversePanels - 1;
       y = this.evaluate(d.lowerInverseCoef, p * INVERSE_LENGTH, basis, 2 * (x - p) - 1);
     } else {
       y = Y_END + ((1 - phi) * period - dotBasis(d.tailTimeCoef, 0, basis, m)) / dotBasis(d.tailSlopeCoef, 0, basis, m);
     }
-    const v = this.vReset - Math.expm1(y);
+    const v = this.vJoint - this.yScale * Math.expm1(y);
     return v > -Number.MAX_VALUE ? v : -Number.MAX_VALUE;
   }
 }

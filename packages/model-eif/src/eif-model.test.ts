@@ -22,34 +22,39 @@ interface OdexSolver {
 const { Solver } = createRequire(import.meta.url)('odex') as { Solver: new (n: number) => OdexSolver };
 
 const DT = 0.1, VT = 0, V_RESET = -1, V_PEAK = 1000;
-/** Above this the time left, ≤ e^-(V_HIGH - VT)/dT = e^-80 ≈ 2e-35, is far below any double phase step. */
-const V_HIGH = 8;
+/** Above VT + 80 dT the time left, ≤ e^-80 ≈ 2e-35 (in units of dT/F), is far below any double phase step. */
+const HIGH_SPAN = 80;
 /** Breakpoints of the reference quadrature (ascending); below the first, one piece. */
 const BREAKPOINTS = [-1e12, -1e9, -1e6, -1e4, -1e3, -300, -100, -30, -10, -6, -3, -1, 0, 1, 2, 4];
 
 class OdeReference {
   readonly period: number;
   private readonly solver = new Solver(1);
-  constructor(readonly drive: number) {
+  private readonly vHigh: number;
+  constructor(
+    readonly drive: number,
+    private readonly p = { dT: DT, VT, vReset: V_RESET, vPeak: V_PEAK },
+  ) {
+    this.vHigh = Math.min(p.vPeak, p.VT + HIGH_SPAN * p.dT);
     // relative 1e-15: agrees with 1e-14 runs to ~2e-14 in T, and at 1e-13/1e-14 odex itself errs by up to 1e-13
     this.solver.relativeTolerance = 1e-15;
     this.solver.absoluteTolerance = 0;
     this.solver.maxSteps = 1e6;
-    this.period = this.timeToPeak(V_RESET);
+    this.period = this.timeToPeak(p.vReset);
   }
 
   force(v: number): number {
-    return -v + DT * Math.exp((v - VT) / DT) + this.drive;
+    return -v + this.p.dT * Math.exp((v - this.p.VT) / this.p.dT) + this.drive;
   }
 
   /**
-   * T(V) = ∫_V^V_HIGH dV'/F(V'), integrated piece by piece between fixed
+   * T(V) = ∫_V^vHigh dV'/F(V'), integrated piece by piece between fixed
    * breakpoints and summed from the top (smallest pieces first): one long
    * odex run from V = -80 errs by ~3e-13 in T, the pieces by ~1e-14.
    */
   timeToPeak(v: number): number {
-    if (v >= V_HIGH) return 0;
-    let sum = 0, upper = V_HIGH;
+    if (v >= this.vHigh) return 0;
+    let sum = 0, upper = this.vHigh;
     for (let b = BREAKPOINTS.length - 1; b >= -1 && upper > v; b--) {
       const lower = b >= 0 ? Math.max(v, BREAKPOINTS[b]) : v;
       if (lower >= upper) continue;
@@ -63,7 +68,7 @@ class OdeReference {
   }
 
   phase(v: number): number {
-    return v >= V_PEAK ? 1 : 1 - this.timeToPeak(v) / this.period;
+    return v >= this.p.vPeak ? 1 : 1 - this.timeToPeak(v) / this.period;
   }
 
   /**
@@ -74,7 +79,7 @@ class OdeReference {
    */
   voltage(phi: number): number {
     const target = Math.log((1 - phi) * this.period);
-    let lo = -Infinity, hi = V_HIGH, v = V_RESET;
+    let lo = -Infinity, hi = this.vHigh, v = this.p.vReset;
     for (let iteration = 0; iteration < 300; iteration++) {
       const t = this.timeToPeak(v);
       const residual = Math.log(t) - target;
@@ -141,6 +146,31 @@ describe('EifModel against an independent ODE solution (odex)', () => {
         expect(Math.abs(model.ptc(phi, J, 0) - expected), `phi = 1 - ${1 - phi}, J = ${J}`).toBeLessThan(PTC_TOLERANCE);
       }
     }
+  });
+});
+
+describe('EifModel away from the reference parameters', () => {
+  const cases = [
+    { name: 'sharp spike, dT = 0.01', p: { dT: 0.01, VT: 0, vReset: -1, vPeak: 1000 }, drive: 0.1 },
+    { name: 'soft spike, dT = 10', p: { dT: 10, VT: 0, vReset: -1, vPeak: 1000 }, drive: 0.1 },
+    { name: 'reset far below, vReset = -1000', p: { dT: 0.1, VT: 0, vReset: -1000, vPeak: 1000 }, drive: 0.1 },
+    { name: 'cut-off far above, vPeak = 1e6', p: { dT: 0.1, VT: 0, vReset: -1, vPeak: 1e6 }, drive: 0.1 },
+    { name: 'huge drive, period 2.6e-6', p: { dT: 0.1, VT: 0, vReset: -1, vPeak: 1000 }, drive: 1e6 },
+    { name: 'drive 1e-3 above the tonic threshold, period 45', p: { dT: 0.1, VT: 0, vReset: -1, vPeak: 1000 }, drive: -0.099 },
+  ];
+  for (const { name, p, drive } of cases) {
+    it(`${name}: period and ptc match the ODE`, () => {
+      const model = new EifModel(1, drive, p), reference = new OdeReference(drive, p);
+      expect(Math.abs(model.omega(0) * reference.period - 1)).toBeLessThan(1e-13);
+      for (const [phi, J] of [[-2, 0.5], [0.1, -0.05], [0.5, -0.5], [0.97, 0.1], [0.999, -2]]) {
+        expect(Math.abs(model.ptc(phi, J, 0) - reference.phase(reference.voltage(phi) + J)), `phi ${phi}, J ${J}`).toBeLessThan(PTC_TOLERANCE);
+      }
+    });
+  }
+
+  it('a drive so close to the tonic threshold that 1/F cannot be tabulated is a clear error', () => {
+    // min F = 1e-6: 1/F peaks within ~4e-4 of VT, needing > 16384 panels
+    expect(() => new EifModel(1, -0.099999)).toThrow(/iext must be such that T\(V\) .* can be tabulated .*smallest F found, 1\.00e-6/);
   });
 });
 

@@ -17,7 +17,7 @@ const families = new TableCache<DriveFamily>(16);
  * Chebyshev series in the drive converges like (9.9)^-M for r = 1.5, and the
  * intervals are shared between networks (cached).
  */
-const FAMILY_RATIO = 1.5;
+const FAMILY_RATIO = 1.1;
 /** Largest node count of a drive family (scratch size). */
 const MAX_NODES = 33;
 
@@ -35,8 +35,7 @@ function familyFor(p: EifParameters, index: number): DriveFamily {
       vPeak: p.vPeak,
       driveLow: threshold + p.dT * FAMILY_RATIO ** index,
       driveHigh: threshold + p.dT * FAMILY_RATIO ** (index + 1),
-      parameter: 'iext',
-      requirement: driveRequirement(p),
+      errors: { parameter: 'iext', value: `drives in [${threshold + p.dT * FAMILY_RATIO ** index}, ${threshold + p.dT * FAMILY_RATIO ** (index + 1)}]`, requirement: driveRequirement(p) },
     });
   });
 }
@@ -105,11 +104,11 @@ export class EifModel implements NeuronModel {
     if (typeof drive === 'number') {
       checkDrive(drive, 'iext');
       this.homogeneous = true;
-      this.table = tables.get(`${p.dT}|${p.VT}|${p.vReset}|${p.vPeak}|${drive}`, () => buildPhaseTable(eifRhs(p, drive), p.vReset, p.vPeak, 'iext', driveRequirement(p)));
+      this.table = tables.get(`${p.dT}|${p.VT}|${p.vReset}|${p.vPeak}|${drive}`, () => buildPhaseTable(eifRhs(p, drive), p.vReset, p.vPeak, { parameter: 'iext', value: drive, requirement: driveRequirement(p) }));
       this.omegaValue = this.table.omega;
       this.driveValue = drive;
       this.vTop = this.table.vTop;
-      this.phiMin = this.table.phase(-Number.MAX_VALUE);
+      this.phiMin = this.table.phase(-Infinity); // the clamped bottom: every phase() result is ≥ this
       this.familyOf = new Int32Array(0);
       this.coordinates = this.periods = this.omegas = this.drives = new Float64Array(0);
       return;
@@ -141,7 +140,7 @@ export class EifModel implements NeuronModel {
       this.periods[i] = family.period(this.basis);
       this.omegas[i] = 1 / this.periods[i];
       vTop = Math.max(vTop, family.vTop);
-      phiMin = Math.min(phiMin, 1 - family.timeToPeak(-Number.MAX_VALUE, this.basis) * this.omegas[i]);
+      phiMin = Math.min(phiMin, 1 - family.timeToPeak(-Infinity, this.basis) * this.omegas[i]);
     }
     this.vTop = vTop;
     this.phiMin = phiMin;

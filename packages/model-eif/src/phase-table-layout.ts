@@ -15,17 +15,29 @@ export const FORWARD_LENGTH = POLYNOMIAL_LENGTH;
 export const INVERSE_LENGTH = POLYNOMIAL_LENGTH;
 
 /**
- * Below the reset the table runs in `y = ln(1 + vReset - V)` up to `Y_END`
- * (V ≈ vReset - 2.4e17); beyond, the time to peak is extended linearly in y
- * with the exact slope `dT/dy = e^y / F(V)` (exact to rounding for a leak
- * `F ≈ -aV + b`, whose correction terms are e^-40 ≈ 4e-18 relative).
+ * The forward table has two parts meeting at the joint `vJoint`: uniform
+ * panels in V on [vJoint, vTop], and below the joint uniform panels in
+ * `y = ln(1 + (vJoint - V)/s)`, s = F(vJoint) min(1, T(vJoint)), up to `Y_END`
+ * (V ≈ vJoint - 2.4e17 s; for a leak T grows about linearly in y). Beyond, the
+ * time to peak is extended linearly in y with the exact slope
+ * `dT/dy = e^y / F(V)` (exact to rounding for a leak `F ≈ -aV + b`, whose
+ * correction terms are e^-40 ≈ 4e-18 relative).
  */
 export const Y_END = 40;
 
 /**
- * The upper inverse table runs in `z = ln(1 - phi)` from `Z_TOP` to 0.
- * The largest double below 1 is `1 - 2^-53`, so every phase < 1 has
- * `z ≥ -53 ln 2 > Z_TOP`.
+ * The joint is the reset, unless the reset lies far below the structure of
+ * F (see jointOf: `JOINT_SPAN` below four times the span from F's minimum to
+ * the top): uniform V panels fine enough for the spike's exponential would
+ * be wasted on a long leaky stretch, which the y panels (geometric in V)
+ * cover with a few dozen.
+ */
+export const JOINT_SPAN = 16;
+
+/**
+ * The inverse tables run in `z = ln(1 - phi)`: V(z) from `Z_TOP` up to the
+ * joint's z, y(z) above it. The largest double below 1 is `1 - 2^-53`, so
+ * every phase < 1 has `z ≥ -53 ln 2 > Z_TOP`.
  */
 export const Z_TOP = -54 * Math.LN2;
 

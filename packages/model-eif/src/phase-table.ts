@@ -5,27 +5,33 @@ import { FORWARD_LENGTH, INVERSE_LENGTH, Y_END, Z_TOP } from './phase-table-layo
 export interface PhaseTableData {
   readonly vReset: number;
   readonly vPeak: number;
+  /** Where the V panels meet the y panels (vReset, or vTop - JOINT_SPAN when the reset is further down). */
+  readonly vJoint: number;
   /** Voltages ≥ vTop have phase exactly 1 (time to peak below 2^-58 periods). */
   readonly vTop: number;
   /** Free period T(vReset) = 1/omega (dimensionless time). */
   readonly period: number;
   /** Smallest F seen on the table (sets the inverse tolerance). */
   readonly fMin: number;
-  /** Upper forward panels on [vReset, vTop]: T(V), FORWARD_LENGTH coefficients each. */
+  /** Upper forward panels on [vJoint, vTop]: T(V), FORWARD_LENGTH monomial coefficients each. */
   readonly upperCoef: Float64Array;
-  /** T at the upper panel boundaries (decreasing, length panels + 1). */
+  /** T at the upper panel boundaries (decreasing, length panels + 1; the first is T(vJoint)). */
   readonly upperBounds: Float64Array;
-  /** Lower forward panels on y in [0, Y_END], y = ln(1 + vReset - V): T(y). */
+  /** Voltage scale s of the lower coordinate y = ln(1 + (vJoint - V)/s): F(vJoint) min(1, T(vJoint)) (see lowerScale). */
+  readonly yScale: number;
+  /** Lower forward panels on y in [0, Y_END]: T(y). */
   readonly lowerCoef: Float64Array;
   /** T at the lower panel boundaries (increasing, length panels + 1). */
   readonly lowerBounds: Float64Array;
   /** dT/dy at y = Y_END, for the linear extension below. */
   readonly tailSlope: number;
-  /** Upper inverse panels on z = ln(1 - phi) in [Z_TOP, 0], laid out in -z from the reset: V(z). */
+  /** Where the inverse tables meet in z = ln(1 - phi) (ln(T(vJoint)/period), 0 when the joint is the reset). */
+  readonly zJoint: number;
+  /** Upper inverse panels V(z) on [Z_TOP, zJoint], laid out in zJoint - z from the joint. */
   readonly upperInverseCoef: Float64Array;
-  /** Lower inverse panels on w = ln(1 - phi) in [0, wEnd]: y(w); undefined when y(w) could not be tabulated (Newton instead). */
+  /** Lower inverse panels y(z) on [zJoint, wEnd]; undefined when y(z) could not be tabulated (Newton instead). */
   readonly lowerInverseCoef: Float64Array | undefined;
-  /** ln(T(Y_END) / period): where the lower inverse table ends. */
+  /** End of the lower inverse table (≥ ln(T(Y_END)/period)). */
   readonly wEnd: number;
 }
 
@@ -37,21 +43,25 @@ const NEWTON_SCRATCH = new Float64Array(2);
  * with the phase maps of SPEC §2 on top: `phi(V) = 1 - T(V)/T(vReset)`.
  *
  * Every lookup is O(1): panels are uniform in their coordinate (V above the
- * reset, `ln(1 + vReset - V)` below it; `ln(1 - phi)` for the inverse), so
+ * joint, `ln(1 + (vJoint - V)/s)` below it; `ln(1 - phi)` for the inverse), so
  * the panel index is one multiplication. Allocation-free.
  */
 export class PhaseTable {
   readonly vReset: number;
   readonly vPeak: number;
+  readonly vJoint: number;
   readonly vTop: number;
   readonly period: number;
   readonly omega: number;
   readonly fMin: number;
-  /** Bottom of the lower table, vReset - expm1(Y_END). */
+  readonly yScale: number;
+  /** Bottom of the lower table, vJoint - yScale expm1(Y_END). */
   readonly vBottom: number;
-  /** Time to peak at vBottom. */
+  /** Time to peak at the joint and at vBottom. */
+  readonly jointTime: number;
   readonly tailTime: number;
   readonly tailSlope: number;
+  readonly zJoint: number;
   readonly wEnd: number;
   private readonly upperCoef: Float64Array;
   private readonly upperBounds: Float64Array;
@@ -71,28 +81,32 @@ export class PhaseTable {
   constructor(data: PhaseTableData) {
     this.vReset = data.vReset;
     this.vPeak = data.vPeak;
+    this.vJoint = data.vJoint;
     this.vTop = data.vTop;
     this.period = data.period;
     this.omega = 1 / data.period;
     this.fMin = data.fMin;
-    this.vBottom = data.vReset - Math.expm1(Y_END);
+    this.yScale = data.yScale;
+    this.vBottom = data.vJoint - data.yScale * Math.expm1(Y_END);
     this.upperCoef = data.upperCoef;
     this.upperBounds = data.upperBounds;
     this.upperPanels = data.upperBounds.length - 1;
-    this.upperScale = this.upperPanels / (data.vTop - data.vReset);
+    this.upperScale = this.upperPanels / (data.vTop - data.vJoint);
+    this.jointTime = data.upperBounds[0];
     this.lowerCoef = data.lowerCoef;
     this.lowerBounds = data.lowerBounds;
     this.lowerPanels = data.lowerBounds.length - 1;
     this.lowerScale = this.lowerPanels / Y_END;
     this.tailTime = data.lowerBounds[this.lowerPanels];
     this.tailSlope = data.tailSlope;
+    this.zJoint = data.zJoint;
+    this.wEnd = data.wEnd;
     this.upperInverseCoef = data.upperInverseCoef;
     this.upperInversePanels = data.upperInverseCoef.length / INVERSE_LENGTH;
-    this.upperInverseScale = this.upperInversePanels / -Z_TOP;
+    this.upperInverseScale = this.upperInversePanels / (data.zJoint - Z_TOP);
     this.lowerInverseCoef = data.lowerInverseCoef;
-    this.wEnd = data.wEnd;
     this.lowerInversePanels = data.lowerInverseCoef ? data.lowerInverseCoef.length / INVERSE_LENGTH : 0;
-    this.lowerInverseScale = this.lowerInversePanels / data.wEnd;
+    this.lowerInverseScale = this.lowerInversePanels / (data.wEnd - data.zJoint);
   }
 
   /**
@@ -102,13 +116,13 @@ export class PhaseTable {
    */
   timeToPeak(v: number): number {
     if (v >= this.vTop) return 0;
-    if (v >= this.vReset) {
-      const x = (v - this.vReset) * this.upperScale;
+    if (v >= this.vJoint) {
+      const x = (v - this.vJoint) * this.upperScale;
       let p = Math.floor(x);
       if (p >= this.upperPanels) p = this.upperPanels - 1;
       return evaluatePolynomial(this.upperCoef, p * FORWARD_LENGTH, 2 * (x - p) - 1);
     }
-    const y = Math.log1p(Math.min(this.vReset - v, Number.MAX_VALUE));
+    const y = Math.log1p(Math.min((this.vJoint - v) / this.yScale, Number.MAX_VALUE));
     if (y < Y_END) {
       const x = y * this.lowerScale;
       let p = Math.floor(x);
@@ -130,8 +144,10 @@ export class PhaseTable {
   voltage(phi: number): number {
     if (phi >= 1) return this.vPeak;
     const z = Math.log(1 - phi); // 1 - phi is exact for phi in [0.5, 1), where the map is steepest
-    if (z <= 0) {
-      const x = -z * this.upperInverseScale; // panels run from the reset (z = 0) toward Z_TOP
+    if (z <= this.zJoint) {
+      // panels run from the joint (z = 0 when it is the reset) toward Z_TOP, so the coordinate's
+      // rounding is relative to |z| there, like Math.log's own
+      const x = (this.zJoint - z) * this.upperInverseScale;
       let p = Math.floor(x);
       if (p >= this.upperInversePanels) p = this.upperInversePanels - 1;
       return evaluatePolynomial(this.upperInverseCoef, p * INVERSE_LENGTH, 2 * (x - p) - 1);
@@ -139,7 +155,7 @@ export class PhaseTable {
     let y: number;
     if (z < this.wEnd) {
       if (this.lowerInverseCoef !== undefined) {
-        const x = z * this.lowerInverseScale;
+        const x = (z - this.zJoint) * this.lowerInverseScale;
         let p = Math.floor(x);
         if (p >= this.lowerInversePanels) p = this.lowerInversePanels - 1;
         y = evaluatePolynomial(this.lowerInverseCoef, p * INVERSE_LENGTH, 2 * (x - p) - 1);
@@ -149,18 +165,23 @@ export class PhaseTable {
     } else {
       y = Y_END + ((1 - phi) * this.period - this.tailTime) / this.tailSlope;
     }
-    const v = this.vReset - Math.expm1(y);
+    const v = this.vJoint - this.yScale * Math.expm1(y);
     return v > -Number.MAX_VALUE ? v : -Number.MAX_VALUE;
   }
 
+  /** V with T(V) = `time` on either side of the joint (Newton on the forward panels; for building inverse tables). */
+  solve(time: number): number {
+    return time <= this.jointTime ? this.solveUpper(time) : this.vJoint - this.yScale * Math.expm1(this.solveLower(time));
+  }
+
   /**
-   * V in [vReset, vTop] with T(V) = `time` (clamped to the table's range),
+   * V in [vJoint, vTop] with T(V) = `time` (clamped to the table's range),
    * by bisection on the panel bounds and safeguarded Newton on the panel's
-   * series. Used to build the inverse table; slower than {@link voltage}.
+   * polynomial. Used to build the inverse table; slower than {@link voltage}.
    */
   solveUpper(time: number): number {
     const bounds = this.upperBounds, panels = this.upperPanels;
-    if (time >= bounds[0]) return this.vReset;
+    if (time >= bounds[0]) return this.vJoint;
     if (time <= bounds[panels]) return this.vTop;
     let lo = 0, hi = panels; // bounds[lo] > time ≥ bounds[hi]
     while (hi - lo > 1) {
@@ -169,10 +190,10 @@ export class PhaseTable {
       else hi = mid;
     }
     const u = solveInPanel(this.upperCoef, lo * FORWARD_LENGTH, time, bounds[lo], bounds[lo + 1]);
-    return this.vReset + (lo + (u + 1) / 2) / this.upperScale;
+    return this.vJoint + (lo + (u + 1) / 2) / this.upperScale;
   }
 
-  /** y in [0, Y_END] with T(y) = `time` on the lower table (clamped), as {@link solveUpper}. */
+  /** y ≥ 0 with T(y) = `time` below the joint (linear extension past Y_END), as {@link solveUpper}. */
   solveLower(time: number): number {
     const bounds = this.lowerBounds, panels = this.lowerPanels;
     if (time <= bounds[0]) return 0;
@@ -189,9 +210,9 @@ export class PhaseTable {
 }
 
 /**
- * Solve `S(u) = target` for u in [-1, 1] where S is the monotone series at
- * `offset` with `S(-1) = left`, `S(1) = right`: Newton from the secant guess,
- * falling back to bisection whenever a step leaves the bracket.
+ * Solve `S(u) = target` for u in [-1, 1] where S is the monotone polynomial
+ * at `offset` with `S(-1) = left`, `S(1) = right`: Newton from the secant
+ * guess, falling back to bisection whenever a step leaves the bracket.
  */
 function solveInPanel(coef: Float64Array, offset: number, target: number, left: number, right: number): number {
   const increasing = right > left;

@@ -29,9 +29,10 @@ export interface IntegrateAndFireSpec {
  * accurate to a few ulps in T (relative) and to about 1e-14 in the phase
  * after any kick; `ptc(phi, J)` is `phase(voltage(phi) + J)` on the tables.
  * Voltages at or above `vTop` (where less than 2^-58 of a period is left)
- * have phase exactly 1. Below the reset the table reaches V ≈ vReset - 2.4e17
- * and continues linearly in `ln|V|` (exact for a leak), so every voltage
- * down to -Number.MAX_VALUE has a finite phase; that phase is `phiMin`.
+ * have phase exactly 1. Below the reset the table reaches V ≈ vReset - 2.4e17 s
+ * (s ~ F(vReset)) and continues linearly in `ln|V|` (exact for a leak), so
+ * every voltage, -Infinity included (clamped), has a finite phase; the
+ * lowest, phase(-Infinity), is `phiMin`.
  *
  * Homogeneous: every neuron shares the table.
  */
@@ -72,7 +73,7 @@ export class QuadratureModel implements NeuronModel {
     this.table = buildPhaseTable(spec.rhs, vReset, spec.vPeak);
     this.omegaValue = this.table.omega;
     this.vTop = this.table.vTop;
-    this.phiMin = this.table.phase(-Number.MAX_VALUE);
+    this.phiMin = this.table.phase(-Infinity); // the clamped bottom: every phase() result is ≥ this
   }
 
   omega(_i: number): number {
