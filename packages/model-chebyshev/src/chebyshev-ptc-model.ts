@@ -148,16 +148,18 @@ export class ChebyshevPtcModel implements NeuronModel {
     return { fitting: this.fitting, weights: this.weightwise.weights.length, pieces: this.weightwise.pieceCount, largestDegree: this.weightwise.largestDegree };
   }
 
-  omega(i: number): number {
-    return this.base.omega(i);
+  // the base is homogeneous (checked): every neuron is neuron 0, which also lets a base built
+  // for one neuron serve a network of `size` neurons
+  omega(_i: number): number {
+    return this.base.omega(0);
   }
 
-  voltage(phi: number, i: number): number {
-    return this.base.voltage(phi, i);
+  voltage(phi: number, _i: number): number {
+    return this.base.voltage(phi, 0);
   }
 
-  phase(v: number, i: number): number {
-    return this.base.phase(v, i);
+  phase(v: number, _i: number): number {
+    return this.base.phase(v, 0);
   }
 
   ptc(phi: number, J: number, i: number): number {
@@ -185,7 +187,7 @@ export class ChebyshevPtcModel implements NeuronModel {
         }
       }
     }
-    return this.base.dPtcDPhi(phi, J, i);
+    return this.base.dPtcDPhi(phi, J, 0);
   }
 
   dPtcDJ(phi: number, J: number, i: number): number {
@@ -201,7 +203,7 @@ export class ChebyshevPtcModel implements NeuronModel {
         if (k >= 0 && phi >= this.weightwise.boundaries[k] && this.weightwise.boundaries[k] < this.phiThreshold) return 0;
       }
     }
-    return this.base.dPtcDJ(phi, J, i);
+    return this.base.dPtcDJ(phi, J, 0);
   }
 
   /** Every case but the fast path: other weights, the 2-D fit, the threshold region, the exact fallback. */
@@ -224,7 +226,7 @@ export class ChebyshevPtcModel implements NeuronModel {
         }
       }
     }
-    return this.base.ptc(phi, J, i);
+    return this.base.ptc(phi, J, 0);
   }
 
   /** The 2-D side fitted for `J`, if any. */
