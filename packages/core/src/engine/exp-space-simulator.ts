@@ -37,9 +37,9 @@ export class ExpSpaceSimulator implements Simulator {
   /** `w` at threshold and at reset. */
   private readonly wThreshold: number;
   private readonly wReset: number;
-  /** Global factor at the current time, and the log of the rescalings applied so far. */
+  /** Global factor at the current time, and how many 2^-256 rescalings were applied so far. */
   private factor = 1;
-  private logScale = 0;
+  private rescalings = 0;
 
   constructor(
     @inject(NEURON_MODEL) model: NeuronModel,
@@ -68,7 +68,7 @@ export class ExpSpaceSimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    return (this.omega * (Math.log(this.factor) + this.logScale) * this.tau) / this.omega;
+    return (this.omega * (Math.log(this.factor) + this.rescalings * LOG_RESCALE) * this.tau) / this.omega;
   }
 
   phases(): Float64Array {
@@ -94,7 +94,8 @@ export class ExpSpaceSimulator implements Simulator {
     const wThreshold = this.wThreshold, wReset = this.wReset;
     const phaseEnd = (maxTimeSeconds * omega) / tau;
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
-    let factor = this.factor, logScale = this.logScale;
+    // log of the rescalings as count × constant: summing the rounded constant ~1e3 times would drift
+    let factor = this.factor, rescalings = this.rescalings, logScale = rescalings * LOG_RESCALE;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
@@ -124,7 +125,7 @@ export class ExpSpaceSimulator implements Simulator {
         // exact: multiplying by a power of two keeps every key's mantissa and the order
         queue.scaleAll(RESCALE);
         factor *= RESCALE;
-        logScale += LOG_RESCALE;
+        logScale = ++rescalings * LOG_RESCALE;
       }
       const t = (phase * tau) / omega;
       if (record !== undefined) record.push(t, j);
@@ -136,7 +137,7 @@ export class ExpSpaceSimulator implements Simulator {
       }
     }
     this.factor = factor;
-    this.logScale = logScale;
+    this.rescalings = rescalings;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
