@@ -85,8 +85,8 @@ export class IndexedDaryHeap implements EventQueue {
   scaleAll(factor: number): void {
     const slotKeys = this.slotKeys;
     for (let p = 0; p < slotKeys.length; p++) slotKeys[p] *= factor;
-    // a power-of-two factor keeps the order; any other may round two keys together
-    if (Math.log2(factor) % 1 !== 0) this.heapify();
+    // even a power of two rounds keys together when products under- or overflow: restore the tie rule
+    this.heapify();
   }
 
   /** Floyd's bottom-up construction, O(N); a no-op pass on a valid heap. */
