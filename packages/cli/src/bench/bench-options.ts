@@ -61,7 +61,7 @@ that our spike train hashes equal the anchor's.
   --frame F             phase | time | auto (default phase)
   --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
   --seed S              network and initial-state seed (default 1, as the C anchor)
-  --spikes S            timed spikes per repetition (default 2e5 up to N=1e6, 1e5 above)
+  --spikes S            timed spikes per repetition (default N/2 within [2e5, 1e6])
   --warmup W            warm-up spikes per child process (default min(5e4, spikes))
   --linear-spikes S     spikes per repetition of the O(N) methods (default min(spikes, 2e9/N), at least 2000)
   --reps R              repetitions (default 5)

@@ -43,7 +43,13 @@ export function plotSpec(report: BenchReport): TopLevelSpec {
   const decades = [...new Set(points.map((p) => Math.round(Math.log10(p.n))))].map((e) => 10 ** e);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `SparseProp: cost per spike against network size (K = ${k ?? '?'})`, subtitle: `median ${clock} ns per spike, ${report.host.cpuModel}, ${report.startedAt.slice(0, 10)}` },
+    title: {
+      text: `SparseProp: cost per spike against network size (K = ${k ?? '?'})`,
+      subtitle: [
+        ...(report.configurations.length === 1 ? [`ours: ${configurationLabel(report.configurations[0])}`] : []),
+        `median ${clock} ns per spike, ${report.host.cpuModel}, ${report.host.cpus} CPUs, ${report.startedAt.slice(0, 10)}`,
+      ],
+    },
     width: 560,
     height: 360,
     background: 'white',

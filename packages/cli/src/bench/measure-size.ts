@@ -142,7 +142,7 @@ export async function measureSize(config: SweepConfiguration, plan: SizePlan, cl
       ];
       if (plan.anchor && anchor !== undefined) {
         tasks.push(['C sp', async () => add('c-sp', await runAnchor(anchor.sp, config.model, n, k, plan.spikes))]);
-        tasks.push(['C sp_best', async () => add('c-sp_best', await runAnchor(anchor.spBest, config.model, n, k, plan.spikes))]);
+        if (plan.anchorBest) tasks.push(['C sp_best', async () => add('c-sp_best', await runAnchor(anchor.spBest, config.model, n, k, plan.spikes))]);
         if (plan.naive) tasks.push(['C naive', async () => add('c-naive', await runAnchor(anchor.naive, config.model, n, k, plan.linearSpikes))]);
       }
       if (reference !== undefined) {

@@ -21,8 +21,10 @@ export interface SizePlan {
   spikes: number;
   warmupSpikes: number;
   linearSpikes: number;
-  /** C `sp` and `sp_best`. */
+  /** C `sp`. */
   anchor: boolean;
+  /** C `sp_best` (LIF only: its exponential keys exist for LIF). */
+  anchorBest: boolean;
   /** C `naive`. */
   naive: boolean;
   /** Our O(N) reference simulator. */
@@ -44,6 +46,7 @@ export function planSize(options: BenchOptions, config: SweepConfiguration, n: n
     warmupSpikes: options.warmup ?? defaultWarmupSpikes(spikes),
     linearSpikes: options.linearSpikes ?? defaultLinearSpikes(n, spikes),
     anchor,
+    anchorBest: anchor && config.model === 'lif',
     naive: anchor && n <= options.naiveMaxN,
     reference: n <= options.referenceMaxN,
     // the child decides by the simulator it gets (phase or exp keys); LIF on the binary heap only
@@ -53,7 +56,7 @@ export function planSize(options: BenchOptions, config: SweepConfiguration, n: n
 
 /** Progress steps of a size: worker start-ups and warm-ups, then every timed task of every repetition. */
 export function stepsOf(plan: SizePlan): number {
-  const perRep = 1 + (plan.anchor ? 2 : 0) + (plan.naive ? 1 : 0) + (plan.reference ? 1 : 0);
+  const perRep = 1 + (plan.anchor ? 1 : 0) + (plan.anchorBest ? 1 : 0) + (plan.naive ? 1 : 0) + (plan.reference ? 1 : 0);
   return 1 + (plan.reference ? 1 : 0) + plan.reps * perRep;
 }
 
