@@ -5,7 +5,7 @@ import { antiderivative, chebyshevCoefficients, chebyshevPoints, valueAtLeft, va
 import { gaussLegendre, integrateWithRule } from './numerics/gauss-legendre.js';
 import { chebyshevToMonomial, evaluatePolynomial } from './numerics/polynomial.js';
 import { PhaseTable, type PhaseTableData } from './phase-table.js';
-import { DEGREE, FORWARD_LENGTH, INVERSE_LENGTH, JOINT_SPAN, MAX_PANELS, TOP_FRACTION, Y_END, Z_TOP } from './phase-table-layout.js';
+import { DEGREE, FORWARD_LENGTH, INVERSE_LENGTH, JOINT_SPAN, MAX_PANELS, S_LOW, TOP_FRACTION, Y_END, Z_TOP } from './phase-table-layout.js';
 
 const POINTS = chebyshevPoints(DEGREE + 1);
 const INVERSE_POINTS = chebyshevPoints(INVERSE_LENGTH);
@@ -28,6 +28,8 @@ const FORWARD_RELATIVE = 2 ** -48;
 const INVERSE_RELATIVE = 2 ** -47;
 /** A leaky tail needs a dozen lower inverse panels; past this many, y(w) is not worth tabulating. */
 export const LOWER_INVERSE_MAX_PANELS = 256;
+/** The fast path is worth its memory only while it stays small. */
+const MIDDLE_INVERSE_MAX_PANELS = 1024;
 /** Rounding noise of tabulated values relative to their size (2^-47 ≈ 7e-15, about 8 ulps after the transform). */
 const NOISE_RELATIVE = 2 ** -47;
 
@@ -227,6 +229,30 @@ export function fitUpperInverse(forward: PhaseTable, fMin: number, panels: numbe
 }
 
 /**
+ * Middle inverse panels V(s), s = 1 - phi in [S_LOW, 1]: the logarithm-free
+ * fast path for phases in [0, 1 - S_LOW], with the upper inverse's tolerance.
+ */
+export function fitMiddleInverse(forward: PhaseTable, fMin: number, panels: number): Fit {
+  const h = (1 - S_LOW) / panels;
+  const voltageAt = (s: number) => forward.solve(forward.period * s);
+  const coef = new Float64Array(panels * INVERSE_LENGTH);
+  let ok = true;
+  for (let p = 0; p < panels; p++) {
+    const left = S_LOW + p * h;
+    const c = panelSeries(voltageAt, left, left + h, INVERSE_POINTS);
+    chebyshevToMonomial(c, coef, p * INVERSE_LENGTH);
+    const magnitude = Math.max(1, Math.abs(voltageAt(left)), Math.abs(voltageAt(left + h)));
+    const tolerance = Math.max(INVERSE_RELATIVE * fMin * forward.period, NOISE_RELATIVE * magnitude);
+    if (!(truncation(c) <= tolerance)) ok = false;
+    for (const u of CHECK_POINTS) {
+      const error = evaluatePolynomial(coef, p * INVERSE_LENGTH, u) - voltageAt(left + (h / 2) * (1 + u));
+      if (!(Math.abs(error) <= tolerance)) ok = false;
+    }
+  }
+  return { coef, ok };
+}
+
+/**
  * Lower inverse panels y(z), y = ln(1 + vJoint - V), z = ln(1 - phi) in
  * [zJoint, wEnd]. The allowed error in y is the voltage tolerance divided by
  * dV/dy = e^y, with the voltage tolerance 2^-47 max(fMin, F(V)/16) / omega
@@ -385,5 +411,7 @@ export function buildPhaseTable(rhs: (v: number) => number, vReset: number, vPea
   if (!upperInverse) throw tooSteep(errors, `V(phi) on [0, 1]`, integrand.fMin);
   // y(w) has no tabulable form when T stays bounded as V → -∞ (F growing faster than |V|): Newton then
   const lowerInverse = refine((panels) => fitLowerInverse(forward, integrand, fMin, panels), 4, LOWER_INVERSE_MAX_PANELS);
-  return new PhaseTable({ ...data, upperInverseCoef: upperInverse.fit.coef, lowerInverseCoef: lowerInverse?.fit.coef });
+  // a reset far below the joint makes V(s) exponential near s = 1: then no fast path
+  const middleInverse = refine((panels) => fitMiddleInverse(forward, fMin, panels), 8, MIDDLE_INVERSE_MAX_PANELS);
+  return new PhaseTable({ ...data, upperInverseCoef: upperInverse.fit.coef, lowerInverseCoef: lowerInverse?.fit.coef, middleInverseCoef: middleInverse?.fit.coef });
 }

@@ -222,16 +222,26 @@ describe('EifModel: identities, derivatives, domain', () => {
     expect(model.voltage(model.phiMin - 1, 0)).toBe(-Number.MAX_VALUE);
   });
 
-  it('phase is monotone across the table joints (reset, deep tail, top) and voltage inverts it', () => {
+  it('phase and voltage are monotone and continuous across the table joints', () => {
     const model = models.get(0.1)!;
-    const joints = [V_RESET, V_RESET - Math.expm1(40), 3.91];
-    for (const joint of joints) {
+    // forward: the reset (V panels / ln|V| panels), the deep tail (panels / linear extension), the top
+    for (const joint of [V_RESET, V_RESET - 1.1 * Math.expm1(40), 3.91]) {
       let previous = -Infinity;
       for (let s = -200; s <= 200; s++) {
-        const v = joint + s * 1e-6 * Math.max(1, Math.abs(joint));
-        const phi = model.phase(v, 0);
+        const phi = model.phase(joint + s * 1e-6 * Math.max(1, Math.abs(joint)), 0);
         expect(phi).toBeGreaterThanOrEqual(previous);
         previous = phi;
+      }
+    }
+    // inverse: phi = 0 (ln(1 - phi) tables meet), 1 - 1/8 (the logarithm-free panels end)
+    for (const joint of [0, 0.875]) {
+      let previous = -Infinity;
+      for (let s = -200; s <= 200; s++) {
+        const phi = joint + s * 2 ** -52;
+        const v = model.voltage(phi, 0);
+        expect(v).toBeGreaterThanOrEqual(previous);
+        expect(Math.abs(model.phase(v, 0) - phi)).toBeLessThan(1e-14);
+        previous = v;
       }
     }
   });

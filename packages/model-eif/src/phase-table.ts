@@ -1,5 +1,5 @@
 import { evaluatePolynomial, evaluateWithDerivative } from './numerics/polynomial.js';
-import { FORWARD_LENGTH, INVERSE_LENGTH, Y_END, Z_TOP } from './phase-table-layout.js';
+import { FORWARD_LENGTH, INVERSE_LENGTH, S_LOW, Y_END, Z_TOP } from './phase-table-layout.js';
 
 /** The arrays and constants of a {@link PhaseTable} (see build-phase-table.ts). */
 export interface PhaseTableData {
@@ -33,6 +33,8 @@ export interface PhaseTableData {
   readonly lowerInverseCoef: Float64Array | undefined;
   /** End of the lower inverse table (≥ ln(T(Y_END)/period)). */
   readonly wEnd: number;
+  /** Fast inverse panels V(s), s = 1 - phi in [S_LOW, 1] (no logarithm); undefined when V(s) could not be tabulated there. */
+  readonly middleInverseCoef?: Float64Array | undefined;
 }
 
 const NEWTON_SCRATCH = new Float64Array(2);
@@ -77,6 +79,9 @@ export class PhaseTable {
   private readonly lowerInverseCoef: Float64Array | undefined;
   private readonly lowerInversePanels: number;
   private readonly lowerInverseScale: number;
+  private readonly middleInverseCoef: Float64Array | undefined;
+  private readonly middleInversePanels: number;
+  private readonly middleInverseScale: number;
 
   constructor(data: PhaseTableData) {
     this.vReset = data.vReset;
@@ -107,6 +112,9 @@ export class PhaseTable {
     this.lowerInverseCoef = data.lowerInverseCoef;
     this.lowerInversePanels = data.lowerInverseCoef ? data.lowerInverseCoef.length / INVERSE_LENGTH : 0;
     this.lowerInverseScale = this.lowerInversePanels / (data.wEnd - data.zJoint);
+    this.middleInverseCoef = data.middleInverseCoef;
+    this.middleInversePanels = data.middleInverseCoef ? data.middleInverseCoef.length / INVERSE_LENGTH : 0;
+    this.middleInverseScale = this.middleInversePanels / (1 - S_LOW);
   }
 
   /**
@@ -143,7 +151,14 @@ export class PhaseTable {
    */
   voltage(phi: number): number {
     if (phi >= 1) return this.vPeak;
-    const z = Math.log(1 - phi); // 1 - phi is exact for phi in [0.5, 1), where the map is steepest
+    const s = 1 - phi; // exact for phi in [0.5, 1), where the map is steepest
+    if (s >= S_LOW && s <= 1 && this.middleInverseCoef !== undefined) {
+      const x = (s - S_LOW) * this.middleInverseScale;
+      let p = Math.floor(x);
+      if (p >= this.middleInversePanels) p = this.middleInversePanels - 1;
+      return evaluatePolynomial(this.middleInverseCoef, p * INVERSE_LENGTH, 2 * (x - p) - 1);
+    }
+    const z = Math.log(s);
     if (z <= this.zJoint) {
       // panels run from the joint (z = 0 when it is the reset) toward Z_TOP, so the coordinate's
       // rounding is relative to |z| there, like Math.log's own
