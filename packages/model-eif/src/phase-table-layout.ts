@@ -43,7 +43,7 @@ export const Z_TOP = -54 * Math.LN2;
 
 /**
  * Most phases a network sees lie in [0, 1 - S_LOW] (the reference network:
- * 96%). There a third inverse table, uniform in `s = 1 - phi` on
+ * 98%). There a third inverse table, uniform in `s = 1 - phi` on
  * [S_LOW, 1], gives V without a logarithm; V(s) is singular only at s = 0
  * (like ln s), 8 panel half-widths away at most, so few panels suffice.
  */
