@@ -31,6 +31,13 @@ export interface EventQueue {
    */
   shiftAll(delta: number): void;
   /**
+   * Optional hint: the keys of `neurons[0 .. count)` are read and updated
+   * next. An implementation may touch their memory now so the cache misses
+   * overlap. Must not change the queue. Returns any number (so the reads
+   * cannot be optimised away).
+   */
+  touch?(neurons: Int32Array, count: number): number;
+  /**
    * Multiply every key by `factor` > 0, O(N) (rescaling of exponential keys).
    * With a power of two, as the engines use, every product is exact and the
    * order is unchanged.

@@ -40,6 +40,8 @@ export class ExpSpaceSimulator implements Simulator {
   /** Global factor at the current time, and how many 2^-256 rescalings were applied so far. */
   private factor = 1;
   private rescalings = 0;
+  /** Keeps the result of `queue.touch` alive. */
+  touchSink = 0;
 
   constructor(
     @inject(NEURON_MODEL) model: NeuronModel,
@@ -96,6 +98,7 @@ export class ExpSpaceSimulator implements Simulator {
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
     // log of the rescalings as count × constant: summing the rounded constant ~1e3 times would drift
     let factor = this.factor, rescalings = this.rescalings, logScale = rescalings * LOG_RESCALE;
+    let touched = 0;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
@@ -115,6 +118,7 @@ export class ExpSpaceSimulator implements Simulator {
       factor = spikeFactor;
       const thresholdKey = wThreshold * factor;
       const count = connectivity.targetsOf(j, targets, weights);
+      if (queue.touch !== undefined) touched += queue.touch(targets, count); // overlap the cache misses
       for (let s = 0; s < count; s++) {
         const i = targets[s];
         const key = queue.key(i) + model.expShift(weights[s]) * factor;
@@ -138,6 +142,7 @@ export class ExpSpaceSimulator implements Simulator {
     }
     this.factor = factor;
     this.rescalings = rescalings;
+    this.touchSink = touched;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }

@@ -33,6 +33,8 @@ export class PhaseFrameSimulator implements Simulator {
   /** Total phase advanced before the last rebase. */
   private shiftOffset = 0;
   private spikesSinceRebase = 0;
+  /** Keeps the result of `queue.touch` alive. */
+  touchSink = 0;
 
   constructor(
     @inject(NEURON_MODEL) private readonly model: NeuronModel,
@@ -92,6 +94,7 @@ export class PhaseFrameSimulator implements Simulator {
     const phaseEnd = (maxTimeSeconds * omega) / tau; // total phase at which the run stops
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
     let shift = this.shift;
+    let touched = 0;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
@@ -110,6 +113,7 @@ export class PhaseFrameSimulator implements Simulator {
       }
       shift += dShift;
       const count = connectivity.targetsOf(j, targets, weights);
+      if (queue.touch !== undefined) touched += queue.touch(targets, count); // overlap the cache misses
       for (let s = 0; s < count; s++) {
         const i = targets[s];
         queue.update(i, shift - model.ptc(shift - queue.key(i), weights[s], i));
@@ -130,6 +134,7 @@ export class PhaseFrameSimulator implements Simulator {
       }
     }
     this.shift = shift;
+    this.touchSink = touched;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
