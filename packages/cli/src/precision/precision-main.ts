@@ -36,6 +36,9 @@ const variants = values.variants.split(',').map((v) => {
 });
 const series = runPrecisionStudy(container, { model: 'lif', n, k: 100, seed: 1 }, spikes, variants, (done) => {
   process.stderr.write(`\r${done.toExponential(2)} / ${spikes.toExponential(2)} spikes, ${((Date.now() - started) / 1000).toFixed(0)} s `);
+}, (partial) => {
+  // long runs: keep what has been measured so far on disk
+  if (values.json) writeFileSync(values.json, JSON.stringify({ n, spikes, partial: true, series: partial }, null, 2));
 });
 process.stderr.write('\n');
 const rows = series.flatMap((s) =>

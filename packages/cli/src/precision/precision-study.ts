@@ -59,6 +59,7 @@ export function runPrecisionStudy(
   totalSpikes: number,
   variants: readonly PrecisionVariant[] = DEFAULT_VARIANTS,
   onProgress?: (spikes: number) => void,
+  onCheckpoint?: (series: PrecisionSeries[]) => void,
 ): PrecisionSeries[] {
   const chunk = Math.min(100_000, totalSpikes);
   const reference = composeSimulator({ ...network, reference: true }, container).simulator;
@@ -97,6 +98,7 @@ export function runPrecisionStudy(
           series[v].checkpoints.push({ spikes: done, maxAbsoluteError: maxAbs[v], maxRelativeError: maxRel[v], simulatedSeconds: reference.timeSeconds });
         }
       }
+      onCheckpoint?.(series);
     }
     onProgress?.(done);
   }
