@@ -6,6 +6,7 @@ import { DriveFamily } from './drive-family.js';
 import { Integrand } from './integrand.js';
 import { chebyshevBasis, chebyshevPoints } from './numerics/chebyshev.js';
 import { PhaseTable } from './phase-table.js';
+import { POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
 import { MAX_PANELS, Y_END, Z_TOP } from './phase-table-layout.js';
 
 /** What a {@link DriveFamily} is built from. */
@@ -62,6 +63,21 @@ function acrossNodes(values: readonly Float64Array[]): Float64Array {
   return out;
 }
 
+/**
+ * Panel polynomials across the nodes: for panel p and drive index k the
+ * polynomial `out[(p M + k) L …]` (L = POLYNOMIAL_LENGTH), so a neuron sums
+ * M independent polynomial evaluations weighted by its basis T_k(x).
+ */
+function panelsAcrossNodes(values: readonly Float64Array[]): Float64Array {
+  const nodes = values.length, L = POLYNOMIAL_LENGTH, panels = values[0].length / L;
+  const entryMajor = acrossNodes(values); // [(p L + j) M + k]
+  const out = new Float64Array(entryMajor.length);
+  for (let p = 0; p < panels; p++) {
+    for (let k = 0; k < nodes; k++) for (let j = 0; j < L; j++) out[(p * nodes + k) * L + j] = entryMajor[(p * L + j) * nodes + k];
+  }
+  return out;
+}
+
 function scalarsAcross(values: number[]): Float64Array {
   return acrossNodes(values.map((v) => Float64Array.of(v)));
 }
@@ -104,10 +120,10 @@ export function buildWithNodes(request: DriveFamilyRequest, nodes: number): Driv
     lowerInversePanels: lowerInverse.panels,
     zJoint,
     wEnd,
-    upperCoef: acrossNodes(upper.fits.map((f) => f.coef)),
-    lowerCoef: acrossNodes(lower.fits.map((f) => f.coef)),
-    upperInverseCoef: acrossNodes(upperInverse.fits.map((f) => f.coef)),
-    lowerInverseCoef: acrossNodes(lowerInverse.fits.map((f) => f.coef)),
+    upperCoef: panelsAcrossNodes(upper.fits.map((f) => f.coef)),
+    lowerCoef: panelsAcrossNodes(lower.fits.map((f) => f.coef)),
+    upperInverseCoef: panelsAcrossNodes(upperInverse.fits.map((f) => f.coef)),
+    lowerInverseCoef: panelsAcrossNodes(lowerInverse.fits.map((f) => f.coef)),
     periodCoef: scalarsAcross(tables.map((t) => t.period)),
     tailTimeCoef: scalarsAcross(tables.map((t) => t.tailTime)),
     tailSlopeCoef: scalarsAcross(tables.map((t) => t.tailSlope)),

@@ -1,9 +1,10 @@
 import { dotBasis } from './numerics/chebyshev.js';
-import { combineAcross, evaluatePolynomial, POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
-import { FORWARD_LENGTH, INVERSE_LENGTH, Y_END, Z_TOP } from './phase-table-layout.js';
+import { evaluatePolynomial, POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
+import { Y_END, Z_TOP } from './phase-table-layout.js';
 
 /** The arrays of a {@link DriveFamily}; every table entry is a Chebyshev series in the drive (`nodes` coefficients). */
 export interface DriveFamilyData {
+  // panel arrays: for panel p and drive index k, the polynomial at [(p M + k) POLYNOMIAL_LENGTH …]
   /** Drive interval [driveLow, driveHigh] the family covers. */
   readonly driveLow: number;
   readonly driveHigh: number;
@@ -57,8 +58,6 @@ export class DriveFamily {
   private readonly lowerScale: number;
   private readonly upperInverseScale: number;
   private readonly lowerInverseScale: number;
-  /** Scratch for one combined panel polynomial. */
-  private readonly combined = new Float64Array(POLYNOMIAL_LENGTH);
 
   constructor(data: DriveFamilyData) {
     this.data = data;
@@ -78,10 +77,16 @@ export class DriveFamily {
     this.lowerInverseScale = data.lowerInversePanels / (data.wEnd - data.zJoint);
   }
 
-  /** Panel polynomial at `offset` of `coef`, combined for the drive's basis, at u. */
-  private evaluate(coef: Float64Array, offset: number, basis: Float64Array, u: number): number {
-    combineAcross(coef, offset, basis, this.nodes, this.combined);
-    return evaluatePolynomial(this.combined, 0, u);
+  /**
+   * Panel `panel` of `coef` at u for the drive with basis `basis`: M
+   * independent polynomial evaluations (Estrin, which the CPU overlaps)
+   * summed with the basis weights.
+   */
+  private evaluate(coef: Float64Array, panel: number, basis: Float64Array, u: number): number {
+    const m = this.nodes, base = panel * m * POLYNOMIAL_LENGTH;
+    let sum = 0;
+    for (let k = 0; k < m; k++) sum += basis[k] * evaluatePolynomial(coef, base + k * POLYNOMIAL_LENGTH, u);
+    return sum;
   }
 
   /** The drive mapped to the family's coordinate in [-1, 1]. */
@@ -103,14 +108,14 @@ export class DriveFamily {
       const x = (v - this.vJoint) * this.upperScale;
       let p = Math.floor(x);
       if (p >= d.upperPanels) p = d.upperPanels - 1;
-      return this.evaluate(d.upperCoef, p * FORWARD_LENGTH, basis, 2 * (x - p) - 1);
+      return this.evaluate(d.upperCoef, p, basis, 2 * (x - p) - 1);
     }
     const y = Math.log1p(Math.min((this.vJoint - v) / this.yScale, Number.MAX_VALUE));
     if (y < Y_END) {
       const x = y * this.lowerScale;
       let p = Math.floor(x);
       if (p >= d.lowerPanels) p = d.lowerPanels - 1;
-      return this.evaluate(d.lowerCoef, p * FORWARD_LENGTH, basis, 2 * (x - p) - 1);
+      return this.evaluate(d.lowerCoef, p, basis, 2 * (x - p) - 1);
     }
     return dotBasis(d.tailTimeCoef, 0, basis, m) + (y - Y_END) * dotBasis(d.tailSlopeCoef, 0, basis, m);
   }
@@ -124,14 +129,14 @@ export class DriveFamily {
       const x = (this.zJoint - z) * this.upperInverseScale; // panels run from the joint toward Z_TOP
       let p = Math.floor(x);
       if (p >= d.upperInversePanels) p = d.upperInversePanels - 1;
-      return this.evaluate(d.upperInverseCoef, p * INVERSE_LENGTH, basis, 2 * (x - p) - 1);
+      return this.evaluate(d.upperInverseCoef, p, basis, 2 * (x - p) - 1);
     }
     let y: number;
     if (z < this.wEnd) {
       const x = (z - this.zJoint) * this.lowerInverseScale;
       let p = Math.floor(x);
       if (p >= d.lowerInversePanels) p = d.lowerInversePanels - 1;
-      y = this.evaluate(d.lowerInverseCoef, p * INVERSE_LENGTH, basis, 2 * (x - p) - 1);
+      y = this.evaluate(d.lowerInverseCoef, p, basis, 2 * (x - p) - 1);
     } else {
       y = Y_END + ((1 - phi) * period - dotBasis(d.tailTimeCoef, 0, basis, m)) / dotBasis(d.tailSlopeCoef, 0, basis, m);
     }

@@ -52,7 +52,7 @@ function familyFor(p: EifParameters, index: number): DriveFamily {
  * With one drive for all neurons the model is homogeneous and uses one table.
  * With a drive per neuron (the time frame) it does not build one table per
  * neuron: neurons share tables tabulated at 9 Chebyshev nodes in the drive
- * and interpolated there (each neuron keeps five numbers), at about 5 times
+ * and interpolated there (each neuron keeps five numbers), at about 4 times
  * the cost per call of the homogeneous model, checked at build against
  * tables made directly for drives between the nodes.
  */

@@ -59,17 +59,3 @@ export function evaluateWithDerivative(a: Float64Array, o: number, u: number, ou
   out[0] = value;
   out[1] = slope;
 }
-
-/**
- * A polynomial whose coefficients are Chebyshev series in a second variable
- * (entry-major: `a[(o + j) count + m]`), combined with the basis `T_m(x)`
- * into `out[0 … POLYNOMIAL_LENGTH-1]`; evaluate `out` at offset 0 afterwards.
- */
-export function combineAcross(a: Float64Array, o: number, basis: Float64Array, count: number, out: Float64Array): void {
-  for (let j = 0; j < POLYNOMIAL_LENGTH; j++) {
-    const base = (o + j) * count;
-    let sum = 0;
-    for (let m = 0; m < count; m++) sum += a[base + m] * basis[m];
-    out[j] = sum;
-  }
-}
