@@ -32,4 +32,4 @@ export { estimateStateBytes } from './network/memory.js';
 export { container, inject, injectable, injectAll, type DependencyContainer, type InjectionToken } from './di/tsyringe.js';
 export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, QUEUE_PLUGIN } from './di/tokens.js';
 export { createContainer, registerPlugins, registeredModels, registeredQueues, findPlugin } from './di/registry.js';
-export { composeSimulator, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';
+export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';

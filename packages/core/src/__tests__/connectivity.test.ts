@@ -38,6 +38,19 @@ describe('FixedOutDegreeConnectivity (procedural, SPEC §5)', () => {
     );
   });
 
+  it('memoised targets equal regenerated ones, in order, on every later spike', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 300 }), fc.integer({ min: 0, max: 1000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 50 }), (n, seed, spikers) => {
+        const k = Math.max(1, n >> 2);
+        const plain = new FixedOutDegreeConnectivity({ n, k, weight: -0.3, seed });
+        const memo = new FixedOutDegreeConnectivity({ n, k, weight: -0.3, seed, cacheBytes: 1 << 20 });
+        expect(memo.caching).toBe(true);
+        for (const s of spikers) expect(targetsOf(memo, s % n)).toEqual(targetsOf(plain, s % n));
+      }),
+    );
+    expect(new FixedOutDegreeConnectivity({ n: 1000, k: 100, weight: -1, seed: 1, cacheBytes: 1000 }).caching).toBe(false);
+  });
+
   it('K = N-1 connects every other neuron', () => {
     const c = new FixedOutDegreeConnectivity({ n: 30, k: 29, weight: -1, seed: 5 });
     expect(targetsOf(c, 12).targets.sort((a, b) => a - b)).toEqual([...Array(30).keys()].filter((i) => i !== 12));

@@ -1,4 +1,5 @@
 import type { Connectivity, WeightSummary } from '../contracts/connectivity.js';
+import { InvalidParameterError } from '../errors/errors.js';
 import { requireFinite, requireInteger } from '../errors/validate.js';
 import { Xoroshiro128Plus } from '../rng/xoroshiro128plus.js';
 
@@ -12,6 +13,13 @@ export interface FixedOutDegreeOptions {
   weight: number;
   /** Network seed, integer in [0, 2^52]; neuron j's targets are drawn from seed `j + seed`. */
   seed: number;
+  /**
+   * Memoise each neuron's targets after its first spike when the whole table
+   * (`4 n k` bytes) fits this many bytes; 0 (default) never. The targets are
+   * the same either way; the cache trades memory for the ~20 ns per target
+   * the generator costs.
+   */
+  cacheBytes?: number;
 }
 
 /**
@@ -33,6 +41,9 @@ export class FixedOutDegreeConnectivity implements Connectivity {
   private readonly shift: number;
   private readonly mask: number;
   private generation = 0;
+  /** Memoised targets, row `pre` at `pre * k`, valid where `cached[pre] === 1`; empty when disabled. */
+  private readonly cache: Int32Array;
+  private readonly cached: Uint8Array;
 
   constructor(options: FixedOutDegreeOptions) {
     const n = requireInteger('n', options.n, 2, 2 ** 31 - 1);
@@ -46,6 +57,16 @@ export class FixedOutDegreeConnectivity implements Connectivity {
     this.slot = new Int32Array(1 << bits);
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
+    const cacheBytes = options.cacheBytes ?? 0;
+    if (!(cacheBytes >= 0)) throw new InvalidParameterError('cacheBytes', cacheBytes, 'a number ≥ 0');
+    const useCache = 4 * n * this.maxOutDegree + n <= cacheBytes;
+    this.cache = new Int32Array(useCache ? n * this.maxOutDegree : 0);
+    this.cached = new Uint8Array(useCache ? n : 0);
+  }
+
+  /** True when targets are memoised (see {@link FixedOutDegreeOptions.cacheBytes}). */
+  get caching(): boolean {
+    return this.cached.length > 0;
   }
 
   weightSummary(): WeightSummary {
@@ -54,6 +75,15 @@ export class FixedOutDegreeConnectivity implements Connectivity {
 
   targetsOf(pre: number, targets: Int32Array, weights: Float64Array): number {
     const k = this.maxOutDegree;
+    const cache = this.cache, cached = this.cached;
+    if (cached.length > 0 && cached[pre] === 1) {
+      const w = this.weight;
+      for (let s = 0, at = pre * k; s < k; s++, at++) {
+        targets[s] = cache[at];
+        weights[s] = w;
+      }
+      return k;
+    }
     const rng = this.rng;
     const stamp = this.stamp, slot = this.slot, shift = this.shift, mask = this.mask;
     const m = this.size - 1;
@@ -97,6 +127,10 @@ export class FixedOutDegreeConnectivity implements Connectivity {
       targets[count] = x >= pre ? x + 1 : x;
       weights[count] = w;
       count++;
+    }
+    if (cached.length > 0) {
+      for (let s = 0, at = pre * k; s < k; s++, at++) cache[at] = targets[s];
+      cached[pre] = 1;
     }
     return count;
   }

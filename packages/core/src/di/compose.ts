@@ -16,6 +16,9 @@ import { findPlugin, registeredModels, registeredQueues } from './registry.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from './tokens.js';
 import type { DependencyContainer } from './tsyringe.js';
 
+/** Default of {@link SimulationConfig.targetCacheBytes}. */
+export const DEFAULT_TARGET_CACHE_BYTES = 64 * 2 ** 20;
+
 /** A whole simulation as plain data (a JSON config plus optional arrays). */
 export interface SimulationConfig extends NetworkParameters {
   /** Registered model name. Default `"lif"`. */
@@ -32,6 +35,13 @@ export interface SimulationConfig extends NetworkParameters {
   connectivity?: Connectivity;
   /** Initial phases (model convention) replacing the random initial state. */
   initialPhases?: Float64Array;
+  /**
+   * Memoise the procedural network's targets when the table (4 N K bytes)
+   * fits this many bytes; 0 regenerates them on every spike (O(K) memory, as
+   * SPEC §5 and the C anchor). Same spikes either way. Default 64 MiB: small
+   * networks (N K ≤ 16.7e6) run faster, large ones keep O(1) memory.
+   */
+  targetCacheBytes?: number;
   /** Spikes between two rebases (default N). */
   rebaseEvery?: number;
   /**
@@ -71,7 +81,7 @@ export function resolveModelParams(plugin: ModelPlugin, given: Record<string, nu
 export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation {
   const network = resolveNetwork(config);
   const plugin = findPlugin('model', registeredModels(container), config.model ?? 'lif');
-  const connectivity = config.connectivity ?? new FixedOutDegreeConnectivity({ n: network.n, k: network.k, weight: network.weight, seed: network.seed });
+  const connectivity = config.connectivity ?? new FixedOutDegreeConnectivity({ n: network.n, k: network.k, weight: network.weight, seed: network.seed, cacheBytes: config.targetCacheBytes ?? DEFAULT_TARGET_CACHE_BYTES });
   if (connectivity.size !== network.n) {
     throw new InvalidParameterError('n', network.n, `equal to the connectivity's ${connectivity.size} neurons`);
   }

@@ -7,9 +7,13 @@
  * built from them add 16 B transiently. A heterogeneous network adds the
  * per-neuron drive (8 B) and the model's per-neuron constants (up to 32 B for
  * LIF). The O(N) reference keeps phases and phase velocities (16 B) plus the
- * initial phases (8 B).
+ * initial phases (8 B). Memoised procedural targets add `4 N K + N` bytes
+ * when that fits `targetCacheBytes`.
  */
-export function estimateStateBytes(n: number, options: { heterogeneous?: boolean; reference?: boolean } = {}): number {
+export function estimateStateBytes(n: number, options: { heterogeneous?: boolean; reference?: boolean; targetCacheBytes?: number; k?: number } = {}): number {
   const perNeuron = options.reference ? 8 + 8 + 8 : 16 + 16;
-  return n * (perNeuron + (options.heterogeneous ? 40 : 0));
+  // the memoised procedural targets, when the table fits the cache budget
+  const table = 4 * n * (options.k ?? 100) + n;
+  const cache = table <= (options.targetCacheBytes ?? 0) ? table : 0;
+  return n * (perNeuron + (options.heterogeneous ? 40 : 0)) + cache;
 }
