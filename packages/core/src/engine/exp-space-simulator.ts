@@ -6,7 +6,8 @@ import { inject, injectable } from '../di/tsyringe.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
 import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
-import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import type { EngineOptions } from './engine-options.js';
+import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 
@@ -52,21 +53,17 @@ export class ExpSpaceSimulator implements Simulator {
     if (!isExpSpaceModel(model)) {
       throw new InvalidParameterError('model', model.name, 'a homogeneous model with the expShift capability (e.g. lif) for exponential keys');
     }
-    const n = model.size;
-    if (queue.size !== n || connectivity.size !== n) {
-      throw new InvalidParameterError('queue/connectivity size', `${queue.size}/${connectivity.size}`, `equal to the model size ${n}`);
-    }
-    const resolved = resolveEngineOptions(options, n);
+    const setup = setUpEngine(model, queue, connectivity, options);
     this.model = model;
-    this.size = n;
+    this.size = setup.n;
     this.omega = model.omega(0);
-    this.tau = resolved.tau;
+    this.tau = setup.tau;
     const minusInvOmega = -1.0 / this.omega;
     this.wThreshold = Math.exp(model.phiThreshold * minusInvOmega);
     this.wReset = Math.exp(model.phiReset * minusInvOmega);
-    this.targets = new Int32Array(connectivity.maxOutDegree);
-    this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+    this.targets = setup.targets;
+    this.weights = setup.weights;
+    this.setPhases(setup.initialPhases);
   }
 
   get timeSeconds(): number {

@@ -5,7 +5,8 @@ import { inject, injectable } from '../di/tsyringe.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
 import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
-import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import type { EngineOptions } from './engine-options.js';
+import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 
@@ -42,21 +43,17 @@ export class PhaseFrameSimulator implements Simulator {
     @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
     @inject(ENGINE_OPTIONS) options: EngineOptions,
   ) {
-    const n = model.size;
     if (!model.homogeneous) {
       throw new InvalidParameterError('frame', 'phase', `"time" for the heterogeneous model ${model.name} (the phase frame needs one omega)`);
     }
-    if (queue.size !== n || connectivity.size !== n) {
-      throw new InvalidParameterError('queue/connectivity size', `${queue.size}/${connectivity.size}`, `equal to the model size ${n}`);
-    }
-    const resolved = resolveEngineOptions(options, n);
-    this.size = n;
+    const setup = setUpEngine(model, queue, connectivity, options);
+    this.size = setup.n;
     this.omega = model.omega(0);
-    this.tau = resolved.tau;
-    this.rebaseEvery = resolved.rebaseEvery;
-    this.targets = new Int32Array(connectivity.maxOutDegree);
-    this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+    this.tau = setup.tau;
+    this.rebaseEvery = setup.rebaseEvery;
+    this.targets = setup.targets;
+    this.weights = setup.weights;
+    this.setPhases(setup.initialPhases);
   }
 
   get timeSeconds(): number {

@@ -3,9 +3,10 @@ import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import { inject, injectable } from '../di/tsyringe.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
-import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
-import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import type { EngineOptions } from './engine-options.js';
+import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 
@@ -38,17 +39,13 @@ export class TimeFrameSimulator implements Simulator {
     @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
     @inject(ENGINE_OPTIONS) options: EngineOptions,
   ) {
-    const n = model.size;
-    if (queue.size !== n || connectivity.size !== n) {
-      throw new InvalidParameterError('queue/connectivity size', `${queue.size}/${connectivity.size}`, `equal to the model size ${n}`);
-    }
-    const resolved = resolveEngineOptions(options, n);
-    this.size = n;
-    this.tau = resolved.tau;
-    this.rebaseEvery = resolved.rebaseEvery;
-    this.targets = new Int32Array(connectivity.maxOutDegree);
-    this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+    const setup = setUpEngine(model, queue, connectivity, options);
+    this.size = setup.n;
+    this.tau = setup.tau;
+    this.rebaseEvery = setup.rebaseEvery;
+    this.targets = setup.targets;
+    this.weights = setup.weights;
+    this.setPhases(setup.initialPhases);
   }
 
   get timeSeconds(): number {

@@ -2,9 +2,10 @@ import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import { inject, injectable } from '../di/tsyringe.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, NEURON_MODEL } from '../di/tokens.js';
-import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from '../engine/check-phases.js';
-import { type EngineOptions, resolveEngineOptions } from '../engine/engine-options.js';
+import type { EngineOptions } from '../engine/engine-options.js';
+import { setUpEngine } from '../engine/engine-setup.js';
 import { runLimits, summarize } from '../engine/run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from '../engine/simulator.js';
 
@@ -33,19 +34,16 @@ export class ReferenceSimulator implements Simulator {
     @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
     @inject(ENGINE_OPTIONS) options: EngineOptions,
   ) {
-    const n = model.size;
-    if (connectivity.size !== n) {
-      throw new InvalidParameterError('connectivity size', connectivity.size, `equal to the model size ${n}`);
-    }
-    const resolved = resolveEngineOptions(options, n);
+    const setup = setUpEngine(model, undefined, connectivity, options);
+    const n = setup.n;
     this.size = n;
-    this.tau = resolved.tau;
+    this.tau = setup.tau;
     this.phi = new Float64Array(n);
     this.omegas = new Float64Array(n);
     for (let i = 0; i < n; i++) this.omegas[i] = model.omega(i);
-    this.targets = new Int32Array(connectivity.maxOutDegree);
-    this.weights = new Float64Array(connectivity.maxOutDegree);
-    this.setPhases(resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset));
+    this.targets = setup.targets;
+    this.weights = setup.weights;
+    this.setPhases(setup.initialPhases);
   }
 
   get timeSeconds(): number {
