@@ -29,6 +29,12 @@ describe.each([
     expect(inlined.endSeconds).toBe(engine.endSeconds);
   });
 
+  it('stays identical over many rebases or rescalings (N = 50, K = 10, 20000 spikes)', () => {
+    const engine = engineRun(50, 10, 20_000, 3, expKeys);
+    const inlined = run(prepareInlinedNetwork({ n: 50, k: 10, seed: 3 }, keys), 20_000);
+    expect([inlined.hash, inlined.lastTime, inlined.endSeconds]).toEqual([engine.hash, engine.lastTime, engine.endSeconds]);
+  });
+
   it('continues where it stopped and honours the seed and K', () => {
     const whole = run(prepareInlinedNetwork({ n: 300, k: 20, seed: 7 }, keys), 1500);
     const network = prepareInlinedNetwork({ n: 300, k: 20, seed: 7 }, keys);

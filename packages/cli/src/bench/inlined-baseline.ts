@@ -5,7 +5,8 @@ import { heapify, type InlinedNetwork, type InlinedRunResult } from './inlined-n
  * same algorithm as `PhaseFrameSimulator` + `IndexedDaryHeap(2)` +
  * `LifModel` + `FixedOutDegreeConnectivity` — indexed binary min-heap on
  * `key = -psi`, LIF phase transition curve, procedural fixed out-degree
- * connectivity (xoroshiro128+ re-seeded per spike), rebasing every N spikes —
+ * connectivity (xoroshiro128+ re-seeded per spike), the targets' keys read
+ * once before their updates (the queue's `touch`), rebasing every N spikes —
  * written as one function with no interface call in its loop. It performs
  * the same floating-point operations in the same order, so it emits the
  * identical spike train; the ratio of the two costs is the price of the
@@ -27,7 +28,7 @@ export function runInlinedPhaseLoop(net: InlinedNetwork, spikes: number): Inline
   const m = n - 1;
   const startSeconds = ((net.shiftOffset + net.shift) * tau) / omega;
   let shift = net.shift, shiftOffset = net.shiftOffset, spikesSinceRebase = net.spikesSinceRebase, generation = net.generation;
-  let hash = 0, sumidx = 0, lastTime = startSeconds;
+  let hash = 0, sumidx = 0, lastTime = startSeconds, touched = 0;
   for (let s = 0; s < spikes; s++) {
     // --- next spiker: the heap's minimum key (-psi) ----------------------------------
     const j = heap[0];
@@ -87,6 +88,9 @@ export function runInlinedPhaseLoop(net: InlinedNetwork, spikes: number): Inline
       targets[count++] = x >= j ? x + 1 : x;
     }
 
+    // --- read every target's key first, so their cache misses overlap (the queue's touch) --
+    for (let q = 0; q < k; q++) touched += slotKeys[position[targets[q]]];
+
     // --- PTC of every target, key update in the heap, then the spiker's reset ------------
     for (let q = 0; q <= k; q++) {
       let i: number, key: number, p: number;
@@ -128,6 +132,8 @@ export function runInlinedPhaseLoop(net: InlinedNetwork, spikes: number): Inline
         }
         slotKeys[p] = key;
         if (p !== start) { heap[p] = i; position[i] = p; }
+      } else {
+        slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
       }
     }
 
@@ -150,5 +156,6 @@ export function runInlinedPhaseLoop(net: InlinedNetwork, spikes: number): Inline
   net.shiftOffset = shiftOffset;
   net.spikesSinceRebase = spikesSinceRebase;
   net.generation = generation;
+  net.touchSink = touched;
   return { spikes, hash, sumidx, endSeconds: ((shiftOffset + shift) * tau) / omega, lastTime };
 }

@@ -1,4 +1,4 @@
-import { buildHeap, type InlinedNetwork, type InlinedRunResult } from './inlined-network.js';
+import { heapify, type InlinedNetwork, type InlinedRunResult } from './inlined-network.js';
 
 /** Keys are rescaled by this exact power of two when the global factor exceeds its inverse (as the engine). */
 const RESCALE = 2 ** -256;
@@ -9,7 +9,8 @@ const LOG_RESCALE = 256 * Math.LN2;
  * LIF engine, exponential keys: the same algorithm as `ExpSpaceSimulator` +
  * `IndexedDaryHeap(2)` + `LifModel.expShift` + `FixedOutDegreeConnectivity`
  * — each neuron keyed by `W_i = exp(-phi_i/omega) E` against one global
- * factor `E`, an input is `W_i += expShift E`, rescaling by 2^-256 — in one
+ * factor `E`, an input is `W_i += expShift E`, rescaling by 2^-256, the
+ * targets' keys read once before their updates (the queue's `touch`) — in one
  * function with no interface call in its loop, performing the same
  * floating-point operations in the same order (identical spike train).
  */
@@ -26,9 +27,9 @@ export function runInlinedExpLoop(net: InlinedNetwork, spikes: number): InlinedR
   const slotKeys = net.slotKeys, heap = net.heap, position = net.position;
   const stamp = net.stamp, slot = net.slot, targets = net.targets, hashShift = net.hashShift, hashMask = net.hashMask;
   const m = n - 1;
-  const startSeconds = (omega * (Math.log(net.factor) + net.logScale) * tau) / omega;
-  let factor = net.factor, logScale = net.logScale, generation = net.generation;
-  let hash = 0, sumidx = 0, lastTime = startSeconds;
+  const startSeconds = (omega * (Math.log(net.factor) + net.rescalings * LOG_RESCALE) * tau) / omega;
+  let factor = net.factor, rescalings = net.rescalings, logScale = rescalings * LOG_RESCALE, generation = net.generation;
+  let hash = 0, sumidx = 0, lastTime = startSeconds, touched = 0;
   for (let s = 0; s < spikes; s++) {
     // --- next spiker: the heap's minimum W; the factor at which it reaches threshold ------
     const j = heap[0];
@@ -91,6 +92,9 @@ export function runInlinedExpLoop(net: InlinedNetwork, spikes: number): InlinedR
       targets[count++] = x >= j ? x + 1 : x;
     }
 
+    // --- read every target's key first, so their cache misses overlap (the queue's touch) --
+    for (let q = 0; q < k; q++) touched += slotKeys[position[targets[q]]];
+
     // --- W += expShift E for every target (clamped at threshold), then the spiker's reset ---
     for (let q = 0; q <= k; q++) {
       let i: number, key: number, p: number;
@@ -132,16 +136,17 @@ export function runInlinedExpLoop(net: InlinedNetwork, spikes: number): InlinedR
         }
         slotKeys[p] = key;
         if (p !== start) { heap[p] = i; position[i] = p; }
+      } else {
+        slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
       }
     }
 
-    // --- rescale every key by 2^-256 when E exceeds 2^256 (exact), rebuilding the heap ----
+    // --- rescale every key by 2^-256 when E exceeds 2^256 (exact), restoring the tie rule ---
     if (factor > 1 / RESCALE) {
-      const byNeuron = new Float64Array(n);
-      for (let i = 0; i < n; i++) byNeuron[i] = slotKeys[position[i]] * RESCALE;
-      buildHeap(byNeuron, slotKeys, heap, position);
+      for (let p = 0; p < n; p++) slotKeys[p] *= RESCALE;
+      heapify(slotKeys, heap, position);
       factor *= RESCALE;
-      logScale += LOG_RESCALE;
+      logScale = ++rescalings * LOG_RESCALE;
     }
 
     // --- emit: checksum and time ---------------------------------------------------
@@ -150,7 +155,8 @@ export function runInlinedExpLoop(net: InlinedNetwork, spikes: number): InlinedR
     sumidx += j;
   }
   net.factor = factor;
-  net.logScale = logScale;
+  net.rescalings = rescalings;
   net.generation = generation;
+  net.touchSink = touched;
   return { spikes, hash, sumidx, endSeconds: (omega * (Math.log(factor) + logScale) * tau) / omega, lastTime };
 }

@@ -57,9 +57,11 @@ export interface InlinedNetwork {
   shift: number;
   shiftOffset: number;
   spikesSinceRebase: number;
-  /** Exponential keys: global factor `E` and the log of the rescalings so far. */
+  /** Exponential keys: global factor `E` and the number of 2^-256 rescalings so far. */
   factor: number;
-  logScale: number;
+  rescalings: number;
+  /** Sum of the keys read ahead of the updates (kept so the reads are not dead code). */
+  touchSink: number;
 }
 
 /** What an inlined loop did. */
@@ -113,7 +115,7 @@ export function prepareInlinedNetwork(parameters: InlinedNetworkParameters, keys
     hashMask: (1 << bits) - 1,
     generation: 0,
     shift: 0, shiftOffset: 0, spikesSinceRebase: 0,
-    factor: 1, logScale: 0,
+    factor: 1, rescalings: 0, touchSink: 0,
   };
 }
 
