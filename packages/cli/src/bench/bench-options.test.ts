@@ -5,6 +5,7 @@ describe('parseBenchOptions', () => {
   it('defaults to the issue sweep: N = 1e3…1e6, K = 100, LIF, binary heap, phase frame, anchor on', () => {
     const o = parseBenchOptions([]);
     expect(o.sizes).toEqual([1e3, 1e4, 1e5, 1e6]);
+    expect(o.targetCacheBytes).toBeUndefined();
     expect(o).toMatchObject({ k: 100, models: ['lif'], queues: ['binary'], frame: 'phase', expKeys: [true], seed: 1, reps: 5, anchor: true, inlined: true, clock: 'cpu' });
     expect(o.spikes).toBeUndefined();
     expect(o.jsonPath).toBeUndefined();

@@ -17,6 +17,8 @@ export interface BenchOptions {
   frame: 'phase' | 'time' | 'auto';
   /** Exponential keys (LIF): on, off, or both as two configurations. */
   expKeys: boolean[];
+  /** Memoise procedural targets up to this many bytes; undefined: the engine's default (the C anchor never memoises). */
+  targetCacheBytes: number | undefined;
   /** Network and initial-state seed (the C anchor uses 1). */
   seed: number;
   /** Timed spikes per repetition; undefined: {@link defaultTimedSpikes} of each N. */
@@ -61,6 +63,8 @@ that our spike train hashes equal the anchor's.
   --frame F             phase | time | auto (default phase)
   --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
   --seed S              network and initial-state seed (default 1, as the C anchor)
+  --target-cache-bytes B  memoise procedural targets when 4NK+N bytes fit B (default: the engine's 64 MiB;
+                        0 regenerates them every spike, as the C anchor does)
   --spikes S            timed spikes per repetition (default N/2 within [2e5, 1e6])
   --warmup W            warm-up spikes per child process (default min(5e4, spikes))
   --linear-spikes S     spikes per repetition of the O(N) methods (default min(spikes, 2e9/N), at least 2000)
@@ -127,6 +131,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         frame: { type: 'string' },
         'exp-keys': { type: 'string' },
         seed: { type: 'string' },
+        'target-cache-bytes': { type: 'string' },
         spikes: { type: 'string' },
         warmup: { type: 'string' },
         'linear-spikes': { type: 'string' },
@@ -164,6 +169,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     frame,
     expKeys: parseSwitch('exp-keys', v['exp-keys'] ?? 'on'),
     seed: parseCount('seed', v.seed ?? '1', 0, 2 ** 52),
+    targetCacheBytes: v['target-cache-bytes'] === undefined ? undefined : parseCount('target-cache-bytes', v['target-cache-bytes'], 0, 2 ** 50),
     spikes: v.spikes === undefined ? undefined : parseCount('spikes', v.spikes, 1, 2 ** 40),
     warmup: v.warmup === undefined ? undefined : parseCount('warmup', v.warmup, 0, 2 ** 40),
     linearSpikes: v['linear-spikes'] === undefined ? undefined : parseCount('linear-spikes', v['linear-spikes'], 1, 2 ** 40),

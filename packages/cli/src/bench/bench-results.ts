@@ -59,6 +59,8 @@ export interface SizeResult {
   simulatorKind?: string;
   /** The inlined baseline that ran beside it (`phase` or `exp` keys), if any. */
   inlinedKind?: string;
+  /** Whether the engine memoised the procedural targets (the C anchor regenerates them every spike). */
+  targetsMemoised?: boolean;
   k: number;
   /** Timed spikes per repetition of the O(K log N) methods. */
   spikes: number;

@@ -33,7 +33,7 @@ export function tableRow(size: SizeResult, clock: BenchClock): string[] {
   const m = size.medians;
   const linear = m['c-naive'] !== undefined || m.reference !== undefined;
   return [
-    formatCount(size.n),
+    `${formatCount(size.n)}${size.targetsMemoised === true ? ' ᵐ' : ''}`,
     formatCount(size.spikes),
     formatMicros(nsPerSpike(m.ours, clock)),
     formatMicros(nsPerSpike(m['c-sp'], clock)),
@@ -93,6 +93,8 @@ export function formatReport(report: BenchReport): string {
     'RSS B/neuron: rise of the engine child\'s resident memory (peak or current, whichever is larger) over its start, / N; noise below N ≈ 1e5.',
     'arrays B/neuron: typed-array bytes the engine holds after its warm-up, / N (its state: queue, keys, initial phases).',
   ];
+  const memoised = report.configurations.some((c) => c.sizes.some((size) => size.targetsMemoised === true));
+  if (memoised) footer.push('ᵐ: the engine (and the inlined loop) memoised the procedural targets at this N (4NK bytes); the C anchor regenerates them every spike (--target-cache-bytes 0 to compare like for like).');
   if (report.unavailablePlugins.length > 0) footer.push(`Optional plugins not loaded: ${report.unavailablePlugins.join('; ')}.`);
   return `${parts.join('\n\n')}\n${footer.join('\n')}`;
 }

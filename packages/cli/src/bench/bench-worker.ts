@@ -55,6 +55,8 @@ class Measurement {
 
   /** The simulator the composition chooses for this configuration. */
   simulatorKind = '';
+  /** Whether its connectivity memoises targets. */
+  targetsMemoised: boolean | undefined;
 
   /**
    * Compose a fresh simulator (not timed), then time `spikes` spikes of it.
@@ -62,14 +64,16 @@ class Measurement {
    */
   engine(spikes: number, afterRun?: () => void): RunSample {
     const c = this.config;
-    const { simulator } = composeSimulator(
+    const { simulator, connectivity } = composeSimulator(
       {
         model: c.model, queue: c.queue, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
-        reference: c.kind === 'reference', expKeys: c.expKeys,
+        reference: c.kind === 'reference', expKeys: c.expKeys, targetCacheBytes: c.targetCacheBytes,
       },
       this.container,
     );
     this.simulatorKind = simulator.kind;
+    const caching = (connectivity as { caching?: unknown }).caching;
+    this.targetsMemoised = typeof caching === 'boolean' ? caching : undefined;
     const hasher = this.hasher;
     hasher.reset();
     const sample = timed(() => {
@@ -83,7 +87,7 @@ class Measurement {
   /** Build the inlined network (not timed), then time `spikes` spikes of it. */
   inlined(keys: InlinedKeys, spikes: number): RunSample {
     const c = this.config;
-    const network = prepareInlinedNetwork({ n: c.n, k: c.k, seed: c.seed }, keys);
+    const network = prepareInlinedNetwork({ n: c.n, k: c.k, seed: c.seed, targetCacheBytes: c.targetCacheBytes }, keys);
     return timed(() => {
       const result = keys === 'phase' ? runInlinedPhaseLoop(network, spikes) : runInlinedExpLoop(network, spikes);
       const rateHz = result.endSeconds > 0 ? result.spikes / result.endSeconds / c.n : 0;
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
           measurement.inlined(withInlined, config.warmupSpikes);
         }
         collectGarbage();
-        send({ type: 'warmed', peakRssDeltaBytes, rssDeltaBytes, arrayBytesDelta, inlined: withInlined, simulatorKind });
+        send({ type: 'warmed', peakRssDeltaBytes, rssDeltaBytes, arrayBytesDelta, inlined: withInlined, simulatorKind, targetsMemoised: measurement.targetsMemoised });
       } else if (request.type === 'rep') {
         // alternate the order so neither side always runs on a warmer cache or a quieter machine
         let engine: RunSample, inlined: RunSample | undefined;

@@ -52,3 +52,16 @@ describe('inlinedKeysFor', () => {
     expect(inlinedKeysFor({ model: 'lif', queue: 'binary' }, 'time')).toBeUndefined();
   });
 });
+
+describe('hand-inlined loops without the target cache', () => {
+  it('regenerate the same targets (targetCacheBytes 0 on both sides)', () => {
+    const container = registerHeapQueues(registerLif(createContainer()));
+    const { simulator } = composeSimulator({ model: 'lif', n: 400, k: 50, seed: 2, targetCacheBytes: 0 }, container);
+    const hasher = new SpikeHasher();
+    simulator.run({ maxSpikes: 3000, onSpike: hasher.listener });
+    const network = prepareInlinedNetwork({ n: 400, k: 50, seed: 2, targetCacheBytes: 0 }, 'exp');
+    expect(network.cached.length).toBe(0);
+    expect(runInlinedExpLoop(network, 3000).hash).toBe(hasher.hash);
+    expect(prepareInlinedNetwork({ n: 400, k: 50, seed: 2 }, 'exp').cached.length).toBe(400);
+  });
+});

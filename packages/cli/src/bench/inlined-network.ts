@@ -1,4 +1,4 @@
-import { Xoroshiro128Plus } from '@sparseprop/core';
+import { DEFAULT_TARGET_CACHE_BYTES, Xoroshiro128Plus } from '@sparseprop/core';
 
 /**
  * The state shared by the hand-inlined baselines (see inlined-baseline.ts
@@ -22,6 +22,8 @@ export interface InlinedNetworkParameters {
   j0?: number;
   /** Balance-equation target rate, Hz. Default 1. */
   rate?: number;
+  /** Memoise the targets when the table (4 N K + N bytes) fits this many bytes, as the engine. Default: the engine's default. */
+  targetCacheBytes?: number;
 }
 
 /** State of an inlined simulation: typed arrays and numbers only. */
@@ -50,6 +52,9 @@ export interface InlinedNetwork {
   readonly stamp: Uint32Array;
   readonly slot: Int32Array;
   readonly targets: Int32Array;
+  /** Memoised targets (row `j` at `j * k`, valid where `cached[j] === 1`); empty when the table does not fit. */
+  readonly cache: Int32Array;
+  readonly cached: Uint8Array;
   readonly hashShift: number;
   readonly hashMask: number;
   generation: number;
@@ -100,6 +105,7 @@ export function prepareInlinedNetwork(parameters: InlinedNetworkParameters, keys
   buildHeap(keys, keys, heap, position);
   let bits = 1;
   while (1 << bits < 2 * k) bits++;
+  const useCache = 4 * n * k + n <= (parameters.targetCacheBytes ?? DEFAULT_TARGET_CACHE_BYTES);
   return {
     keysKind, n, k, seed, tau, omega, minusInvOmega,
     weightOverCurrent: weight / current,
@@ -111,6 +117,8 @@ export function prepareInlinedNetwork(parameters: InlinedNetworkParameters, keys
     stamp: new Uint32Array(1 << bits),
     slot: new Int32Array(1 << bits),
     targets: new Int32Array(k),
+    cache: new Int32Array(useCache ? n * k : 0),
+    cached: new Uint8Array(useCache ? n : 0),
     hashShift: 32 - bits,
     hashMask: (1 << bits) - 1,
     generation: 0,

@@ -46,7 +46,7 @@ export function summarizeSize(
   runs: Partial<Record<SeriesName, RunSample[]>>,
   memory: { engine: MemoryProbe | undefined; reference: MemoryProbe | undefined },
   clock: BenchClock,
-  kinds: { simulatorKind?: string; inlinedKind?: string } = {},
+  kinds: { simulatorKind?: string; inlinedKind?: string; targetsMemoised?: boolean } = {},
 ): SizeResult {
   const medians = mediansOf(runs);
   const ours = nsPerSpike(medians.ours, clock);
@@ -104,13 +104,16 @@ export async function measureSize(config: SweepConfiguration, plan: SizePlan, cl
   try {
     events.onTask?.(`N=${n}: starting and warming up the engine`);
     const engine = await WorkerClient.start(
-      { kind: 'engine', ...config, n, k, seed: plan.seed, spikes: plan.spikes, warmupSpikes: plan.warmupSpikes, inlined: plan.inlined },
+      {
+        kind: 'engine', ...config, n, k, seed: plan.seed, targetCacheBytes: plan.targetCacheBytes,
+        spikes: plan.spikes, warmupSpikes: plan.warmupSpikes, inlined: plan.inlined,
+      },
       tools.launch,
     );
     workers.push(engine);
     if (engine.unavailablePlugins.length > 0) events.onUnavailablePlugins?.(engine.unavailablePlugins);
     const engineMemory = await engine.warmUp();
-    const { simulatorKind, inlined: inlinedKind, ...engineMemoryProbe } = engineMemory;
+    const { simulatorKind, inlined: inlinedKind, targetsMemoised, ...engineMemoryProbe } = engineMemory;
     step();
     let reference: WorkerClient | undefined;
     let referenceMemory: WorkerMemory | undefined;
@@ -118,11 +121,14 @@ export async function measureSize(config: SweepConfiguration, plan: SizePlan, cl
       events.onTask?.(`N=${n}: starting and warming up the O(N) reference`);
       const referenceWarmup = Math.min(plan.warmupSpikes, plan.linearSpikes);
       reference = await WorkerClient.start(
-        { kind: 'reference', ...config, n, k, seed: plan.seed, spikes: plan.linearSpikes, warmupSpikes: referenceWarmup, inlined: false },
+        {
+          kind: 'reference', ...config, n, k, seed: plan.seed, targetCacheBytes: plan.targetCacheBytes,
+          spikes: plan.linearSpikes, warmupSpikes: referenceWarmup, inlined: false,
+        },
         tools.launch,
       );
       workers.push(reference);
-      const { simulatorKind: _kind, inlined: _inlined, ...probe } = await reference.warmUp();
+      const { simulatorKind: _kind, inlined: _inlined, targetsMemoised: _memo, ...probe } = await reference.warmUp();
       referenceMemory = probe;
       step();
     }
@@ -161,7 +167,7 @@ export async function measureSize(config: SweepConfiguration, plan: SizePlan, cl
       runs,
       { engine: memoryProbe(engineMemoryProbe, n), reference: referenceMemory === undefined ? undefined : memoryProbe(referenceMemory, n) },
       clock,
-      { simulatorKind, inlinedKind },
+      { simulatorKind, inlinedKind, targetsMemoised },
     );
   } finally {
     await Promise.all(workers.map((w) => w.close()));

@@ -17,6 +17,7 @@ export interface SizePlan {
   n: number;
   k: number;
   seed: number;
+  targetCacheBytes: number | undefined;
   reps: number;
   spikes: number;
   warmupSpikes: number;
@@ -41,6 +42,7 @@ export function planSize(options: BenchOptions, config: SweepConfiguration, n: n
     n,
     k: options.k,
     seed: options.seed,
+    targetCacheBytes: options.targetCacheBytes,
     reps: options.reps,
     spikes,
     warmupSpikes: options.warmup ?? defaultWarmupSpikes(spikes),

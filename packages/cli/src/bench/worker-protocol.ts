@@ -20,6 +20,8 @@ export interface WorkerConfig {
   warmupSpikes: number;
   /** Exponential keys where the model supports them (composeSimulator's `expKeys`). */
   expKeys: boolean;
+  /** Memoise procedural targets up to this many bytes (composeSimulator's `targetCacheBytes`); undefined: the engine's default. */
+  targetCacheBytes?: number;
   /** Also time the hand-inlined loop matching the engine, alternating with it (LIF, binary heap). */
   inlined: boolean;
 }
@@ -59,6 +61,8 @@ export type WorkerReply =
       inlined: 'phase' | 'exp' | undefined;
       /** The simulator the composition chose (`phase`, `exp`, `time`, `reference`). */
       simulatorKind: string;
+      /** Whether the procedural connectivity memoises its targets (unknown: undefined). */
+      targetsMemoised: boolean | undefined;
     }
   | { type: 'rep'; index: number; engine: RunSample; inlined?: RunSample }
   | { type: 'failed'; message: string };
