@@ -114,11 +114,18 @@ export class ExpSpaceSimulator implements Simulator {
       }
       factor = spikeFactor;
       const thresholdKey = wThreshold * factor;
+      let lastWeight = Number.NaN, shift = 0;
       const count = connectivity.targetsOf(j, targets, weights);
       if (queue.touch !== undefined) touched += queue.touch(targets, count); // overlap the cache misses
       for (let s = 0; s < count; s++) {
         const i = targets[s];
-        const key = queue.key(i) + model.expShift(weights[s]) * factor;
+        const weight = weights[s];
+        if (weight !== lastWeight) {
+          // uniform or few distinct weights: one division per spike, not per input
+          lastWeight = weight;
+          shift = model.expShift(weight) * factor;
+        }
+        const key = queue.key(i) + shift;
         queue.update(i, key < thresholdKey ? thresholdKey : key); // below: the kick reaches threshold, spike now
       }
       queue.update(j, wReset * factor);
