@@ -91,7 +91,7 @@ export function formatReport(report: BenchReport): string {
     `C anchor: ${report.anchor.note}. Host: ${report.host.cpuModel}, ${report.host.cpus} CPUs, Node ${report.host.node}.`,
     `Each cell is the median of ${String(report.options.reps)} repetitions from a fresh network; ratios are of medians measured in this run.`,
     'RSS B/neuron: rise of the engine child\'s resident memory (peak or current, whichever is larger) over its start, / N; noise below N ≈ 1e5.',
-    'arrays B/neuron: typed-array bytes the engine holds after its warm-up, / N (its state: queue, keys, initial phases).',
+    'arrays B/neuron: typed-array bytes the engine holds after its warm-up (after a GC), / N: its state.',
   ];
   const memoised = report.configurations.some((c) => c.sizes.some((size) => size.targetsMemoised === true));
   if (memoised) footer.push('ᵐ: the engine (and the inlined loop) memoised the procedural targets at this N (4NK bytes); the C anchor regenerates them every spike (--target-cache-bytes 0 to compare like for like).');

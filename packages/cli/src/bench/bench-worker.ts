@@ -60,9 +60,11 @@ class Measurement {
 
   /**
    * Compose a fresh simulator (not timed), then time `spikes` spikes of it.
-   * `afterRun` is called while the simulator is still alive (memory probes).
+   * `afterRun` is awaited while the simulator is still alive (memory probes).
    */
-  engine(spikes: number, afterRun?: () => void): RunSample {
+  engine(spikes: number): RunSample;
+  engine(spikes: number, afterRun: () => Promise<void>): Promise<RunSample>;
+  engine(spikes: number, afterRun?: () => Promise<void>): RunSample | Promise<RunSample> {
     const c = this.config;
     const { simulator, connectivity } = composeSimulator(
       {
@@ -80,8 +82,11 @@ class Measurement {
       const summary = simulator.run({ maxSpikes: spikes, onSpike: hasher.listener });
       return { spikes: summary.spikes, hash: hasher.hash, sumidx: hasher.sumidx, rateHz: summary.rateHz, lastTime: hasher.lastTime };
     });
-    afterRun?.();
-    return sample;
+    if (afterRun === undefined) return sample;
+    return afterRun().then(() => {
+      void simulator.kind; // the simulator stays reachable until the probe is done
+      return sample;
+    });
   }
 
   /** Build the inlined network (not timed), then time `spikes` spikes of it. */
@@ -106,14 +111,19 @@ async function main(): Promise<void> {
   const baseline = memoryNow();
   send({ type: 'ready', baselineMaxRssBytes: baselineMaxRss, unavailablePlugins: unavailable });
 
-  process.on('message', (request: WorkerRequest) => {
+  process.on('message', async (request: WorkerRequest) => {
     try {
       if (request.type === 'warmup') {
         // engine first and alone, so the peak memory is the engine's
         let peakRssDeltaBytes = 0, rssDeltaBytes = 0, arrayBytesDelta = 0;
-        measurement.engine(config.warmupSpikes, () => {
-          const now = memoryNow();
+        await measurement.engine(config.warmupSpikes, async () => {
           peakRssDeltaBytes = maxRssBytes() - baselineMaxRss;
+          // count what the simulator holds, not set-up garbage: collect, let the
+          // background sweeper free the array buffers, collect again
+          collectGarbage();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          collectGarbage();
+          const now = memoryNow();
           rssDeltaBytes = now.rss - baseline.rss;
           arrayBytesDelta = now.arrays - baseline.arrays;
         });

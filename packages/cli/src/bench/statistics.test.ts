@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLinearSpikes, defaultTimedSpikes, defaultWarmupSpikes } from './spike-budget.js';
-import { median, range, ratio } from './statistics.js';
+import { median, ratio } from './statistics.js';
 
 describe('median', () => {
   it('takes the middle value, or the mean of the two middle values', () => {
@@ -19,17 +19,12 @@ describe('median', () => {
   });
 });
 
-describe('ratio and range', () => {
+describe('ratio', () => {
   it('divides medians and refuses missing or non-positive denominators', () => {
     expect(ratio(6, 4)).toBe(1.5);
     expect(ratio(6, 0)).toBeNaN();
     expect(ratio(undefined, 4)).toBeNaN();
     expect(ratio(6, Number.NaN)).toBeNaN();
-  });
-
-  it('finds the extremes of the finite values', () => {
-    expect(range([3, Number.NaN, 1, 2])).toEqual({ min: 1, max: 3 });
-    expect(range([])).toEqual({ min: Number.NaN, max: Number.NaN });
   });
 });
 

@@ -19,10 +19,3 @@ export function ratio(numerator: number | undefined, denominator: number | undef
   if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || denominator <= 0) return Number.NaN;
   return numerator / denominator;
 }
-
-/** Smallest and largest finite value, or NaNs when none. */
-export function range(values: readonly number[]): { min: number; max: number } {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return { min: Number.NaN, max: Number.NaN };
-  return { min: Math.min(...finite), max: Math.max(...finite) };
-}
