@@ -33,3 +33,4 @@ export { container, inject, injectable, injectAll, type DependencyContainer, typ
 export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, QUEUE_PLUGIN } from './di/tokens.js';
 export { createContainer, registerPlugins, registeredModels, registeredQueues, findPlugin } from './di/registry.js';
 export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';
+export { RecentCache } from './util/recent-cache.js';

@@ -1,8 +1,8 @@
-import { InvalidParameterError, type ModelPlugin, type ParameterSpec } from '@sparseprop/core';
+import { InvalidParameterError, type ModelPlugin, type ParameterSpec, RecentCache } from '@sparseprop/core';
 import { QuadratureModel } from '@sparseprop/model-eif';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
 import { FIT_PARAMETERS } from './plugin.js';
-import { RecentCache } from './recent-cache.js';
+
 
 /** Quadrature tables kept per plugin. */
 const TABLES_KEPT = 8;

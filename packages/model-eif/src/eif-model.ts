@@ -1,14 +1,14 @@
-import { InvalidParameterError, type NeuronModel } from '@sparseprop/core';
+import { InvalidParameterError, type NeuronModel, RecentCache } from '@sparseprop/core';
 import { buildDriveFamily } from './build-drive-family.js';
 import { buildPhaseTable } from './build-phase-table.js';
 import type { DriveFamily } from './drive-family.js';
 import { driveRequirement, type EifParameters, eifRhs, resolveEifParameters, tonicDriveThreshold } from './eif-parameters.js';
 import { chebyshevBasis } from './numerics/chebyshev.js';
 import type { PhaseTable } from './phase-table.js';
-import { TableCache } from './table-cache.js';
 
-const tables = new TableCache<PhaseTable>(32);
-const families = new TableCache<DriveFamily>(16);
+
+const tables = new RecentCache<PhaseTable>(32);
+const families = new RecentCache<DriveFamily>(16);
 
 /**
  * Heterogeneous drives are grouped into canonical intervals

@@ -1,11 +1,12 @@
 /**
- * A small cache of immutable tables keyed by their parameters, so that
- * models built twice for one network (engine and reference, repeated runs)
- * share one table. Least recently inserted entries go first.
+ * A small cache of immutable values keyed by their parameters (e.g. a
+ * model's tables, so that the engine and the reference built for one network
+ * share them). Keeps the last `capacity` values inserted; the oldest goes first.
  */
-export class TableCache<T> {
+export class RecentCache<T> {
   private readonly entries = new Map<string, T>();
 
+  /** @param capacity how many values to keep, ≥ 1 */
   constructor(private readonly capacity: number) {}
 
   /** The cached value for `key`, built by `build` on a miss. */
