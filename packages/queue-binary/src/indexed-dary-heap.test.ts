@@ -41,6 +41,19 @@ describe.each(ARITIES)('IndexedDaryHeap, arity %i', (arity) => {
     expect(heap.peekIndex()).toBe(0);
   });
 
+  it('touch reads the slots of the given neurons and changes nothing', () => {
+    for (const arity of [2, 4, 8, 16]) {
+      const heap = new IndexedDaryHeap(50, arity);
+      const keys = Float64Array.from({ length: 50 }, (_, i) => ((i * 37) % 50) - 20.5);
+      heap.build(keys);
+      const neurons = Int32Array.from([3, 49, 0, 17, 17]);
+      // the sum of the touched keys: proof that it read them, and a value the optimiser must keep
+      expect(heap.touch(neurons, 4)).toBe(keys[3] + keys[49] + keys[0] + keys[17]);
+      for (let i = 0; i < 50; i++) expect(heap.key(i)).toBe(keys[i]);
+      expect(heap.peekIndex()).toBe(keys.indexOf(Math.min(...keys)));
+    }
+  });
+
   it('moves keys up and down and keeps the minimum', () => {
     const heap = create(6);
     heap.build(Float64Array.from([5, 3, 4, 1, 2, 6]));
