@@ -34,3 +34,4 @@ export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, 
 export { createContainer, registerPlugins, registeredModels, registeredQueues, findPlugin } from './di/registry.js';
 export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';
 export { RecentCache } from './util/recent-cache.js';
+export { layOutDrives, type DriveLayout } from './network/drive-layout.js';

@@ -1,4 +1,4 @@
-import { type ExpSpaceModel, InvalidParameterError } from '@sparseprop/core';
+import { type ExpSpaceModel, layOutDrives } from '@sparseprop/core';
 
 /**
  * Leaky integrate-and-fire neuron, `dV/dt = -V + I` with `I = 1 + iext`,
@@ -41,22 +41,21 @@ export class LifModel implements ExpSpaceModel {
    *   one number for all neurons or one per neuron (length `size`)
    */
   constructor(size: number, drive: number | Float64Array) {
-    if (!Number.isInteger(size) || size < 1) throw new InvalidParameterError('n', size, 'an integer ≥ 1');
+    const { drives, stride, homogeneous } = layOutDrives(
+      size,
+      drive,
+      'a finite number > 0 (LIF fires tonically only when I = 1 + iext exceeds threshold 1)',
+    );
+    const count = drives.length;
     this.size = size;
-    const perNeuron = typeof drive !== 'number';
-    if (perNeuron && drive.length !== size) throw new InvalidParameterError('drive.length', drive.length, `equal to n = ${size}`);
-    const count = perNeuron ? size : 1;
-    this.homogeneous = !perNeuron;
-    this.stride = perNeuron ? 1 : 0;
+    this.homogeneous = homogeneous;
+    this.stride = stride;
     this.omegas = new Float64Array(count);
     this.minusInvOmegas = new Float64Array(count);
     this.currents = new Float64Array(count);
     this.thresholdArgs = new Float64Array(count);
     for (let k = 0; k < count; k++) {
-      const iext = perNeuron ? drive[k] : drive;
-      if (!(Number.isFinite(iext) && iext > 0)) {
-        throw new InvalidParameterError(perNeuron ? `iext of neuron ${k}` : 'iext', iext, 'a finite number > 0 (LIF fires tonically only when I = 1 + iext exceeds threshold 1)');
-      }
+      const iext = drives[k];
       // same operations as the reference (and the C anchor), so spike trains agree bit for bit
       const omega = 1.0 / Math.log(1.0 + 1.0 / iext);
       this.omegas[k] = omega;

@@ -1,4 +1,4 @@
-import { InvalidParameterError, type NeuronModel } from '@sparseprop/core';
+import { layOutDrives, type NeuronModel } from '@sparseprop/core';
 
 const PI = Math.PI;
 
@@ -40,24 +40,19 @@ export class QifModel implements NeuronModel {
    *   tonic firing): one number for all neurons or one per neuron (length `size`)
    */
   constructor(size: number, drive: number | Float64Array) {
-    if (!Number.isInteger(size) || size < 1) throw new InvalidParameterError('n', size, 'an integer ≥ 1');
+    const { drives, stride, homogeneous } = layOutDrives(
+      size,
+      drive,
+      'a finite number > 0 (QIF fires tonically only for I = iext > 0; I ≤ 0 has a stable rest state)',
+    );
+    const count = drives.length;
     this.size = size;
-    const perNeuron = typeof drive !== 'number';
-    if (perNeuron && drive.length !== size) throw new InvalidParameterError('drive.length', drive.length, `equal to n = ${size}`);
-    const count = perNeuron ? size : 1;
-    this.homogeneous = !perNeuron;
-    this.stride = perNeuron ? 1 : 0;
+    this.homogeneous = homogeneous;
+    this.stride = stride;
     this.omegas = new Float64Array(count);
     this.sqrtDrives = new Float64Array(count);
     for (let k = 0; k < count; k++) {
-      const iext = perNeuron ? drive[k] : drive;
-      if (!(Number.isFinite(iext) && iext > 0)) {
-        throw new InvalidParameterError(
-          perNeuron ? `iext of neuron ${k}` : 'iext',
-          iext,
-          'a finite number > 0 (QIF fires tonically only for I = iext > 0; I ≤ 0 has a stable rest state)',
-        );
-      }
+      const iext = drives[k];
       // same operations as the C anchor (omega = 2.0*sqrt(iext)), so its spike sequence is
       // reproduced; times only to libm rounding (V8's tan/atan are not glibc's)
       this.omegas[k] = 2.0 * Math.sqrt(iext);
