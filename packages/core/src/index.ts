@@ -35,3 +35,7 @@ export { createContainer, registerPlugins, registeredModels, registeredQueues, f
 export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';
 export { RecentCache } from './util/recent-cache.js';
 export { layOutDrives, type DriveLayout } from './network/drive-layout.js';
+// building blocks for engines published as their own packages (e.g. @sparseprop/engine-wasm)
+export { checkPhases } from './engine/check-phases.js';
+export { runLimits, summarize, type RunLimits } from './engine/run-limits.js';
+export { resolveEngineOptions, type ResolvedEngineOptions } from './engine/engine-options.js';

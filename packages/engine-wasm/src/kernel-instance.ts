@@ -1,0 +1,48 @@
+import { KERNEL_WASM_BASE64 } from './generated/kernel-wasm.js';
+
+/** The kernel's exports (see assembly/kernel.ts for what each does). */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  configure(n: number, k: number, seed: number, expShift: number, wThreshold: number, wReset: number, omega: number, logRescale: number, capacity: number, memo: number): number;
+  heapify(): void;
+  beginRun(): void;
+  run(maxSpikes: number, phaseEnd: number, tau: number): number;
+  emittedSpikes(): number;
+  currentFactor(): number;
+  setFactor(value: number): void;
+  rescalingCount(): number;
+  spikesOnThisInstant(): number;
+  touchChecksum(): number;
+  keysPointer(): number;
+  heapPointer(): number;
+  positionsPointer(): number;
+  outTimesPointer(): number;
+  outNeuronsPointer(): number;
+}
+
+/** Why `run` returned (the kernel's STOP_* constants). */
+export const STOP_SPIKES = 0;
+export const STOP_TIME = 1;
+export const STOP_RUNAWAY = 2;
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Compile the embedded kernel once per process (2.7 KB: synchronous compilation is fine in browsers too). */
+function kernelModule(): WebAssembly.Module {
+  if (compiled === undefined) {
+    const text = atob(KERNEL_WASM_BASE64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return compiled;
+}
+
+/**
+ * A fresh kernel instance with its own linear memory. Its log and exp are
+ * the host's `Math.log`/`Math.exp`, so spike times round as the JS engine's.
+ */
+export function instantiateKernel(): KernelExports {
+  const instance = new WebAssembly.Instance(kernelModule(), { host: { log: Math.log, exp: Math.exp } });
+  return instance.exports as unknown as KernelExports;
+}

@@ -1,0 +1,157 @@
+import {
+  checkPhases,
+  type ExpSpaceModel,
+  FixedOutDegreeConnectivity,
+  InsufficientMemoryError,
+  InvalidParameterError,
+  isExpSpaceModel,
+  type NeuronModel,
+  type RunOptions,
+  type RunSummary,
+  RunawayExcitationError,
+  resolveEngineOptions,
+  runLimits,
+  type Simulator,
+  summarize,
+  type Connectivity,
+  type EngineOptions,
+} from '@sparseprop/core';
+import { instantiateKernel, type KernelExports, STOP_RUNAWAY, STOP_SPIKES } from './kernel-instance.js';
+
+const LOG_RESCALE = 256 * Math.LN2;
+/** Spikes per kernel call: the output buffers hold this many (48 KiB). */
+export const BATCH_SPIKES = 4096;
+
+/** Why a configuration cannot run on the WebAssembly kernel, or undefined when it can. */
+export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connectivity): string | undefined {
+  if (!isExpSpaceModel(model)) return `model ${model.name} has no exponential keys (expShift); the kernel runs LIF-like models`;
+  if (!(connectivity instanceof FixedOutDegreeConnectivity)) return 'the kernel generates the procedural fixed out-degree network itself; explicit connectivity runs on the JS engines';
+  return undefined;
+}
+
+/**
+ * The exponential-key SparseProp engine ({@link ExpSpaceSimulator} of
+ * `@sparseprop/core`) as one WebAssembly kernel: a 4-ary heap whose sibling
+ * keys share a cache line, the procedural network's generator in 64-bit
+ * integers, and a read-ahead of every target's slot before the updates.
+ * Same arithmetic in the same order, so the same spike train, bit for bit.
+ *
+ * Supports models with {@link ExpSpaceModel} (LIF) on a
+ * {@link FixedOutDegreeConnectivity}; memoises targets exactly when that
+ * connectivity does. Linear memory is 32-bit: about 16 bytes per neuron
+ * (plus `4 n k` for memoised targets) must fit 4 GiB, so N up to ~2.6e8.
+ *
+ * Spikes are produced in batches of {@link BATCH_SPIKES}; `record`,
+ * `onSpike` and `onProgress` see them in order after each batch (a
+ * listener that throws stops the run with the rest of its batch done).
+ */
+export class WasmExpSpaceSimulator implements Simulator {
+  readonly kind = 'exp' as const;
+  /** Where the loop runs. */
+  readonly backend = 'wasm' as const;
+  readonly size: number;
+  private readonly model: ExpSpaceModel;
+  private readonly kernel: KernelExports;
+  private readonly omega: number;
+  private readonly tau: number;
+  /** Bytes of linear memory the kernel laid out. */
+  readonly memoryBytes: number;
+
+  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions) {
+    const reason = wasmUnsupportedReason(model, connectivity);
+    if (reason !== undefined) throw new InvalidParameterError('engine', 'wasm', `a supported configuration: ${reason}`);
+    const fixed = connectivity as FixedOutDegreeConnectivity;
+    const expModel = model as ExpSpaceModel;
+    if (connectivity.size !== model.size) {
+      throw new InvalidParameterError('connectivity size', connectivity.size, `equal to the model size ${model.size}`);
+    }
+    const resolved = resolveEngineOptions(options, model.size);
+    this.model = expModel;
+    this.size = model.size;
+    this.omega = expModel.omega(0);
+    this.tau = resolved.tau;
+    const minusInvOmega = -1.0 / this.omega;
+    this.kernel = instantiateKernel();
+    const bytes = this.kernel.configure(
+      this.size,
+      fixed.maxOutDegree,
+      fixed.seed,
+      expModel.expShift(fixed.weight),
+      Math.exp(expModel.phiThreshold * minusInvOmega),
+      Math.exp(expModel.phiReset * minusInvOmega),
+      this.omega,
+      LOG_RESCALE,
+      BATCH_SPIKES,
+      fixed.caching ? 1 : 0,
+    );
+    if (bytes === 0) throw new InsufficientMemoryError(16 * this.size + (fixed.caching ? 4 * this.size * fixed.maxOutDegree : 0), 2 ** 32);
+    this.memoryBytes = bytes;
+    this.setPhases(resolved.initialPhases ?? new Float64Array(this.size).fill(model.phiReset));
+  }
+
+  get timeSeconds(): number {
+    const factor = this.kernel.currentFactor();
+    return (this.omega * (Math.log(factor) + this.kernel.rescalingCount() * LOG_RESCALE) * this.tau) / this.omega;
+  }
+
+  /** Exact order-preserving rescalings so far (each multiplies every key by 2^-256). */
+  get rescalings(): number {
+    return this.kernel.rescalingCount();
+  }
+
+  phases(): Float64Array {
+    const { keys, positions } = this.views();
+    const factor = this.kernel.currentFactor();
+    const out = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = -this.omega * Math.log(keys[positions[i]] / factor);
+    return out;
+  }
+
+  setPhases(phases: Float64Array): void {
+    checkPhases(this.model, phases);
+    const minusInvOmega = -1.0 / this.omega;
+    const factor = this.kernel.currentFactor();
+    const { keys } = this.views();
+    for (let i = 0; i < this.size; i++) keys[i] = Math.exp(phases[i] * minusInvOmega) * factor;
+    this.kernel.heapify();
+  }
+
+  run(options: RunOptions): RunSummary {
+    const startSeconds = this.timeSeconds;
+    const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const kernel = this.kernel, omega = this.omega, tau = this.tau;
+    const phaseEnd = (maxTimeSeconds * omega) / tau;
+    const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
+    const memory = kernel.memory.buffer;
+    const times = new Float64Array(memory, kernel.outTimesPointer(), BATCH_SPIKES);
+    const neurons = new Int32Array(memory, kernel.outNeuronsPointer(), BATCH_SPIKES);
+    let spikes = 0, nextProgress = progressEvery;
+    kernel.beginRun();
+    const wallStart = performance.now();
+    while (spikes < maxSpikes) {
+      const batch = Math.min(BATCH_SPIKES, maxSpikes - spikes, nextProgress - spikes);
+      const status = kernel.run(batch, phaseEnd, tau);
+      const emitted = kernel.emittedSpikes();
+      if (record !== undefined) for (let s = 0; s < emitted; s++) record.push(times[s], neurons[s]);
+      if (onSpike !== undefined) for (let s = 0; s < emitted; s++) onSpike(times[s], neurons[s]);
+      spikes += emitted;
+      if (status === STOP_RUNAWAY) throw new RunawayExcitationError(this.timeSeconds, kernel.spikesOnThisInstant());
+      if (spikes === nextProgress) {
+        nextProgress += progressEvery;
+        if (onProgress !== undefined) onProgress(spikes);
+      }
+      if (status !== STOP_SPIKES) break;
+    }
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    return summarize(this.size, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+
+  /** Views of the kernel's key and position arrays (recreated: memory may have grown). */
+  private views(): { keys: Float64Array; positions: Int32Array } {
+    const buffer = this.kernel.memory.buffer;
+    return {
+      keys: new Float64Array(buffer, this.kernel.keysPointer(), this.size),
+      positions: new Int32Array(buffer, this.kernel.positionsPointer(), this.size),
+    };
+  }
+}
