@@ -5,11 +5,12 @@ import { registerLif } from '@sparseprop/model-lif';
 import { registerQif } from '@sparseprop/model-qif';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import { registerPairingQueue } from '@sparseprop/queue-pairing';
+import { registerWasmEngine } from '@sparseprop/engine-wasm';
 
 /**
  * A DI container holding every plugin the CLI ships: the models `lif`,
  * `qif`, `eif` and their Chebyshev-PTC variants `chebyshev:<model>`, and the
- * queues `binary`, `4-ary`, `8-ary`, `pairing`.
+ * queues `binary`, `4-ary`, `8-ary`, `pairing`, and the `wasm` engine.
  */
 export function createCliContainer(): DependencyContainer {
   const container = createContainer();
@@ -19,5 +20,6 @@ export function createCliContainer(): DependencyContainer {
   registerChebyshevVariants(container); // after the base models: one variant per model registered so far
   registerHeapQueues(container);
   registerPairingQueue(container);
+  registerWasmEngine(container);
   return container;
 }

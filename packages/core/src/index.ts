@@ -7,7 +7,7 @@ export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
 export { type ExpSpaceModel, isExpSpaceModel } from './contracts/exp-space-model.js';
 export { type Connectivity, type WeightSummary, MAX_DISTINCT_WEIGHTS } from './contracts/connectivity.js';
-export type { ModelPlugin, QueuePlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
+export type { ModelPlugin, QueuePlugin, EnginePlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
 
 export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError } from './errors/errors.js';
 export { requireFinite, requireAbove, requireInRange, requireInteger } from './errors/validate.js';
@@ -30,8 +30,8 @@ export { randomInitialPhases } from './network/initial-phases.js';
 export { estimateStateBytes } from './network/memory.js';
 
 export { container, inject, injectable, injectAll, type DependencyContainer, type InjectionToken } from './di/tsyringe.js';
-export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, QUEUE_PLUGIN } from './di/tokens.js';
-export { createContainer, registerPlugins, registeredModels, registeredQueues, findPlugin } from './di/registry.js';
+export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, QUEUE_PLUGIN, ENGINE_PLUGIN } from './di/tokens.js';
+export { createContainer, registerPlugins, registeredModels, registeredQueues, registeredEngines, findPlugin } from './di/registry.js';
 export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';
 export { RecentCache } from './util/recent-cache.js';
 export { layOutDrives, type DriveLayout } from './network/drive-layout.js';

@@ -3,3 +3,4 @@
  * @packageDocumentation
  */
 export { WasmExpSpaceSimulator, wasmUnsupportedReason, BATCH_SPIKES } from './wasm-exp-space-simulator.js';
+export { wasmEngine, registerWasmEngine } from './plugin.js';

@@ -2,7 +2,7 @@ import { KERNEL_WASM_BASE64 } from './generated/kernel-wasm.js';
 
 /** The kernel's exports (see assembly/kernel.ts for what each does). */
 export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: { readonly buffer: ArrayBuffer };
   configure(n: number, k: number, seed: number, expShift: number, wThreshold: number, wReset: number, omega: number, logRescale: number, capacity: number, memo: number): number;
   heapify(): void;
   beginRun(): void;
@@ -25,15 +25,22 @@ export const STOP_SPIKES = 0;
 export const STOP_TIME = 1;
 export const STOP_RUNAWAY = 2;
 
-let compiled: WebAssembly.Module | undefined;
+/** The part of the WebAssembly JS API used here (typed locally: the ES2022 lib has none, and no DOM lib is wanted). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+let compiled: object | undefined;
 
 /** Compile the embedded kernel once per process (2.7 KB: synchronous compilation is fine in browsers too). */
-function kernelModule(): WebAssembly.Module {
+function kernelModule(): object {
   if (compiled === undefined) {
     const text = atob(KERNEL_WASM_BASE64);
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
+    compiled = new wasmApi.Module(bytes);
   }
   return compiled;
 }
@@ -43,6 +50,6 @@ function kernelModule(): WebAssembly.Module {
  * the host's `Math.log`/`Math.exp`, so spike times round as the JS engine's.
  */
 export function instantiateKernel(): KernelExports {
-  const instance = new WebAssembly.Instance(kernelModule(), { host: { log: Math.log, exp: Math.exp } });
+  const instance = new wasmApi.Instance(kernelModule(), { host: { log: Math.log, exp: Math.exp } });
   return instance.exports as unknown as KernelExports;
 }

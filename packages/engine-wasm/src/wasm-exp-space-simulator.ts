@@ -22,10 +22,20 @@ const LOG_RESCALE = 256 * Math.LN2;
 /** Spikes per kernel call: the output buffers hold this many (48 KiB). */
 export const BATCH_SPIKES = 4096;
 
+/** Linear memory the kernel may use: 32-bit addresses, minus one page. */
+const MAX_KERNEL_BYTES = 2 ** 32 - 2 ** 16;
+
+/** About how many bytes of linear memory the kernel lays out (see assembly/kernel.ts). */
+export function kernelBytes(n: number, k: number, memoise: boolean): number {
+  return 16 * n + 16 * k + 12 * BATCH_SPIKES + (memoise ? 4 * n * k + n : 0) + 4096;
+}
+
 /** Why a configuration cannot run on the WebAssembly kernel, or undefined when it can. */
 export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connectivity): string | undefined {
-  if (!isExpSpaceModel(model)) return `model ${model.name} has no exponential keys (expShift); the kernel runs LIF-like models`;
+  if (!isExpSpaceModel(model)) return `model ${model.name} is not a homogeneous model with exponential keys (expShift); the kernel runs LIF-like models`;
   if (!(connectivity instanceof FixedOutDegreeConnectivity)) return 'the kernel generates the procedural fixed out-degree network itself; explicit connectivity runs on the JS engines';
+  const bytes = kernelBytes(connectivity.size, connectivity.maxOutDegree, connectivity.caching);
+  if (bytes > MAX_KERNEL_BYTES) return `N = ${connectivity.size} needs ${(bytes / 2 ** 30).toFixed(2)} GiB of WebAssembly memory, above its 4 GiB address space`;
   return undefined;
 }
 
@@ -84,7 +94,7 @@ export class WasmExpSpaceSimulator implements Simulator {
       BATCH_SPIKES,
       fixed.caching ? 1 : 0,
     );
-    if (bytes === 0) throw new InsufficientMemoryError(16 * this.size + (fixed.caching ? 4 * this.size * fixed.maxOutDegree : 0), 2 ** 32);
+    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(this.size, fixed.maxOutDegree, fixed.caching), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
     this.setPhases(resolved.initialPhases ?? new Float64Array(this.size).fill(model.phiReset));
   }

@@ -2,9 +2,10 @@ import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '
 import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, quaternaryHeap } from '@sparseprop/queue-binary';
 import { describe, expect, it } from 'vitest';
+import { wasmEngine } from '@sparseprop/engine-wasm';
 import { runAnchor } from './c-anchor.js';
 
-const container = registerPlugins(createContainer(), lif, binaryHeap, quaternaryHeap);
+const container = registerPlugins(createContainer(), lif, binaryHeap, quaternaryHeap, wasmEngine);
 
 /** Index of the first difference between two arrays, or -1 (toEqual on 1e4 elements is slow). */
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -13,7 +14,7 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return -1;
 }
 
-function ours(n: number, spikes: number, options: { expKeys: boolean; queue: string; rebaseEvery?: number }): SpikeTrain {
+function ours(n: number, spikes: number, options: { expKeys: boolean; queue?: string; rebaseEvery?: number; engine?: string }): SpikeTrain {
   const { simulator } = composeSimulator({ model: 'lif', n, k: 100, seed: 1, ...options }, container);
   const train = new SpikeTrain(spikes);
   simulator.run({ maxSpikes: spikes, record: train });
@@ -52,6 +53,10 @@ describe('the engines reproduce the plain C anchor (shared/anchors/c) on the ref
     expect(firstDifference(exp.neurons, best.neurons)).toBe(-1);
     expect(firstDifference(exp.neurons, sp.neurons)).toBe(-1);
     expect(maxRelativeDifference(exp.times, best.times)).toBeLessThan(ULP_SCALE_TOLERANCE);
+    // the WebAssembly kernel: the JS exponential-key engine's train, bit for bit
+    const kernel = ours(n, spikes, { expKeys: true, engine: 'wasm' });
+    expect(firstDifference(kernel.neurons, best.neurons)).toBe(-1);
+    expect(firstDifference(kernel.times, exp.times)).toBe(-1);
   });
 
   it('the C naive O(N) simulator and ours agree on the reference network', () => {

@@ -61,10 +61,24 @@ describe('sparseprop run (in-process)', () => {
   it('prints the human summary with every figure', async () => {
     const { code, out } = await run(['--n', '200', '--k', '10', '--spikes', '500']);
     expect(code).toBe(0);
-    expect(out).toMatch(/^lif model, SparseProp, phase frame.*binary queue, procedural network\n/);
+    expect(out).toMatch(/^lif model, SparseProp, phase frame \(exponential keys\), wasm engine, procedural network\n/);
     for (const label of ['neurons', 'spikes', 'simulated time', 'mean rate', 'wall time', 'ns per spike']) expect(out).toContain(label);
     expect(out).toMatch(/neurons\s+200\n/);
     expect(out).toMatch(/spikes\s+500\n/);
+  });
+
+  it('names the queue when --engine js or --queue picks the JS engine', async () => {
+    for (const args of [['--engine', 'js'], ['--queue', 'binary']]) {
+      const { code, out } = await run(['--n', '200', '--k', '10', '--spikes', '500', ...args]);
+      expect(code).toBe(0);
+      expect(out).toMatch(/^lif model, SparseProp, phase frame \(exponential keys\), binary queue, procedural network\n/);
+    }
+  });
+
+  it('refuses --engine wasm for a model the kernel does not run, naming the engine', async () => {
+    const { code, err } = await run(['--n', '200', '--k', '10', '--spikes', '500', '--model', 'qif', '--engine', 'wasm']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/engine must be an engine that supports this network \(model qif/);
   });
 
   it('writes --out spikes equal to an in-process composeSimulator run (LIF, phase frame)', async () => {

@@ -11,6 +11,7 @@ const OPTIONAL_PLUGINS: ReadonlyArray<readonly [packageName: string, registerFun
   ['@sparseprop/model-eif', 'registerEif'],
   ['@sparseprop/model-chebyshev', 'registerChebyshevVariants'],
   ['@sparseprop/queue-pairing', 'registerPairingQueue'],
+  ['@sparseprop/engine-wasm', 'registerWasmEngine'],
 ];
 
 type Register = (container: DependencyContainer) => unknown;

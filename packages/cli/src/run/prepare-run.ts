@@ -76,6 +76,7 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
         modelParams: config.modelParams,
         queue: config.queue,
         frame: config.frame,
+        engine: config.engine,
         reference,
         connectivity,
         initialPhases: init?.phases,

@@ -58,6 +58,7 @@ function simulate(config: RunConfig, io: CliIo, quiet: boolean, dependencies: Ru
     model: config.model ?? model.name,
     algorithm: simulator.kind,
     queue: config.queue ?? 'binary',
+    engine: prepared.composed.engine,
     network: config.network === undefined ? 'procedural network' : `network from ${config.network}`,
   };
   return { figures, description };

@@ -29,6 +29,8 @@ export interface RunConfig {
   model?: string;
   /** Registered queue name: `binary`, `4-ary`, `8-ary`, `pairing` (default `binary`). */
   queue?: string;
+  /** Engine: `auto` (the WebAssembly kernel when it supports the network and no queue is given), `js`, `wasm` (default `auto`). */
+  engine?: string;
   /** Engine frame (default `auto`). */
   frame?: FrameChoice;
   /** Stop after this many spikes (default 1e5 unless `duration` is given). */
@@ -64,6 +66,7 @@ export interface ConfigField {
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'model', kind: 'string', placeholder: 'NAME', help: 'neuron model: lif, qif, eif, chebyshev:<model> (default lif; see `sparseprop models`)' },
   { key: 'queue', kind: 'string', placeholder: 'NAME', help: 'event queue: binary, 4-ary, 8-ary, pairing (default binary)' },
+  { key: 'engine', kind: 'string', placeholder: 'NAME', help: 'auto | js | wasm (default auto: the WebAssembly kernel for LIF when no --queue is given)' },
   { key: 'frame', kind: 'string', placeholder: 'FRAME', help: 'phase | time | auto (default auto: phase when the model is homogeneous)' },
   { key: 'eta', kind: 'number', placeholder: 'X', help: 'drive heterogeneity in (-1, 1): iext_i = iext (1 + eta sin(2i/N)) (default 0)' },
   { key: 'n', kind: 'number', placeholder: 'N', help: 'number of neurons (default 100000; with --network: inferred from the file)' },

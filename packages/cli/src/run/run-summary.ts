@@ -21,8 +21,10 @@ export interface RunDescription {
   model: string;
   /** The simulator's kind: `phase`, `exp` (phase frame, exponential keys), `time` (SparseProp) or `reference` (O(N)). */
   algorithm: Simulator['kind'];
-  /** Queue name (unused by the reference simulator). */
+  /** Queue name (unused by the reference simulator and by engine plugins, which bring their own). */
   queue: string;
+  /** `js`, an engine plugin's name (e.g. `wasm`), or `reference`. Default `js`. */
+  engine?: string;
   /** Where the connectivity came from: a file, or the procedural network. */
   network: string;
 }
@@ -49,7 +51,9 @@ export function formatSummaryJson(summary: CliRunSummary): string {
 /** The human-readable summary: a header line, then one aligned `label  value` line per figure. */
 export function formatSummaryText(summary: CliRunSummary, how: RunDescription): string {
   const frames: Record<Simulator['kind'], string> = { phase: 'phase frame', exp: 'phase frame (exponential keys)', time: 'time frame', reference: '' };
-  const algorithm = how.algorithm === 'reference' ? 'O(N) reference simulator' : `SparseProp, ${frames[how.algorithm] ?? how.algorithm}, ${how.queue} queue`;
+  const engine = how.engine ?? 'js';
+  const where = engine === 'js' ? `${how.queue} queue` : `${engine} engine`;
+  const algorithm = how.algorithm === 'reference' ? 'O(N) reference simulator' : `SparseProp, ${frames[how.algorithm] ?? how.algorithm}, ${where}`;
   const rows: [string, string][] = [
     ['neurons', summary.neurons.toLocaleString('en-US')],
     ['spikes', summary.spikes.toLocaleString('en-US')],

@@ -41,9 +41,10 @@ export class FixedOutDegreeConnectivity implements Connectivity {
   private readonly shift: number;
   private readonly mask: number;
   private generation = 0;
-  /** Memoised targets, row `pre` at `pre * k`, valid where `cached[pre] === 1`; empty when disabled. */
-  private readonly cache: Int32Array;
-  private readonly cached: Uint8Array;
+  /** Memoised targets, row `pre` at `pre * k`, valid where `cached[pre] === 1`; empty when disabled or before the first spike. */
+  private cache = new Int32Array(0);
+  private cached = new Uint8Array(0);
+  private readonly memoise: boolean;
 
   constructor(options: FixedOutDegreeOptions) {
     const n = requireInteger('n', options.n, 2, 2 ** 31 - 1);
@@ -59,14 +60,12 @@ export class FixedOutDegreeConnectivity implements Connectivity {
     this.mask = (1 << bits) - 1;
     const cacheBytes = options.cacheBytes ?? 0;
     if (!(cacheBytes >= 0)) throw new InvalidParameterError('cacheBytes', cacheBytes, 'a number ≥ 0');
-    const useCache = 4 * n * this.maxOutDegree + n <= cacheBytes;
-    this.cache = new Int32Array(useCache ? n * this.maxOutDegree : 0);
-    this.cached = new Uint8Array(useCache ? n : 0);
+    this.memoise = 4 * n * this.maxOutDegree + n <= cacheBytes;
   }
 
   /** True when targets are memoised (see {@link FixedOutDegreeOptions.cacheBytes}). */
   get caching(): boolean {
-    return this.cached.length > 0;
+    return this.memoise;
   }
 
   weightSummary(): WeightSummary {
@@ -75,6 +74,8 @@ export class FixedOutDegreeConnectivity implements Connectivity {
 
   targetsOf(pre: number, targets: Int32Array, weights: Float64Array): number {
     const k = this.maxOutDegree;
+    // allocated on first use: an engine that generates targets itself (engine-wasm) never pays for it
+    if (this.memoise && this.cached.length === 0) this.allocateCache();
     const cache = this.cache, cached = this.cached;
     if (cached.length > 0 && cached[pre] === 1) {
       const w = this.weight;
@@ -133,5 +134,10 @@ export class FixedOutDegreeConnectivity implements Connectivity {
       cached[pre] = 1;
     }
     return count;
+  }
+
+  private allocateCache(): void {
+    this.cache = new Int32Array(this.size * this.maxOutDegree);
+    this.cached = new Uint8Array(this.size);
   }
 }

@@ -1,4 +1,6 @@
-import type { WeightSummary } from './connectivity.js';
+import type { Connectivity, WeightSummary } from './connectivity.js';
+import type { EngineOptions } from '../engine/engine-options.js';
+import type { Simulator } from '../engine/simulator.js';
 import type { EventQueue } from './event-queue.js';
 import type { NeuronModel } from './neuron-model.js';
 
@@ -72,5 +74,24 @@ export interface QueuePlugin {
   create(n: number): EventQueue;
 }
 
+/**
+ * An engine plugin: a whole SparseProp loop specialised for some networks
+ * (e.g. `@sparseprop/engine-wasm`, a WebAssembly kernel for LIF). It must give
+ * the spike train of the built-in engine it replaces. Chosen by
+ * `SimulationConfig.engine` (by name, or `"auto"`: the last registered
+ * engine that supports the network, when the config pins no queue).
+ */
+export interface EnginePlugin {
+  readonly kind: 'engine';
+  /** Name used in configs and on the CLI (`--engine NAME`); `"js"` and `"auto"` are reserved. */
+  readonly name: string;
+  /** One line for listings. */
+  readonly description: string;
+  /** Why this engine cannot run `model` on `connectivity` (one sentence), or undefined when it can. */
+  unsupportedReason(model: NeuronModel, connectivity: Connectivity): string | undefined;
+  /** Build the simulator (only called when {@link unsupportedReason} is undefined). */
+  create(model: NeuronModel, connectivity: Connectivity, options: EngineOptions): Simulator;
+}
+
 /** Anything {@link registerPlugins} accepts. */
-export type Plugin = ModelPlugin | QueuePlugin;
+export type Plugin = ModelPlugin | QueuePlugin | EnginePlugin;

@@ -1,6 +1,6 @@
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import type { ModelPlugin } from '../contracts/plugins.js';
+import type { EnginePlugin, ModelPlugin } from '../contracts/plugins.js';
 import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
 import { isExpSpaceModel } from '../contracts/exp-space-model.js';
@@ -12,7 +12,7 @@ import { InvalidParameterError } from '../errors/errors.js';
 import { randomInitialPhases } from '../network/initial-phases.js';
 import { heterogeneousDrive, type NetworkParameters, type ResolvedNetwork, resolveNetwork } from '../network/reference-network.js';
 import { ReferenceSimulator } from '../reference/reference-simulator.js';
-import { findPlugin, registeredModels, registeredQueues } from './registry.js';
+import { findPlugin, registeredEngines, registeredModels, registeredQueues } from './registry.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from './tokens.js';
 import type { DependencyContainer } from './tsyringe.js';
 
@@ -49,6 +49,14 @@ export interface SimulationConfig extends NetworkParameters {
    * the model supports them (LIF): no exp/log per input. Default true.
    */
   expKeys?: boolean;
+  /**
+   * Which loop runs the network: `"js"` (the built-in engines above), the
+   * name of a registered {@link EnginePlugin} (e.g. `"wasm"`), or `"auto"`:
+   * the last registered engine plugin that supports the network when the
+   * config pins no `queue`, keeps `expKeys` and does not ask for the time
+   * frame or the reference; otherwise `"js"`. Default `"auto"`.
+   */
+  engine?: string;
 }
 
 /** What {@link composeSimulator} built, for inspection. */
@@ -58,6 +66,8 @@ export interface ComposedSimulation {
   connectivity: Connectivity;
   network: ResolvedNetwork;
   plugin: ModelPlugin;
+  /** The engine that runs it: `"js"` or the engine plugin's name (`"reference"` for the O(N) simulator). */
+  engine: string;
 }
 
 /** Apply a plugin's parameter defaults to `given`; reject unknown keys. */
@@ -91,13 +101,17 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   const frame = config.frame ?? 'auto';
   if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
 
+  const engineOptions = { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases };
   const scope = container.createChildContainer();
   scope.register(NEURON_MODEL, { useValue: model });
   scope.register(CONNECTIVITY, { useValue: connectivity });
-  scope.register(ENGINE_OPTIONS, { useValue: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases } });
+  scope.register(ENGINE_OPTIONS, { useValue: engineOptions });
+  const enginePlugin = config.reference ? undefined : chooseEnginePlugin(config, frame, model, connectivity, container);
   let simulator: Simulator;
   if (config.reference) {
     simulator = scope.resolve(ReferenceSimulator);
+  } else if (enginePlugin !== undefined) {
+    simulator = enginePlugin.create(model, connectivity, engineOptions);
   } else {
     const queuePlugin = findPlugin('queue', registeredQueues(container), config.queue ?? 'binary');
     scope.register(EVENT_QUEUE, { useValue: queuePlugin.create(network.n) });
@@ -106,5 +120,24 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
     else if (config.expKeys !== false && isExpSpaceModel(model)) simulator = scope.resolve(ExpSpaceSimulator);
     else simulator = scope.resolve(PhaseFrameSimulator);
   }
-  return { simulator, model, connectivity, network, plugin };
+  return { simulator, model, connectivity, network, plugin, engine: config.reference ? 'reference' : (enginePlugin?.name ?? 'js') };
+}
+
+/** The engine plugin `config.engine` asks for, or undefined for the built-in engines. */
+function chooseEnginePlugin(config: SimulationConfig, frame: string, model: NeuronModel, connectivity: Connectivity, container: DependencyContainer): EnginePlugin | undefined {
+  const name = config.engine ?? 'auto';
+  if (typeof name !== 'string') throw new InvalidParameterError('engine', name, '"auto", "js" or a registered engine name');
+  if (name === 'js') return undefined;
+  const engines = registeredEngines(container);
+  if (name === 'auto') {
+    if (config.queue !== undefined || config.expKeys === false || frame === 'time') return undefined;
+    for (let e = engines.length - 1; e >= 0; e--) if (engines[e].unsupportedReason(model, connectivity) === undefined) return engines[e];
+    return undefined;
+  }
+  const engine = findPlugin('engine', engines, name);
+  const reason = engine.unsupportedReason(model, connectivity);
+  if (reason !== undefined) throw new InvalidParameterError('engine', name, `an engine that supports this network (${reason}); "js" runs every network`);
+  if (config.queue !== undefined) throw new InvalidParameterError('queue', config.queue, `unset with engine "${name}" (it brings its own queue)`);
+  if (frame === 'time') throw new InvalidParameterError('frame', frame, `"auto" or "phase" with engine "${name}"`);
+  return engine;
 }

@@ -1,6 +1,6 @@
-import type { ModelPlugin, Plugin, QueuePlugin } from '../contracts/plugins.js';
+import type { EnginePlugin, ModelPlugin, Plugin, QueuePlugin } from '../contracts/plugins.js';
 import { UnknownPluginError } from '../errors/errors.js';
-import { MODEL_PLUGIN, QUEUE_PLUGIN } from './tokens.js';
+import { ENGINE_PLUGIN, MODEL_PLUGIN, QUEUE_PLUGIN } from './tokens.js';
 import { container as rootContainer, type DependencyContainer } from './tsyringe.js';
 
 /**
@@ -11,11 +11,12 @@ export function createContainer(): DependencyContainer {
   return rootContainer.createChildContainer();
 }
 
-/** Register plugins (models, queues) into a container; returns the container. */
+/** Register plugins (models, queues, engines) into a container; returns the container. */
 export function registerPlugins(container: DependencyContainer, ...plugins: Plugin[]): DependencyContainer {
   for (const plugin of plugins) {
     if (plugin.kind === 'model') container.register(MODEL_PLUGIN, { useValue: plugin });
-    else container.register(QUEUE_PLUGIN, { useValue: plugin });
+    else if (plugin.kind === 'queue') container.register(QUEUE_PLUGIN, { useValue: plugin });
+    else container.register(ENGINE_PLUGIN, { useValue: plugin });
   }
   return container;
 }
@@ -28,6 +29,11 @@ export function registeredModels(container: DependencyContainer): ModelPlugin[] 
 /** Every queue plugin registered in `container` (none: empty). */
 export function registeredQueues(container: DependencyContainer): QueuePlugin[] {
   return container.isRegistered(QUEUE_PLUGIN, true) ? container.resolveAll(QUEUE_PLUGIN) : [];
+}
+
+/** Every engine plugin registered in `container` (none: empty). */
+export function registeredEngines(container: DependencyContainer): EnginePlugin[] {
+  return container.isRegistered(ENGINE_PLUGIN, true) ? container.resolveAll(ENGINE_PLUGIN) : [];
 }
 
 /** The plugin named `name`, or an {@link UnknownPluginError} listing what is registered. */

@@ -2,7 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import type { ModelPlugin, QueuePlugin } from '../contracts/plugins.js';
+import type { EnginePlugin, ModelPlugin, QueuePlugin } from '../contracts/plugins.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 
 /** The neuron model instance of one simulation. */
@@ -18,3 +18,5 @@ export const ENGINE_OPTIONS: InjectionToken<EngineOptions> = Symbol.for('@sparse
 export const MODEL_PLUGIN: InjectionToken<ModelPlugin> = Symbol.for('@sparseprop/core:ModelPlugin');
 /** Multi-registration token: every queue plugin registered in a container. */
 export const QUEUE_PLUGIN: InjectionToken<QueuePlugin> = Symbol.for('@sparseprop/core:QueuePlugin');
+/** Multi-registration token: every engine plugin registered in a container. */
+export const ENGINE_PLUGIN: InjectionToken<EnginePlugin> = Symbol.for('@sparseprop/core:EnginePlugin');

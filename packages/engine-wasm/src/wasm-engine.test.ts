@@ -1,0 +1,187 @@
+import {
+  composeSimulator,
+  createContainer,
+  FixedOutDegreeConnectivity,
+  InvalidParameterError,
+  registerPlugins,
+  RunawayExcitationError,
+  SpikeTrain,
+  type SimulationConfig,
+  UnknownPluginError,
+} from '@sparseprop/core';
+import { lif } from '@sparseprop/model-lif';
+import { qif } from '@sparseprop/model-qif';
+import { binaryHeap } from '@sparseprop/queue-binary';
+import { compareSpikeTrains, EquivalenceTally, explicitConnectivity, networkCase } from '@sparseprop/testkit';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { wasmEngine } from './plugin.js';
+import { BATCH_SPIKES, WasmExpSpaceSimulator } from './wasm-exp-space-simulator.js';
+
+const container = registerPlugins(createContainer(), lif, qif, binaryHeap, wasmEngine);
+
+type Case = Pick<SimulationConfig, 'n' | 'k' | 'j0' | 'iext' | 'seed' | 'targetCacheBytes' | 'connectivity'>;
+
+/** The same network on the JS exponential-key engine and on the kernel. */
+function pair(c: Case) {
+  const js = composeSimulator({ ...c, engine: 'js' }, container);
+  const wasm = composeSimulator({ ...c, engine: 'wasm' }, container);
+  expect(js.simulator.kind).toBe('exp');
+  expect(wasm.engine).toBe('wasm');
+  return { js: js.simulator, wasm: wasm.simulator };
+}
+
+function record(simulator: { run(o: { maxSpikes?: number; maxTimeSeconds?: number; record: SpikeTrain }): unknown }, limits: { maxSpikes?: number; maxTimeSeconds?: number }): SpikeTrain {
+  const train = new SpikeTrain();
+  simulator.run({ ...limits, record: train });
+  return train;
+}
+
+/** Index of the first spike where the trains differ in neuron or in any bit of the time, or -1. */
+function firstDifference(a: SpikeTrain, b: SpikeTrain): number {
+  const an = a.neurons, bn = b.neurons, at = a.times, bt = b.times;
+  for (let s = 0; s < Math.min(a.length, b.length); s++) if (an[s] !== bn[s] || !Object.is(at[s], bt[s])) return s;
+  return a.length === b.length ? -1 : Math.min(a.length, b.length);
+}
+
+// synaptic weight J (voltage jump): inhibitory as in the reference network, or excitatory
+// (then kicks can pin neurons at threshold, and strong ones run away)
+const weight = fc.oneof(fc.double({ min: -1, max: -0.005, noNaN: true }), fc.double({ min: 0.005, max: 0.5, noNaN: true }));
+
+describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bit', () => {
+  it('on random networks: N, K, coupling (inhibitory and excitatory), drive, seed, memoised or generated targets', () => {
+    fc.assert(
+      fc.property(networkCase({ maxN: 400, explicit: false }), weight, fc.boolean(), fc.integer({ min: 1, max: 3000 }), (c, w, memoise, spikes) => {
+        // the procedural network of SPEC §5 with any weight: as an explicit FixedOutDegreeConnectivity
+        const connectivity = new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: w, seed: c.seed, cacheBytes: memoise ? 2 ** 26 : 0 });
+        const network = { n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity };
+        const { js, wasm } = pair(network);
+        let jsTrain: SpikeTrain;
+        try {
+          jsTrain = record(js, { maxSpikes: spikes });
+        } catch (error) {
+          // strong excitation may run away: the kernel must say so too, at the same spike
+          expect(error).toBeInstanceOf(RunawayExcitationError);
+          expect(() => record(wasm, { maxSpikes: spikes })).toThrow(RunawayExcitationError);
+          return;
+        }
+        const wasmTrain = record(wasm, { maxSpikes: spikes });
+        expect(firstDifference(wasmTrain, jsTrain)).toBe(-1);
+        expect(wasm.timeSeconds).toBe(js.timeSeconds);
+        expect(wasm.phases()).toEqual(js.phases());
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('across runs split at random spike counts and times, through many output batches', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 50, max: 3000 }), fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 2 * BATCH_SPIKES }), { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 0.05, noNaN: true }), (n, seed, pieces, dt) => {
+        const { js, wasm } = pair({ n, k: Math.min(50, n - 1), seed });
+        for (const spikes of pieces) {
+          expect(firstDifference(record(wasm, { maxSpikes: spikes }), record(js, { maxSpikes: spikes }))).toBe(-1);
+          const until = js.timeSeconds + dt; // a time limit falling between spikes
+          expect(firstDifference(record(wasm, { maxTimeSeconds: until }), record(js, { maxTimeSeconds: until }))).toBe(-1);
+          expect(wasm.timeSeconds).toBe(js.timeSeconds);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('through the exact 2^-256 rescalings of a long run', () => {
+    // the global factor exceeds 2^256 after 256 ln 2 omega of phase: about 1.3 s here
+    const { js, wasm } = pair({ n: 50, k: 10, seed: 3 });
+    const a = record(js, { maxTimeSeconds: 8 }), b = record(wasm, { maxTimeSeconds: 8 });
+    expect((wasm as WasmExpSpaceSimulator).rescalings).toBeGreaterThanOrEqual(4);
+    expect(firstDifference(b, a)).toBe(-1);
+    expect(wasm.phases()).toEqual(js.phases());
+  });
+
+  it('after setPhases, and reports progress and streams spikes as the JS engine does', () => {
+    const { js, wasm } = pair({ n: 300, k: 30, seed: 9 });
+    const phases = new Float64Array(300).map((_, i) => (i * 0.61803398875) % 1);
+    js.setPhases(phases);
+    wasm.setPhases(phases);
+    const calls = (simulator: typeof js) => {
+      const progress: number[] = [], streamed: number[] = [];
+      const summary = simulator.run({ maxSpikes: 10_000, progressEvery: 3000, onProgress: (s) => progress.push(s), onSpike: (t, j) => streamed.push(t, j) });
+      return { progress, streamed, spikes: summary.spikes, end: summary.endSeconds };
+    };
+    const a = calls(js), b = calls(wasm);
+    expect(b.progress).toEqual([3000, 6000, 9000]);
+    expect(b).toEqual(a);
+  });
+});
+
+describe('the kernel against the O(N) reference simulator', () => {
+  // as in model-lif's equivalence tests: times within 1e-9 of max(1 s, t) (a
+  // worst-case sum of per-step roundings is ~2e-12; inhibitory LIF contracts
+  // errors), and a parting of the trains accepted only at an exact tie, which
+  // rounding decides (compareSpikeTrains); most runs must match in full
+  it('matches it spike for spike, up to rounding ties, on random inhibitory networks', () => {
+    const tally = new EquivalenceTally();
+    fc.assert(
+      fc.property(networkCase({ maxN: 300, explicit: false }), (c) => {
+        const network = { n: c.n, k: c.k, j0: c.j0, iext: c.iext, seed: c.seed };
+        const reference = composeSimulator({ ...network, reference: true }, container).simulator;
+        const wasm = composeSimulator({ ...network, engine: 'wasm' }, container).simulator;
+        const cmp = compareSpikeTrains(record(wasm, { maxSpikes: 1000 }), record(reference, { maxSpikes: 1000 }));
+        expect(cmp.compared).toBe(1000);
+        expect(tally.accept(cmp), JSON.stringify(cmp)).toBe(true);
+        expect(cmp.maxRelativeTimeError).toBeLessThan(1e-9);
+      }),
+      { numRuns: 30 },
+    );
+    expect(tally.fullFraction).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe('choosing and refusing the engine', () => {
+  it('auto picks the kernel for LIF on the procedural network, and the JS engines otherwise', () => {
+    const base = { n: 100, k: 10 };
+    expect(composeSimulator(base, container).engine).toBe('wasm');
+    expect(composeSimulator({ ...base, queue: 'binary' }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, expKeys: false }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, frame: 'time' }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, model: 'qif' }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, eta: 0.3 }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, reference: true }, container).engine).toBe('reference');
+    const explicit = explicitConnectivity({ n: 100, k: 10, j0: 1, iext: 1, seed: 1, eta: 0, explicit: true });
+    expect(composeSimulator({ ...base, connectivity: explicit }, container).engine).toBe('js');
+    expect(composeSimulator(base, registerPlugins(createContainer(), lif, binaryHeap)).engine).toBe('js');
+  });
+
+  it('engine "wasm" on what it cannot run is a typed error naming the parameter and why', () => {
+    const base = { n: 100, k: 10 };
+    const refusal = (config: SimulationConfig) => {
+      try {
+        composeSimulator({ ...base, engine: 'wasm', ...config }, container);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal({ model: 'qif' })).toMatchObject({ parameter: 'engine', message: expect.stringMatching(/model qif/) });
+    expect(refusal({ eta: 0.5 })).toBeInstanceOf(InvalidParameterError);
+    expect(refusal({ queue: 'binary' })).toMatchObject({ parameter: 'queue' });
+    expect(refusal({ frame: 'time' })).toMatchObject({ parameter: 'frame' });
+    expect(refusal({ engine: 'gpu' })).toBeInstanceOf(UnknownPluginError);
+  });
+
+  it('says when N does not fit the kernel’s 4 GiB address space, before allocating', () => {
+    const model = composeSimulator({ n: 100, k: 10, engine: 'js' }, container).model;
+    const huge = new FixedOutDegreeConnectivity({ n: 300_000_000, k: 100, weight: -0.1, seed: 1 });
+    const hugeModel = Object.create(model, { size: { value: huge.size } }) as typeof model; // same model, N = 3e8
+    expect(wasmEngine.unsupportedReason(hugeModel, huge)).toMatch(/4\.\d\d GiB of WebAssembly memory, above its 4 GiB/);
+    expect(wasmEngine.unsupportedReason(model, new FixedOutDegreeConnectivity({ n: 100, k: 10, weight: -0.1, seed: 1 }))).toBeUndefined();
+  });
+
+  it('rejects out-of-range initial phases with the neuron and the range', () => {
+    const { wasm } = pair({ n: 20, k: 5, seed: 1 });
+    const phases = new Float64Array(20).fill(0.5);
+    phases[7] = 1.5;
+    expect(() => wasm.setPhases(phases)).toThrow(/phase of neuron 7/);
+    expect(() => new WasmExpSpaceSimulator(composeSimulator({ n: 20, k: 5, engine: 'js' }, container).model, new FixedOutDegreeConnectivity({ n: 21, k: 5, weight: -0.1, seed: 1 }), {})).toThrow(InvalidParameterError);
+  });
+});
