@@ -138,7 +138,17 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   store<i32>(posBase + (<usize>i << 2), p);
 }
 
+/** Write the key; the neuron's slot and position only when it moved (most updates are at a leaf and stay). */
+@inline function placeKey(p: i32, i: i32, key: f64, start: i32): void {
+  store<f64>(keysBase + (<usize>p << 3), key);
+  if (p != start) {
+    store<i32>(heapBase + (<usize>p << 2), i);
+    store<i32>(posBase + (<usize>i << 2), p);
+  }
+}
+
 function siftUp(p: i32, i: i32, key: f64): void {
+  const start = p;
   while (p > 0) {
     const q = (p - 1) >> 2;
     const qk = keyAt(q);
@@ -148,10 +158,11 @@ function siftUp(p: i32, i: i32, key: f64): void {
       p = q;
     } else break;
   }
-  place(p, i, key);
+  placeKey(p, i, key, start);
 }
 
 function siftDown(p: i32, i: i32, key: f64): void {
+  const start = p;
   for (;;) {
     const first = (p << 2) + 1;
     if (first >= n) break;
@@ -172,7 +183,7 @@ function siftDown(p: i32, i: i32, key: f64): void {
       p = best;
     } else break;
   }
-  place(p, i, key);
+  placeKey(p, i, key, start);
 }
 
 @inline function update(i: i32, key: f64): void {
