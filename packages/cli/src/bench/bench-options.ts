@@ -11,8 +11,10 @@ export interface BenchOptions {
   k: number;
   /** Model plugin names (each one a configuration of the sweep). */
   models: string[];
-  /** Queue plugin names (each one a configuration of the sweep). */
+  /** Queue plugin names (each one a configuration of the sweep, on the JS engine). */
   queues: string[];
+  /** Engines: `wasm` (the WebAssembly kernel, its own 4-ary heap; models it supports) and/or `js` (every model × queue). */
+  engines: Array<'wasm' | 'js'>;
   /** Engine frame. */
   frame: 'phase' | 'time' | 'auto';
   /** Exponential keys (LIF): on, off, or both as two configurations. */
@@ -59,7 +61,8 @@ that our spike train hashes equal the anchor's.
   --n LIST              sizes, e.g. 1e3,1e4,1e5,1e6 (default; up to 1e8 where memory allows)
   --k K                 synapses per neuron (default 100)
   --model LIST          model plugins (default lif)
-  --queue LIST          queue plugins (default binary)
+  --queue LIST          queue plugins for the JS engine (default binary)
+  --engine LIST         wasm (WebAssembly kernel, own 4-ary heap, LIF) and/or js (default wasm,js)
   --frame F             phase | time | auto (default phase)
   --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
   --seed S              network and initial-state seed (default 1, as the C anchor)
@@ -128,6 +131,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         k: { type: 'string' },
         model: { type: 'string' },
         queue: { type: 'string' },
+        engine: { type: 'string' },
         frame: { type: 'string' },
         'exp-keys': { type: 'string' },
         seed: { type: 'string' },
@@ -166,6 +170,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     k,
     models: parseNameList('model', v.model ?? 'lif'),
     queues: parseNameList('queue', v.queue ?? 'binary'),
+    engines: parseEngines(v.engine ?? 'wasm,js'),
     frame,
     expKeys: parseSwitch('exp-keys', v['exp-keys'] ?? 'on'),
     seed: parseCount('seed', v.seed ?? '1', 0, 2 ** 52),
@@ -184,4 +189,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     anchorSource: v['anchor-source'],
     help: v.help ?? false,
   };
+}
+
+function parseEngines(text: string): Array<'wasm' | 'js'> {
+  const names = parseNameList('engine', text);
+  for (const name of names) if (name !== 'wasm' && name !== 'js') throw new BenchUsageError(`--engine: expected wasm and/or js, got "${name}"`);
+  return [...new Set(names)] as Array<'wasm' | 'js'>;
 }

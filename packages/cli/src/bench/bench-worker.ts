@@ -57,6 +57,8 @@ class Measurement {
   simulatorKind = '';
   /** Whether its connectivity memoises targets. */
   targetsMemoised: boolean | undefined;
+  /** Bytes of WebAssembly linear memory the simulator holds (0 for JS engines). */
+  kernelBytes = 0;
 
   /**
    * Compose a fresh simulator (not timed), then time `spikes` spikes of it.
@@ -68,12 +70,14 @@ class Measurement {
     const c = this.config;
     const { simulator, connectivity } = composeSimulator(
       {
-        model: c.model, queue: c.queue, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
+        model: c.model, queue: c.engine === 'js' ? c.queue : undefined, engine: c.engine, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
         reference: c.kind === 'reference', expKeys: c.expKeys, targetCacheBytes: c.targetCacheBytes,
       },
       this.container,
     );
     this.simulatorKind = simulator.kind;
+    const memoryBytes = (simulator as { memoryBytes?: unknown }).memoryBytes;
+    this.kernelBytes = typeof memoryBytes === 'number' ? memoryBytes : 0;
     const caching = (connectivity as { caching?: unknown }).caching;
     this.targetsMemoised = typeof caching === 'boolean' ? caching : undefined;
     const hasher = this.hasher;
@@ -125,7 +129,8 @@ async function main(): Promise<void> {
           collectGarbage();
           const now = memoryNow();
           rssDeltaBytes = now.rss - baseline.rss;
-          arrayBytesDelta = now.arrays - baseline.arrays;
+          // a WebAssembly engine's linear memory is not an ArrayBuffer the process counts
+          arrayBytesDelta = now.arrays - baseline.arrays + measurement.kernelBytes;
         });
         const simulatorKind = measurement.simulatorKind;
         withInlined = config.inlined && config.kind === 'engine' ? inlinedKeysFor(config, simulatorKind) : undefined;

@@ -32,8 +32,14 @@ describe('runBenchmark (tiny sweep: N = 200, 2000 spikes, child processes)', () 
     // JSON shape: serialisable, raw repetitions and medians per series
     const json = JSON.parse(JSON.stringify(report));
     expect(json).toMatchObject({ tool: 'sparseprop bench', formatVersion: 1, clock: 'cpu', anchor: { used: anchorPresent } });
-    expect(json.configurations).toHaveLength(1);
-    const [size] = report.configurations[0].sizes;
+    // the WebAssembly kernel first, then the JS engine with the binary heap
+    expect(json.configurations.map((c: { engine: string }) => c.engine)).toEqual(['wasm', 'js']);
+    const [kernel] = report.configurations[0].sizes;
+    expect(kernel.runs.ours).toHaveLength(2);
+    expect(kernel.runs.inlined).toBeUndefined(); // the inlined loop is the JS engine's baseline
+    expect(kernel.memory.engine?.arrayBytesPerNeuron).toBeGreaterThan(16); // its linear memory counts as state
+    if (anchorPresent) expect(kernel.checks.oursVsSp.status).toBe('identical');
+    const [size] = report.configurations[1].sizes;
     expect(size).toMatchObject({ n: 200, k: 100, spikes: 2000, linearSpikes: 2000 });
     expect(size.runs.ours).toHaveLength(2);
     expect(size.runs.inlined).toHaveLength(2);

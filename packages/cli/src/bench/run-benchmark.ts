@@ -24,12 +24,20 @@ export interface BenchmarkEnvironment {
   launch?: WorkerLaunch;
 }
 
-/** Every model × queue × key-kind combination of the options. */
+/** The WebAssembly kernel's configuration label for its built-in queue. */
+export const WASM_QUEUE_LABEL = 'wasm kernel (4-ary heap)';
+
+/** Shipped models the kernel runs (exponential keys); the others are swept on the JS engine only. */
+const WASM_MODELS: ReadonlySet<string> = new Set(['lif']);
+
+/** The kernel per model (when asked for), then every model × queue × key-kind combination on the JS engine. */
 export function configurationsOf(options: BenchOptions): SweepConfiguration[] {
-  return options.models.flatMap((model) =>
-    options.queues.flatMap((queue) =>
-      options.expKeys.map((expKeys) => ({ model, queue, frame: options.frame, expKeys })),
-    ),
+  return options.engines.flatMap((engine): SweepConfiguration[] =>
+    engine === 'wasm'
+      ? options.models.filter((model) => WASM_MODELS.has(model)).map((model) => ({ model, queue: WASM_QUEUE_LABEL, engine, frame: options.frame, expKeys: true }))
+      : options.models.flatMap((model) =>
+          options.queues.flatMap((queue) => options.expKeys.map((expKeys) => ({ model, queue, engine, frame: options.frame, expKeys }))),
+        ),
   );
 }
 

@@ -6,7 +6,10 @@ import { defaultLinearSpikes, defaultTimedSpikes, defaultWarmupSpikes } from './
 /** One configuration of the sweep. */
 export interface SweepConfiguration {
   model: string;
+  /** Queue plugin (JS engine), or a description of the engine's own queue. */
   queue: string;
+  /** `js`: the built-in engines with `queue`; `wasm`: the WebAssembly kernel. */
+  engine: 'js' | 'wasm';
   frame: 'phase' | 'time' | 'auto';
   /** Exponential keys where the model supports them. */
   expKeys: boolean;
@@ -52,7 +55,7 @@ export function planSize(options: BenchOptions, config: SweepConfiguration, n: n
     naive: anchor && n <= options.naiveMaxN,
     reference: n <= options.referenceMaxN,
     // the child decides by the simulator it gets (phase or exp keys); LIF on the binary heap only
-    inlined: options.inlined && config.model === 'lif' && config.queue === 'binary' && config.frame !== 'time',
+    inlined: options.inlined && config.engine === 'js' && config.model === 'lif' && config.queue === 'binary' && config.frame !== 'time',
   };
 }
 

@@ -10,6 +10,8 @@ export interface WorkerConfig {
   kind: 'engine' | 'reference';
   model: string;
   queue: string;
+  /** `js` (with `queue`) or `wasm` (the WebAssembly kernel; `queue` only labels it). */
+  engine: 'js' | 'wasm';
   frame: 'phase' | 'time' | 'auto';
   n: number;
   k: number;
