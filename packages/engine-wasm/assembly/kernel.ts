@@ -18,6 +18,7 @@
 //   stamp   u32[2^bits] / slot i32[2^bits]: duplicate check, one generation per spike
 //   out     f64[cap] times, i32[cap] neurons: spikes of the last batch
 //   memo    i32[n k] targets by neuron, u8[n] which rows are valid (optional)
+//   csr     i32[n + 1] row starts, i32[nnz] targets, f64[nnz] key shifts (explicit networks)
 
 @external("host", "log") declare function hostLog(x: f64): f64;
 @external("host", "exp") declare function hostExp(x: f64): f64;
@@ -34,6 +35,15 @@ let hashShift: i32 = 0;
 let hashMask: i32 = 0;
 let generation: u32 = 0;
 let memo: bool = false;
+// explicit network (CSR) instead of the procedural one
+let csr: bool = false;
+let nnz: i32 = 0;
+let csrStartBase: usize = 0;
+let csrPostBase: usize = 0;
+let csrShiftBase: usize = 0;
+// the spiker's targets and, for an explicit network, their key shifts (0: uniform expShift)
+let rowTargets: usize = 0;
+let rowShifts: usize = 0;
 
 // layout
 let keysBase: usize = 0;
@@ -67,7 +77,7 @@ function alignUp(x: u64, a: u64): u64 {
  * Lay out memory for `nNeurons` neurons and out-degree `kTargets`, growing it
  * as needed. Returns the total bytes used, or 0 when they exceed 4 GiB.
  */
-export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, threshold: f64, reset: f64, omegaValue: f64, logRescale: f64, capacity: i32, useMemo: bool): f64 {
+export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, threshold: f64, reset: f64, omegaValue: f64, logRescale: f64, capacity: i32, useMemo: bool, synapses: i32): f64 {
   LOG_RESCALE = logRescale;
   n = nNeurons;
   k = kTargets;
@@ -78,6 +88,8 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   omega = omegaValue;
   outCapacity = capacity;
   memo = useMemo;
+  csr = synapses >= 0;
+  nnz = csr ? synapses : 0;
   let bits = 1;
   while ((1 << bits) < 2 * k) bits++;
   hashShift = 32 - bits;
@@ -110,6 +122,14 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
     at += 4 * <u64>n * <u64>k;
     memoValidBase = <usize>at;
     at += <u64>n;
+  }
+  if (csr) {
+    csrShiftBase = <usize>(at = alignUp(at, 64));
+    at += 8 * <u64>nnz;
+    csrStartBase = <usize>at;
+    at += 4 * (<u64>n + 1);
+    csrPostBase = <usize>at;
+    at += 4 * <u64>nnz;
   }
   if (at > 4294967296 - 65536) return 0;
   const pages = <i32>((at + 65535) >> 16);
@@ -213,11 +233,22 @@ export function heapify(): void {
   return z ^ (z >> 31);
 }
 
-/** Write neuron `pre`'s k targets to the targets buffer (same order as the JS connectivity). */
-function targetsOf(pre: i32): void {
+/**
+ * Point `rowTargets` (and `rowShifts`) at neuron `pre`'s targets, in the JS
+ * connectivity's order; returns how many.
+ */
+function targetsOf(pre: i32): i32 {
+  if (csr) {
+    const first = load<i32>(csrStartBase + (<usize>pre << 2));
+    rowTargets = csrPostBase + (<usize>first << 2);
+    rowShifts = csrShiftBase + (<usize>first << 3);
+    return load<i32>(csrStartBase + (<usize>pre << 2), 4) - first;
+  }
+  rowTargets = targetsBase;
+  rowShifts = 0;
   if (memo && load<u8>(memoValidBase + <usize>pre) == 1) {
     memory.copy(targetsBase, memoBase + ((<usize>pre * <usize>k) << 2), <usize>k << 2);
-    return;
+    return k;
   }
   generation++;
   if (generation == 0) {
@@ -255,6 +286,7 @@ function targetsOf(pre: i32): void {
     memory.copy(memoBase + ((<usize>pre * <usize>k) << 2), targetsBase, <usize>k << 2);
     store<u8>(memoValidBase + <usize>pre, 1);
   }
+  return k;
 }
 
 // --- the loop -------------------------------------------------------------
@@ -306,17 +338,28 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
     }
     f = spikeFactor;
     const thresholdKey = threshold * f;
-    targetsOf(j);
+    const count = targetsOf(j);
+    const row = rowTargets;
     // read every target's slot first so the cache misses overlap (a prefetch)
-    for (let s = 0; s < k; s++) {
-      const i = load<i32>(targetsBase + (<usize>s << 2));
+    for (let s = 0; s < count; s++) {
+      const i = load<i32>(row + (<usize>s << 2));
       sink += keyAt(load<i32>(posBase + (<usize>i << 2)));
     }
-    const shift = expShift * f;
-    for (let s = 0; s < k; s++) {
-      const i = load<i32>(targetsBase + (<usize>s << 2));
-      const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + shift;
-      update(i, key < thresholdKey ? thresholdKey : key); // below: the kick reaches threshold, spike now
+    if (rowShifts == 0) {
+      const shift = expShift * f;
+      for (let s = 0; s < count; s++) {
+        const i = load<i32>(row + (<usize>s << 2));
+        const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + shift;
+        update(i, key < thresholdKey ? thresholdKey : key); // below: the kick reaches threshold, spike now
+      }
+    } else {
+      const shifts = rowShifts;
+      for (let s = 0; s < count; s++) {
+        const i = load<i32>(row + (<usize>s << 2));
+        // expShift(J) f: the JS engine's product, per synapse
+        const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + load<f64>(shifts + (<usize>s << 3)) * f;
+        update(i, key < thresholdKey ? thresholdKey : key);
+      }
     }
     update(j, reset * f);
     if (f > INV_RESCALE) {
@@ -362,6 +405,16 @@ export function heapPointer(): usize {
 }
 export function positionsPointer(): usize {
   return posBase;
+}
+/** Where the host writes an explicit network: expShift per synapse, row starts, targets. */
+export function csrShiftsPointer(): usize {
+  return csrShiftBase;
+}
+export function csrStartsPointer(): usize {
+  return csrStartBase;
+}
+export function csrTargetsPointer(): usize {
+  return csrPostBase;
 }
 export function outTimesPointer(): usize {
   return outTimesBase;

@@ -5,6 +5,7 @@ import {
   InvalidParameterError,
   registerPlugins,
   RunawayExcitationError,
+  SparseConnectivity,
   SpikeTrain,
   type SimulationConfig,
   UnknownPluginError,
@@ -71,6 +72,38 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
         expect(wasm.phases()).toEqual(js.phases());
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('on explicit networks: random degrees and weights (inhibitory, or of both signs), empty rows', () => {
+    fc.assert(
+      fc.property(networkCase({ maxN: 300, explicit: true }), fc.boolean(), fc.integer({ min: 1, max: 3000 }), (c, mixedSigns, spikes) => {
+        let connectivity = explicitConnectivity(c);
+        if (mixedSigns && connectivity instanceof SparseConnectivity) {
+          // flip every third weight to a small excitatory one
+          const pre: number[] = [], post: number[] = [], weight: number[] = [];
+          for (let j = 0; j < c.n; j++) {
+            for (let s = connectivity.rowStart[j]; s < connectivity.rowStart[j + 1]; s++) {
+              pre.push(j);
+              post.push(connectivity.post[s]);
+              weight.push(s % 3 === 0 ? -0.2 * connectivity.weight[s] : connectivity.weight[s]);
+            }
+          }
+          connectivity = SparseConnectivity.fromEdges(c.n, pre, post, weight);
+        }
+        const { js, wasm } = pair({ n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity });
+        let jsTrain: SpikeTrain;
+        try {
+          jsTrain = record(js, { maxSpikes: spikes });
+        } catch (error) {
+          expect(error).toBeInstanceOf(RunawayExcitationError);
+          expect(() => record(wasm, { maxSpikes: spikes })).toThrow(RunawayExcitationError);
+          return;
+        }
+        expect(firstDifference(record(wasm, { maxSpikes: spikes }), jsTrain)).toBe(-1);
+        expect(wasm.phases()).toEqual(js.phases());
+      }),
+      { numRuns: 50 },
     );
   });
 
@@ -148,7 +181,9 @@ describe('choosing and refusing the engine', () => {
     expect(composeSimulator({ ...base, eta: 0.3 }, container).engine).toBe('js');
     expect(composeSimulator({ ...base, reference: true }, container).engine).toBe('reference');
     const explicit = explicitConnectivity({ n: 100, k: 10, j0: 1, iext: 1, seed: 1, eta: 0, explicit: true });
-    expect(composeSimulator({ ...base, connectivity: explicit }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, connectivity: explicit }, container).engine).toBe('wasm');
+    const custom = { size: 100, maxOutDegree: 0, targetsOf: () => 0 }; // a user's own Connectivity class
+    expect(composeSimulator({ ...base, connectivity: custom }, container).engine).toBe('js');
     expect(composeSimulator(base, registerPlugins(createContainer(), lif, binaryHeap)).engine).toBe('js');
   });
 

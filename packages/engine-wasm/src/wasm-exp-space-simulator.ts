@@ -12,6 +12,7 @@ import {
   resolveEngineOptions,
   runLimits,
   type Simulator,
+  SparseConnectivity,
   summarize,
   type Connectivity,
   type EngineOptions,
@@ -26,15 +27,22 @@ export const BATCH_SPIKES = 4096;
 const MAX_KERNEL_BYTES = 2 ** 32 - 2 ** 16;
 
 /** About how many bytes of linear memory the kernel lays out (see assembly/kernel.ts). */
-export function kernelBytes(n: number, k: number, memoise: boolean): number {
-  return 16 * n + 16 * k + 12 * BATCH_SPIKES + (memoise ? 4 * n * k + n : 0) + 4096;
+export function kernelBytes(connectivity: FixedOutDegreeConnectivity | SparseConnectivity): number {
+  const n = connectivity.size, k = connectivity.maxOutDegree;
+  const network =
+    connectivity instanceof SparseConnectivity
+      ? 12 * connectivity.post.length + 4 * (n + 1) // targets, key shifts and row starts
+      : connectivity.caching ? 4 * n * k + n : 0; // memoised targets
+  return 16 * n + 16 * k + 12 * BATCH_SPIKES + network + 4096;
 }
 
 /** Why a configuration cannot run on the WebAssembly kernel, or undefined when it can. */
 export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connectivity): string | undefined {
   if (!isExpSpaceModel(model)) return `model ${model.name} is not a homogeneous model with exponential keys (expShift); the kernel runs LIF-like models`;
-  if (!(connectivity instanceof FixedOutDegreeConnectivity)) return 'the kernel generates the procedural fixed out-degree network itself; explicit connectivity runs on the JS engines';
-  const bytes = kernelBytes(connectivity.size, connectivity.maxOutDegree, connectivity.caching);
+  if (!(connectivity instanceof FixedOutDegreeConnectivity) && !(connectivity instanceof SparseConnectivity)) {
+    return `the kernel runs the procedural network (FixedOutDegreeConnectivity) and explicit ones (SparseConnectivity), not ${connectivity.constructor.name}`;
+  }
+  const bytes = kernelBytes(connectivity);
   if (bytes > MAX_KERNEL_BYTES) return `N = ${connectivity.size} needs ${(bytes / 2 ** 30).toFixed(2)} GiB of WebAssembly memory, above its 4 GiB address space`;
   return undefined;
 }
@@ -46,10 +54,12 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
  * integers, and a read-ahead of every target's slot before the updates.
  * Same arithmetic in the same order, so the same spike train, bit for bit.
  *
- * Supports models with {@link ExpSpaceModel} (LIF) on a
- * {@link FixedOutDegreeConnectivity}; memoises targets exactly when that
- * connectivity does. Linear memory is 32-bit: about 16 bytes per neuron
- * (plus `4 n k` for memoised targets) must fit 4 GiB, so N up to ~2.6e8.
+ * Supports models with {@link ExpSpaceModel} (LIF) on the procedural
+ * {@link FixedOutDegreeConnectivity} (generated in the kernel, memoised
+ * exactly when that connectivity does) or an explicit
+ * {@link SparseConnectivity} (copied in: 12 bytes per synapse). Linear
+ * memory is 32-bit: about 16 bytes per neuron plus the network must fit
+ * 4 GiB, so N up to ~2.6e8 on the procedural network.
  *
  * Spikes are produced in batches of {@link BATCH_SPIKES}; `record`,
  * `onSpike` and `onProgress` see them in order after each batch (a
@@ -70,8 +80,9 @@ export class WasmExpSpaceSimulator implements Simulator {
   constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions) {
     const reason = wasmUnsupportedReason(model, connectivity);
     if (reason !== undefined) throw new InvalidParameterError('engine', 'wasm', `a supported configuration: ${reason}`);
-    const fixed = connectivity as FixedOutDegreeConnectivity;
     const expModel = model as ExpSpaceModel;
+    const explicit = connectivity instanceof SparseConnectivity ? connectivity : undefined;
+    const fixed = explicit === undefined ? (connectivity as FixedOutDegreeConnectivity) : undefined;
     if (connectivity.size !== model.size) {
       throw new InvalidParameterError('connectivity size', connectivity.size, `equal to the model size ${model.size}`);
     }
@@ -84,18 +95,20 @@ export class WasmExpSpaceSimulator implements Simulator {
     this.kernel = instantiateKernel();
     const bytes = this.kernel.configure(
       this.size,
-      fixed.maxOutDegree,
-      fixed.seed,
-      expModel.expShift(fixed.weight),
+      connectivity.maxOutDegree,
+      fixed?.seed ?? 0,
+      fixed === undefined ? 0 : expModel.expShift(fixed.weight),
       Math.exp(expModel.phiThreshold * minusInvOmega),
       Math.exp(expModel.phiReset * minusInvOmega),
       this.omega,
       LOG_RESCALE,
       BATCH_SPIKES,
-      fixed.caching ? 1 : 0,
+      fixed?.caching ? 1 : 0,
+      explicit === undefined ? -1 : explicit.post.length,
     );
-    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(this.size, fixed.maxOutDegree, fixed.caching), MAX_KERNEL_BYTES);
+    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity as FixedOutDegreeConnectivity | SparseConnectivity), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
+    if (explicit !== undefined) this.copyNetwork(explicit, expModel);
     this.setPhases(resolved.initialPhases ?? new Float64Array(this.size).fill(model.phiReset));
   }
 
@@ -154,6 +167,16 @@ export class WasmExpSpaceSimulator implements Simulator {
     }
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(this.size, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+
+  /** Copy an explicit network into the kernel, with each synapse's key shift `expShift(J)`. */
+  private copyNetwork(network: SparseConnectivity, model: ExpSpaceModel): void {
+    const buffer = this.kernel.memory.buffer, nnz = network.post.length;
+    new Int32Array(buffer, this.kernel.csrStartsPointer(), this.size + 1).set(network.rowStart);
+    new Int32Array(buffer, this.kernel.csrTargetsPointer(), nnz).set(network.post);
+    const shifts = new Float64Array(buffer, this.kernel.csrShiftsPointer(), nnz);
+    const weights = network.weight;
+    for (let s = 0; s < nnz; s++) shifts[s] = model.expShift(weights[s]);
   }
 
   /** Views of the kernel's key and position arrays (recreated: memory may have grown). */
