@@ -1,0 +1,8 @@
+/**
+ * Event-based backpropagation through time for SparseProp networks (SPEC §7):
+ * exact gradients of spike-time losses with respect to synaptic weights and
+ * initial phases, O(K) per recorded spike.
+ * @packageDocumentation
+ */
+export { spikeTimeGradients, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+export { squaredSpikeTimeError, type SpikeTimeLoss } from './losses.js';

@@ -1,0 +1,235 @@
+import {
+  composeSimulator,
+  type Connectivity,
+  createContainer,
+  FixedOutDegreeConnectivity,
+  InvalidParameterError,
+  randomInitialPhases,
+  registerPlugins,
+  SparseConnectivity,
+  SpikeTrain,
+} from '@sparseprop/core';
+import { eif } from '@sparseprop/model-eif';
+import { lif } from '@sparseprop/model-lif';
+import { qif } from '@sparseprop/model-qif';
+import { binaryHeap } from '@sparseprop/queue-binary';
+import { explicitConnectivity, networkCase, type NetworkCase } from '@sparseprop/testkit';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { squaredSpikeTimeError } from './losses.js';
+import { spikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+
+const container = registerPlugins(createContainer(), lif, qif, eif, binaryHeap);
+const TAU = 0.01;
+const DRIVES: Record<string, [number, number]> = { lif: [0.02, 2], qif: [0.01, 1], eif: [0.02, 1] };
+
+interface Setup {
+  model: string;
+  c: NetworkCase;
+  initialPhases: Float64Array;
+}
+
+/** The network of a case with a given connectivity, its model instance, and a forward run of `spikes` spikes (time frame engine). */
+function forward(setup: Setup, connectivity: Connectivity, initialPhases: Float64Array, spikes: number) {
+  const { c, model } = setup;
+  const composed = composeSimulator(
+    { model, n: c.n, k: c.k, iext: c.iext, eta: c.eta, seed: c.seed, connectivity, initialPhases, frame: 'time', queue: 'binary', rebaseEvery: 1e9, tau: TAU },
+    container,
+  );
+  const train = new SpikeTrain(spikes);
+  composed.simulator.run({ maxSpikes: spikes, record: train });
+  const network: TrainingNetwork = { model: composed.model, connectivity, initialPhases, tau: TAU };
+  return { train, network };
+}
+
+function setUp(model: string, c: NetworkCase): Setup {
+  const probe = composeSimulator({ model, n: c.n, k: c.k, iext: c.iext, eta: c.eta, seed: c.seed, frame: 'time', queue: 'binary' }, container);
+  return { model, c, initialPhases: randomInitialPhases(probe.model, probe.plugin, c.seed + 1) };
+}
+
+function sameSequence(a: SpikeTrain, b: SpikeTrain): boolean {
+  if (a.length !== b.length) return false;
+  const an = a.neurons, bn = b.neurons;
+  for (let s = 0; s < a.length; s++) if (an[s] !== bn[s]) return false;
+  return true;
+}
+
+/** L = Σ_s c_s t_s with fixed random coefficients: ∂L/∂t_s = c_s. */
+function linearLoss(train: SpikeTrain, coefficients: Float64Array): number {
+  let value = 0;
+  for (let s = 0; s < train.length; s++) value += coefficients[s] * train.times[s];
+  return value;
+}
+
+// Central differences of the simulator itself are the independent check.
+// A central difference with step h errs by ~h²/6 times the third derivative
+// of L (truncation), plus rounding: every spike time carries a few ulps,
+// amplified along the chain of spikes (by at most ~1e3 in these short runs),
+// so L is off by at most ~1e-13 Σ|c_s| (1 + t_max) and the quotient by that
+// over h. Near-ties make the third derivative large, so the truncation error
+// is measured, not assumed: with estimates at h and h/2, the error of the
+// h/2 one is about a third of their difference (O(h²) convergence). The
+// analytic gradient must agree with the h/2 estimate within twice that
+// difference plus the rounding bound. Cases where the two estimates differ
+// by more than 1e-3 relative (the map is nearly singular there) or where a
+// perturbation swaps two spikes are skipped and counted.
+const H = 1e-6;
+const SPIKES = 60;
+
+/** A central-difference estimate of dL/dx with its error bound, or undefined when it cannot be trusted. */
+function centralDifference(base: SpikeTrain, runAt: (delta: number) => SpikeTrain, coefficients: Float64Array): { estimate: number; bound: number } | undefined {
+  const trains = [H, -H, H / 2, -H / 2].map(runAt);
+  if (!trains.every((t) => sameSequence(t, base))) return undefined; // a spike swapped: not differentiable across
+  const [plus, minus, halfPlus, halfMinus] = trains.map((t) => linearLoss(t, coefficients));
+  const coarse = (plus - minus) / (2 * H), fine = (halfPlus - halfMinus) / H;
+  let scale = 0;
+  for (const c of coefficients) scale += Math.abs(c);
+  const rounding = (1e-13 * scale * (1 + base.times[base.length - 1])) / (H / 2);
+  const truncation = Math.abs(coarse - fine);
+  if (truncation > 1e-3 * Math.abs(fine) + rounding) return undefined; // nearly singular: the estimate is not converged
+  return { estimate: fine, bound: 2 * truncation + rounding };
+}
+
+// coefficients c_s of the loss L = Σ c_s t_s: multiples of 1e-3 in [-1, 1] (no subnormal noise)
+const coefficientsArb = fc
+  .array(fc.integer({ min: -1000, max: 1000 }), { minLength: SPIKES, maxLength: SPIKES })
+  .map((a) => Float64Array.from(a, (x) => x / 1000));
+const modelArb = fc.constantFrom('lif', 'qif', 'eif');
+// EIF's drive must stay above its tonic threshold for every neuron: halve its heterogeneity (as model-eif's tests)
+const caseFor = (model: string, explicit: boolean) =>
+  networkCase({ maxN: 40, drive: DRIVES[model], j0: [0.05, 1], explicit, heterogeneous: true }).map((c) => (model === 'eif' ? { ...c, eta: c.eta / 2 } : c));
+
+describe('spikeTimeGradients equals central differences of the simulator', () => {
+  it('for the uniform weight and one initial phase (LIF, QIF, EIF; homogeneous or heterogeneous drive)', () => {
+    let checked = 0, skipped = 0;
+    fc.assert(
+      fc.property(
+        modelArb.chain((model) => fc.tuple(fc.constant(model), caseFor(model, false))),
+        coefficientsArb,
+        fc.nat(),
+        ([model, c], coefficients, pick) => {
+          const setup = setUp(model, c);
+          const weight = -c.j0 / Math.sqrt(c.k);
+          const net = (w: number) => new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: w, seed: c.seed });
+          const base = forward(setup, net(weight), setup.initialPhases, SPIKES);
+          const gradients = spikeTimeGradients(base.network, base.train, coefficients.subarray(0, base.train.length));
+          expect(gradients.maxReplayDeviation).toBeLessThan(1e-12);
+          expect(gradients.weights).toBeUndefined();
+
+          const dWeight = centralDifference(base.train, (d) => forward(setup, net(weight + d), setup.initialPhases, SPIKES).train, coefficients);
+          const neuron = pick % c.n;
+          const phase = setup.initialPhases[neuron];
+          const { phiThreshold, phiMin } = base.network.model;
+          const dPhase =
+            phase + H <= phiThreshold && phase - H >= phiMin
+              ? centralDifference(
+                  base.train,
+                  (d) => {
+                    const phases = setup.initialPhases.slice();
+                    phases[neuron] += d;
+                    return forward(setup, net(weight), phases, SPIKES).train;
+                  },
+                  coefficients,
+                )
+              : undefined;
+          if (dWeight === undefined) {
+            skipped++;
+            return;
+          }
+          checked++;
+          expect(Math.abs(gradients.uniformWeight - dWeight.estimate)).toBeLessThanOrEqual(dWeight.bound);
+          if (dPhase !== undefined) expect(Math.abs(gradients.initialPhases[neuron] - dPhase.estimate)).toBeLessThanOrEqual(dPhase.bound);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(checked).toBeGreaterThanOrEqual(40); // most cases are smooth; skips are near-ties
+    expect(skipped).toBeLessThan(checked);
+  });
+
+  it('for single synapses of explicit networks (heterogeneous weights)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        modelArb.chain((model) => fc.tuple(fc.constant(model), caseFor(model, true))),
+        coefficientsArb,
+        fc.nat(),
+        ([model, c], coefficients, pick) => {
+          const setup = setUp(model, c);
+          const network = explicitConnectivity(c) as SparseConnectivity;
+          const synapses = network.post.length;
+          fc.pre(synapses > 0);
+          const base = forward(setup, network, setup.initialPhases, SPIKES);
+          const gradients = spikeTimeGradients(base.network, base.train, coefficients.subarray(0, base.train.length));
+          // the per-synapse derivatives add up to the uniform one
+          const sum = gradients.weights!.reduce((a, b) => a + b, 0);
+          expect(Math.abs(sum - gradients.uniformWeight)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(sum)));
+          const synapse = pick % synapses;
+          const pre: number[] = [];
+          for (let j = 0; j < c.n; j++) for (let s = network.rowStart[j]; s < network.rowStart[j + 1]; s++) pre.push(j);
+          const moved = (delta: number) => {
+            const weight = Array.from(network.weight);
+            weight[synapse] += delta;
+            return SparseConnectivity.fromEdges(c.n, pre, Array.from(network.post), weight);
+          };
+          const fd = centralDifference(base.train, (d) => forward(setup, moved(d), setup.initialPhases, SPIKES).train, coefficients);
+          if (fd === undefined) return;
+          checked++;
+          expect(Math.abs(gradients.weights![synapse] - fd.estimate)).toBeLessThanOrEqual(fd.bound);
+        },
+      ),
+      { numRuns: 50 },
+    );
+    expect(checked).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('training with the gradients', () => {
+  it('gradient descent on the weights of an explicit LIF network moves its spike times to targets', () => {
+    // targets: the spike times of the same network with other weights; start from perturbed weights
+    const c: NetworkCase = { n: 30, k: 6, j0: 0.5, iext: 0.6, seed: 11, eta: 0, explicit: true };
+    const setup = setUp('lif', c);
+    const teacher = explicitConnectivity(c) as SparseConnectivity;
+    const pre: number[] = [];
+    for (let j = 0; j < c.n; j++) for (let s = teacher.rowStart[j]; s < teacher.rowStart[j + 1]; s++) pre.push(j);
+    const build = (w: Float64Array) => SparseConnectivity.fromEdges(c.n, pre, Array.from(teacher.post), Array.from(w));
+    const spikes = 40;
+    const target = forward(setup, teacher, setup.initialPhases, spikes).train;
+    // a 0.5 % perturbation keeps the teacher's order of spikes (2 % does not: the squared error per spike would be ill-posed)
+    let weights = teacher.weight.map((w, s) => w * (1 + 0.005 * Math.sin(s)));
+    const losses: number[] = [];
+    for (let step = 0; step < 30; step++) {
+      const { train, network } = forward(setup, build(weights), setup.initialPhases, spikes);
+      expect(sameSequence(train, target)).toBe(true); // small steps keep the order: the loss is smooth here
+      const loss = squaredSpikeTimeError(train, target.times);
+      losses.push(loss.value);
+      const gradients = spikeTimeGradients(network, train, loss.dLossDTimes);
+      weights = weights.map((w, s) => w - 1000 * gradients.weights![s]); // loss ~1e-9 s², gradients ~1e-7 s²: steps ~1e-4 of J
+    }
+    expect(losses[0]).toBeGreaterThan(0);
+    for (let s = 1; s < losses.length; s++) expect(losses[s]).toBeLessThan(losses[s - 1]);
+    expect(losses.at(-1)!).toBeLessThan(1e-2 * losses[0]);
+  });
+});
+
+describe('bad input', () => {
+  const c: NetworkCase = { n: 20, k: 4, j0: 0.5, iext: 0.5, seed: 3, eta: 0, explicit: false };
+  const setup = setUp('lif', c);
+  const { train, network } = forward(setup, new FixedOutDegreeConnectivity({ n: 20, k: 4, weight: -0.25, seed: 3 }), setup.initialPhases, 10);
+
+  it('names the parameter and the allowed range', () => {
+    expect(() => spikeTimeGradients(network, train, new Float64Array(9))).toThrow(/dLossDTimes.length must be equal to the number of recorded spikes \(10\)/);
+    expect(() => spikeTimeGradients({ ...network, tau: 0 }, train, new Float64Array(10))).toThrow(InvalidParameterError);
+    expect(() => spikeTimeGradients({ ...network, initialPhases: new Float64Array(20).fill(2) }, train, new Float64Array(10))).toThrow(/phase of neuron 0/);
+    const other = new SpikeTrain();
+    other.push(0.001, 25);
+    expect(() => spikeTimeGradients(network, other, new Float64Array(1))).toThrow(/train neuron 0/);
+    expect(() => squaredSpikeTimeError(train, new Float64Array(3))).toThrow(/targetTimes.length/);
+  });
+
+  it('reports a train that did not come from the network', () => {
+    const shifted = new SpikeTrain();
+    for (let s = 0; s < train.length; s++) shifted.push(train.times[s] + 1e-3, train.neurons[s]);
+    expect(spikeTimeGradients(network, shifted, new Float64Array(10)).maxReplayDeviation).toBeCloseTo(1e-3, 9);
+  });
+});
