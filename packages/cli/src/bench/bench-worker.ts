@@ -11,6 +11,7 @@
 import { composeSimulator, type DependencyContainer } from '@sparseprop/core';
 import { runInlinedPhaseLoop } from './inlined-baseline.js';
 import { runInlinedExpLoop } from './inlined-exp-baseline.js';
+import { prepareInlinedKernel, runInlinedKernelLoop } from './inlined-kernel-baseline.js';
 import { type InlinedKeys, inlinedKeysFor, prepareInlinedNetwork } from './inlined-network.js';
 import { loadPluginContainer } from './load-plugins.js';
 import { SpikeHasher } from './spike-hasher.js';
@@ -96,9 +97,11 @@ class Measurement {
   /** Build the inlined network (not timed), then time `spikes` spikes of it. */
   inlined(keys: InlinedKeys, spikes: number): RunSample {
     const c = this.config;
-    const network = prepareInlinedNetwork({ n: c.n, k: c.k, seed: c.seed, targetCacheBytes: c.targetCacheBytes }, keys);
+    const network = prepareInlinedNetwork({ n: c.n, k: c.k, seed: c.seed, targetCacheBytes: c.targetCacheBytes }, keys === 'wasm' ? 'exp' : keys);
+    const kernel = keys === 'wasm' ? prepareInlinedKernel(network) : undefined;
     return timed(() => {
-      const result = keys === 'phase' ? runInlinedPhaseLoop(network, spikes) : runInlinedExpLoop(network, spikes);
+      const result =
+        kernel !== undefined ? runInlinedKernelLoop(kernel, spikes) : keys === 'phase' ? runInlinedPhaseLoop(network, spikes) : runInlinedExpLoop(network, spikes);
       const rateHz = result.endSeconds > 0 ? result.spikes / result.endSeconds / c.n : 0;
       return { spikes: result.spikes, hash: result.hash, sumidx: result.sumidx, rateHz, lastTime: result.lastTime };
     });

@@ -7,8 +7,12 @@ import { DEFAULT_TARGET_CACHE_BYTES, Xoroshiro128Plus } from '@sparseprop/core';
  * heap order (`slotKeys[p]` is the key of neuron `heap[p]`).
  */
 
-/** Which key each baseline keeps: `-psi` (phase frame) or `W = exp(-phi/omega) E` (exponential keys). */
-export type InlinedKeys = 'phase' | 'exp';
+/**
+ * Which baseline: `-psi` keys (phase frame), `W = exp(-phi/omega) E`
+ * (exponential keys), or the WebAssembly kernel driven directly (`wasm`,
+ * exponential keys; see inlined-kernel-baseline.ts).
+ */
+export type InlinedKeys = 'phase' | 'exp' | 'wasm';
 
 /** The reference network at size `n`. */
 export interface InlinedNetworkParameters {
@@ -170,7 +174,9 @@ export function heapify(slotKeys: Float64Array, heap: Int32Array, position: Int3
  * composition chose (`phase` or `exp`), for LIF on the binary heap; undefined
  * when none does.
  */
-export function inlinedKeysFor(config: { model: string; queue: string }, simulatorKind: string): InlinedKeys | undefined {
-  if (config.model !== 'lif' || config.queue !== 'binary') return undefined;
+export function inlinedKeysFor(config: { model: string; queue: string; engine?: string }, simulatorKind: string): InlinedKeys | undefined {
+  if (config.model !== 'lif') return undefined;
+  if (config.engine === 'wasm') return 'wasm';
+  if (config.queue !== 'binary') return undefined;
   return simulatorKind === 'phase' || simulatorKind === 'exp' ? simulatorKind : undefined;
 }

@@ -36,7 +36,8 @@ describe('runBenchmark (tiny sweep: N = 200, 2000 spikes, child processes)', () 
     expect(json.configurations.map((c: { engine: string }) => c.engine)).toEqual(['wasm', 'js']);
     const [kernel] = report.configurations[0].sizes;
     expect(kernel.runs.ours).toHaveLength(2);
-    expect(kernel.runs.inlined).toBeUndefined(); // the inlined loop is the JS engine's baseline
+    expect(kernel.runs.inlined).toHaveLength(2); // the kernel driven directly, without the engine plugin around it
+    expect(kernel.checks.inlinedVsOurs.status).toBe('identical');
     expect(kernel.memory.engine?.arrayBytesPerNeuron).toBeGreaterThan(16); // its linear memory counts as state
     if (anchorPresent) expect(kernel.checks.oursVsSp.status).toBe('identical');
     const [size] = report.configurations[1].sizes;

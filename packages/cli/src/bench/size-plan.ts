@@ -55,7 +55,7 @@ export function planSize(options: BenchOptions, config: SweepConfiguration, n: n
     naive: anchor && n <= options.naiveMaxN,
     reference: n <= options.referenceMaxN,
     // the child decides by the simulator it gets (phase or exp keys); LIF on the binary heap only
-    inlined: options.inlined && config.engine === 'js' && config.model === 'lif' && config.queue === 'binary' && config.frame !== 'time',
+    inlined: options.inlined && config.model === 'lif' && (config.engine === 'wasm' || config.queue === 'binary') && config.frame !== 'time',
   };
 }
 

@@ -90,7 +90,7 @@ export class WorkerClient {
   }
 
   /** Build and warm the simulator (and the inlined loop); returns the engine's memory. */
-  async warmUp(): Promise<WorkerMemory & { inlined: 'phase' | 'exp' | undefined; simulatorKind: string; targetsMemoised: boolean | undefined }> {
+  async warmUp(): Promise<WorkerMemory & { inlined: 'phase' | 'exp' | 'wasm' | undefined; simulatorKind: string; targetsMemoised: boolean | undefined }> {
     const reply = await this.request({ type: 'warmup' });
     if (reply.type !== 'warmed') throw new Error(`bench worker: expected "warmed", got "${reply.type}"`);
     const { peakRssDeltaBytes, rssDeltaBytes, arrayBytesDelta, inlined, simulatorKind, targetsMemoised } = reply;

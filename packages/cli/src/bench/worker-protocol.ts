@@ -60,7 +60,7 @@ export type WorkerReply =
       /** Typed-array (ArrayBuffer) bytes with the warmed simulator alive, minus the same at `ready`: the state it holds. */
       arrayBytesDelta: number;
       /** Which inlined loop runs beside the engine in this child (`phase`, `exp`), if any. */
-      inlined: 'phase' | 'exp' | undefined;
+      inlined: 'phase' | 'exp' | 'wasm' | undefined;
       /** The simulator the composition chose (`phase`, `exp`, `time`, `reference`). */
       simulatorKind: string;
       /** Whether the procedural connectivity memoises its targets (unknown: undefined). */
