@@ -17,3 +17,9 @@ writeFileSync(
     `export const KERNEL_WASM_BASE64 =\n  '${Buffer.from(bytes).toString('base64')}';\n`,
 );
 console.log(`wrote ${out} (${bytes.length} bytes of wasm)`);
+// --emit FILE: also write the raw module (for scripts/compare-kernels.ts)
+const at = process.argv.indexOf('--emit');
+if (at > 0 && process.argv[at + 1]) {
+  writeFileSync(process.argv[at + 1], bytes);
+  console.log(`wrote ${process.argv[at + 1]}`);
+}
