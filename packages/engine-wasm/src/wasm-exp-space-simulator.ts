@@ -48,7 +48,7 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
 }
 
 /**
- * The exponential-key SparseProp engine ({@link ExpSpaceSimulator} of
+ * The exponential-key SparseProp engine (`ExpSpaceSimulator` of
  * `@sparseprop/core`) as one WebAssembly kernel: a 4-ary heap whose sibling
  * keys share a cache line, the procedural network's generator in 64-bit
  * integers, and a read-ahead of every target's slot before the updates.
