@@ -12,7 +12,7 @@ import { WasmExpSpaceSimulator, wasmUnsupportedReason } from './wasm-exp-space-s
 export const wasmEngine: EnginePlugin = {
   kind: 'engine',
   name: 'wasm',
-  description: 'WebAssembly kernel: exponential keys, 4-ary heap, procedural network (LIF-like models)',
+  description: 'WebAssembly kernel: exponential keys, 32-ary heap, procedural or explicit network (LIF-like models)',
   unsupportedReason: wasmUnsupportedReason,
   create: (model, connectivity, options) => new WasmExpSpaceSimulator(model, connectivity, options),
 };

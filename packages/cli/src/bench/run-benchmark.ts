@@ -25,7 +25,7 @@ export interface BenchmarkEnvironment {
 }
 
 /** The WebAssembly kernel's configuration label for its built-in queue. */
-export const WASM_QUEUE_LABEL = 'wasm kernel (4-ary heap)';
+export const WASM_QUEUE_LABEL = 'wasm kernel (32-ary heap)';
 
 /** Shipped models the kernel runs (exponential keys); the others are swept on the JS engine only. */
 const WASM_MODELS: ReadonlySet<string> = new Set(['lif']);
