@@ -10,7 +10,7 @@ import { registerWasmEngine } from '@sparseprop/engine-wasm';
 /**
  * A DI container holding every plugin the CLI ships: the models `lif`,
  * `qif`, `eif` and their Chebyshev-PTC variants `chebyshev:<model>`, and the
- * queues `binary`, `4-ary`, `8-ary`, `pairing`, and the `wasm` engine.
+ * queues `binary`, `4-ary`, `8-ary`, `16-ary`, `32-ary`, `pairing`, and the `wasm` engine.
  */
 export function createCliContainer(): DependencyContainer {
   const container = createContainer();

@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { IndexedDaryHeap } from './indexed-dary-heap.js';
-export { binaryHeap, quaternaryHeap, octonaryHeap, registerHeapQueues } from './plugins.js';
+export { binaryHeap, quaternaryHeap, octonaryHeap, sixteenAryHeap, thirtyTwoAryHeap, registerHeapQueues } from './plugins.js';

@@ -7,7 +7,7 @@ import { binaryHeap, octonaryHeap, quaternaryHeap, registerHeapQueues } from './
 // runs on every arity in packages/queue-pairing/src/queue-conformance.test.ts:
 // testkit depends on this package, so importing it here would be a cycle.
 
-const ARITIES = [2, 4, 8, 16] as const;
+const ARITIES = [2, 4, 8, 16, 32] as const;
 
 describe.each(ARITIES)('IndexedDaryHeap, arity %i', (arity) => {
   const create = (n: number) => new IndexedDaryHeap(n, arity);
@@ -42,7 +42,7 @@ describe.each(ARITIES)('IndexedDaryHeap, arity %i', (arity) => {
   });
 
   it('touch reads the slots of the given neurons and changes nothing', () => {
-    for (const arity of [2, 4, 8, 16]) {
+    for (const arity of ARITIES) {
       const heap = new IndexedDaryHeap(50, arity);
       const keys = Float64Array.from({ length: 50 }, (_, i) => ((i * 37) % 50) - 20.5);
       heap.build(keys);
@@ -80,8 +80,8 @@ describe('IndexedDaryHeap construction', () => {
     for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 31]) expect(() => new IndexedDaryHeap(bad)).toThrow(InvalidParameterError);
   });
 
-  it('rejects arities other than 2, 4, 8, 16', () => {
-    for (const bad of [0, 1, 3, 5, 32, 2.5]) expect(() => new IndexedDaryHeap(10, bad)).toThrow(InvalidParameterError);
+  it('rejects arities other than 2, 4, 8, 16, 32', () => {
+    for (const bad of [0, 1, 3, 5, 64, 2.5]) expect(() => new IndexedDaryHeap(10, bad)).toThrow(InvalidParameterError);
   });
 
   it('rejects build keys of the wrong length', () => {
@@ -90,14 +90,14 @@ describe('IndexedDaryHeap construction', () => {
 
   it('defaults to arity 2 and names itself after its arity', () => {
     expect(new IndexedDaryHeap(3).arity).toBe(2);
-    expect(ARITIES.map((a) => new IndexedDaryHeap(3, a).name)).toEqual(['binary', '4-ary', '8-ary', '16-ary']);
+    expect(ARITIES.map((a) => new IndexedDaryHeap(3, a).name)).toEqual(['binary', '4-ary', '8-ary', '16-ary', '32-ary']);
   });
 });
 
 describe('heap plugins', () => {
   it('register binary, 4-ary and 8-ary queues of the requested size and arity', () => {
     const plugins = registeredQueues(registerHeapQueues(createContainer()));
-    expect(plugins.map((p) => p.name)).toEqual(['binary', '4-ary', '8-ary']);
+    expect(plugins.map((p) => p.name)).toEqual(['binary', '4-ary', '8-ary', '16-ary', '32-ary']);
     for (const [plugin, arity] of [[binaryHeap, 2], [quaternaryHeap, 4], [octonaryHeap, 8]] as const) {
       const queue = plugin.create(9);
       expect(queue).toBeInstanceOf(IndexedDaryHeap);

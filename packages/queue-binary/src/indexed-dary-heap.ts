@@ -1,7 +1,7 @@
 import { type EventQueue, InvalidParameterError, requireInteger } from '@sparseprop/core';
 
 /**
- * Indexed d-ary min-heap on typed arrays (arity 2, 4, 8 or 16).
+ * Indexed d-ary min-heap on typed arrays (arity 2, 4, 8, 16 or 32).
  *
  * - `keys` (Float64Array) is indexed by neuron, `heap` (Int32Array) maps a
  *   heap slot to its neuron and `position` (Int32Array) the reverse, so any
@@ -27,12 +27,12 @@ export class IndexedDaryHeap implements EventQueue {
 
   /**
    * @param size number of neurons, integer in [1, 2^31 - 1]
-   * @param arity children per node: 2, 4, 8 or 16
+   * @param arity children per node: 2, 4, 8, 16 or 32
    */
   constructor(size: number, arity = 2) {
     this.size = requireInteger('n', size, 1, 2 ** 31 - 1);
-    if (arity !== 2 && arity !== 4 && arity !== 8 && arity !== 16) {
-      throw new InvalidParameterError('arity', arity, 'one of 2, 4, 8, 16');
+    if (arity !== 2 && arity !== 4 && arity !== 8 && arity !== 16 && arity !== 32) {
+      throw new InvalidParameterError('arity', arity, 'one of 2, 4, 8, 16, 32');
     }
     this.arity = arity;
     this.log2Arity = Math.log2(arity);

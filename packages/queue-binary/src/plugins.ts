@@ -25,7 +25,27 @@ export const octonaryHeap: QueuePlugin = {
   create: (n) => new IndexedDaryHeap(n, 8),
 };
 
-/** Register the heap queues (`binary`, `4-ary`, `8-ary`) into a container. */
+/** Queue plugin `"16-ary"`. */
+export const sixteenAryHeap: QueuePlugin = {
+  kind: 'queue',
+  name: '16-ary',
+  description: 'indexed 16-ary min-heap on typed arrays (16 B per neuron)',
+  create: (n) => new IndexedDaryHeap(n, 16),
+};
+
+/**
+ * Queue plugin `"32-ary"`: inhibitory inputs only sink a neuron, and 97 % of
+ * a 32-ary heap's neurons are leaves, which cannot sink (the WebAssembly
+ * engine's heap has this arity).
+ */
+export const thirtyTwoAryHeap: QueuePlugin = {
+  kind: 'queue',
+  name: '32-ary',
+  description: 'indexed 32-ary min-heap on typed arrays (16 B per neuron)',
+  create: (n) => new IndexedDaryHeap(n, 32),
+};
+
+/** Register the heap queues (`binary`, `4-ary`, `8-ary`, `16-ary`, `32-ary`) into a container. */
 export function registerHeapQueues(container: DependencyContainer): DependencyContainer {
-  return registerPlugins(container, binaryHeap, quaternaryHeap, octonaryHeap);
+  return registerPlugins(container, binaryHeap, quaternaryHeap, octonaryHeap, sixteenAryHeap, thirtyTwoAryHeap);
 }

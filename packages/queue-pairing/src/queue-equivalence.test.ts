@@ -31,7 +31,7 @@ const countingPairing: QueuePlugin = {
 };
 
 const container = registerPlugins(registerPairingQueue(registerHeapQueues(registerLif(createContainer()))), countingPairing);
-const QUEUES = ['binary', '4-ary', '8-ary', 'pairing', 'pairing-multipass-counted'];
+const QUEUES = ['binary', '4-ary', '8-ary', '16-ary', '32-ary', 'pairing', 'pairing-multipass-counted'];
 const SPIKES = 600;
 
 /** The first spike where two trains differ (neuron or time, bit for bit), or -1. */

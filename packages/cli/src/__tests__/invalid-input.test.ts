@@ -40,7 +40,7 @@ const base = ['--n', '10', '--k', '3'];
 describe('invalid input: one line on stderr, non-zero exit, nothing written', () => {
   it.each([
     ['unknown model', ['--model', 'nope'], /^unknown model "nope"; registered: lif, qif/],
-    ['unknown queue', ['--queue', 'fibonacci'], /^unknown queue "fibonacci"; registered: binary, 4-ary, 8-ary, pairing/],
+    ['unknown queue', ['--queue', 'fibonacci'], /^unknown queue "fibonacci"; registered: binary, 4-ary, 8-ary, 16-ary, 32-ary, pairing/],
     ['unknown queue with --reference', ['--queue', 'fibonacci', '--reference'], /^unknown queue "fibonacci"/],
     ['unknown frame', ['--frame', 'diagonal'], /^--frame must be one of phase, time, auto/],
     ['phase frame for a heterogeneous network', ['--eta', '0.3', '--frame', 'phase'], /^frame must be "time" for the heterogeneous model/],
