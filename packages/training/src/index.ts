@@ -4,5 +4,5 @@
  * initial phases, O(K) per recorded spike.
  * @packageDocumentation
  */
-export { spikeTimeGradients, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+export { spikeTimeGradients, trainingNetworkOf, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
 export { squaredSpikeTimeError, type SpikeTimeLoss } from './losses.js';

@@ -17,7 +17,7 @@ import { explicitConnectivity, networkCase, type NetworkCase } from '@sparseprop
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { squaredSpikeTimeError } from './losses.js';
-import { spikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+import { spikeTimeGradients, trainingNetworkOf, type TrainingNetwork } from './spike-time-gradients.js';
 
 const container = registerPlugins(createContainer(), lif, qif, eif, binaryHeap);
 const TAU = 0.01;
@@ -225,6 +225,16 @@ describe('bad input', () => {
     other.push(0.001, 25);
     expect(() => spikeTimeGradients(network, other, new Float64Array(1))).toThrow(/train neuron 0/);
     expect(() => squaredSpikeTimeError(train, new Float64Array(3))).toThrow(/targetTimes.length/);
+  });
+
+  it('trainingNetworkOf takes a composition as it is, and any engine’s train replays (here the JS exponential-key engine)', () => {
+    const composed = composeSimulator({ model: 'lif', n: 50, k: 5, seed: 4 }, container); // random initial state
+    const recorded = new SpikeTrain();
+    composed.simulator.run({ maxSpikes: 200, record: recorded });
+    const gradients = spikeTimeGradients(trainingNetworkOf(composed), recorded, new Float64Array(200).fill(1));
+    expect(gradients.maxReplayDeviation).toBeLessThan(1e-12); // the replay recomputes the same times
+    expect(gradients.spikes).toBe(200);
+    expect(Number.isFinite(gradients.uniformWeight)).toBe(true);
   });
 
   it('reports a train that did not come from the network', () => {

@@ -1,4 +1,4 @@
-import { checkPhases, type Connectivity, InvalidParameterError, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core';
+import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParameterError, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core';
 
 /** The network a recorded spike train came from: what the gradients are taken with respect to. */
 export interface TrainingNetwork {
@@ -10,6 +10,11 @@ export interface TrainingNetwork {
   readonly initialPhases: Float64Array;
   /** Membrane time constant in seconds (> 0): spike times in seconds are dimensionless times × tau. */
   readonly tau: number;
+}
+
+/** The {@link TrainingNetwork} of a composed simulation (before its first run). */
+export function trainingNetworkOf(composed: ComposedSimulation): TrainingNetwork {
+  return { model: composed.model, connectivity: composed.connectivity, initialPhases: composed.initialPhases, tau: composed.network.tau };
 }
 
 /** Exact derivatives of a loss of the recorded spike times (SPEC §7). */

@@ -68,6 +68,8 @@ export interface ComposedSimulation {
   plugin: ModelPlugin;
   /** The engine that runs it: `"js"` or the engine plugin's name (`"reference"` for the O(N) simulator). */
   engine: string;
+  /** The phases the simulator started from (the config's, or the random initial state). */
+  initialPhases: Float64Array;
 }
 
 /** Apply a plugin's parameter defaults to `given`; reject unknown keys. */
@@ -120,7 +122,7 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
     else if (config.expKeys !== false && isExpSpaceModel(model)) simulator = scope.resolve(ExpSpaceSimulator);
     else simulator = scope.resolve(PhaseFrameSimulator);
   }
-  return { simulator, model, connectivity, network, plugin, engine: config.reference ? 'reference' : (enginePlugin?.name ?? 'js') };
+  return { simulator, model, connectivity, network, plugin, engine: config.reference ? 'reference' : (enginePlugin?.name ?? 'js'), initialPhases };
 }
 
 /** The engine plugin `config.engine` asks for, or undefined for the built-in engines. */
