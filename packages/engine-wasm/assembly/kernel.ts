@@ -33,6 +33,8 @@ let wReset: f64 = 0;
 let omega: f64 = 1;
 let hashShift: i32 = 0;
 let hashMask: i32 = 0;
+/** The last slot with children, (n - 2) >> LOG_ARITY; -1 when n < 2. */
+let lastParent: i32 = -1;
 let generation: u32 = 0;
 let memo: bool = false;
 // explicit network (CSR) instead of the procedural one
@@ -94,6 +96,7 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   while ((1 << bits) < 2 * k) bits++;
   hashShift = 32 - bits;
   hashMask = (1 << bits) - 1;
+  lastParent = n < 2 ? -1 : (n - 2) >> LOG_ARITY;
   generation = 0;
   factor = 1;
   rescalings = 0;
@@ -196,8 +199,9 @@ function siftUp(p: i32, i: i32, key: f64): void {
 function siftDown(p: i32, i: i32, key: f64): void {
   const start = p;
   for (;;) {
+    // a leaf: compare before shifting, as p << LOG_ARITY overflows i32 for p > 2^26
+    if (p > lastParent) break;
     const first = (p << LOG_ARITY) + 1;
-    if (first >= n) break;
     let best = first;
     let bk = keyAt(first);
     let bi = idAt(first);

@@ -21,6 +21,8 @@ export class IndexedDaryHeap implements EventQueue {
   /** Children per node. */
   readonly arity: number;
   private readonly log2Arity: number;
+  /** The last slot with children, `(size - 2) >> log2Arity` (-1 for size 1). */
+  private readonly lastParent: number;
   private readonly slotKeys: Float64Array;
   private readonly heap: Int32Array;
   private readonly position: Int32Array;
@@ -36,6 +38,7 @@ export class IndexedDaryHeap implements EventQueue {
     }
     this.arity = arity;
     this.log2Arity = Math.log2(arity);
+    this.lastParent = this.size < 2 ? -1 : Math.floor((this.size - 2) / arity);
     this.name = arity === 2 ? 'binary' : `${arity}-ary`;
     this.slotKeys = new Float64Array(size);
     this.heap = new Int32Array(size);
@@ -127,12 +130,13 @@ export class IndexedDaryHeap implements EventQueue {
   }
 
   private siftDown(p: number, i: number, key: number): void {
-    const heap = this.heap, position = this.position, slotKeys = this.slotKeys, shift = this.log2Arity, n = this.size;
+    const heap = this.heap, position = this.position, slotKeys = this.slotKeys, shift = this.log2Arity, n = this.size, lastParent = this.lastParent;
     const arity = this.arity;
     const start = p;
     for (;;) {
+      // a leaf: compare before shifting, as p << shift overflows int32 for large p (p > 2^26 at arity 32)
+      if (p > lastParent) break;
       const first = (p << shift) + 1;
-      if (first >= n) break;
       let best = first;
       let bk = slotKeys[first];
       const end = first + arity < n ? first + arity : n;
