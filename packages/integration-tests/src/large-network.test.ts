@@ -1,0 +1,28 @@
+import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
+import { wasmEngine } from '@sparseprop/engine-wasm';
+import { lif } from '@sparseprop/model-lif';
+import { thirtyTwoAryHeap } from '@sparseprop/queue-binary';
+import { describe, expect, it } from 'vitest';
+
+const container = registerPlugins(createContainer(), lif, thirtyTwoAryHeap, wasmEngine);
+
+// In a 32-ary heap, slot p's first child is 32 p + 1: for p > 2^26 that
+// overflows int32 arithmetic, so both heaps test for a leaf first. N just
+// above 2^26 puts leaves there: without the test the kernel reads outside its
+// memory and traps (it did at N = 1e8). About 3 GB and 10-25 s.
+const N = 2 ** 26 + 1_000_000;
+
+describe('a network with heap slots beyond 2^26 (32-ary heaps)', () => {
+  it('the kernel and the JS engine with the 32-ary heap give the same spikes', () => {
+    const spikes = 2000;
+    const trains = (['wasm', 'js'] as const).map((engine) => {
+      const { simulator } = composeSimulator({ n: N, k: 100, seed: 1, engine, queue: engine === 'js' ? '32-ary' : undefined }, container);
+      const train = new SpikeTrain(spikes);
+      simulator.run({ maxSpikes: spikes, record: train });
+      return train;
+    });
+    expect(trains[0].length).toBe(spikes);
+    expect(Array.from(trains[0].neurons)).toEqual(Array.from(trains[1].neurons));
+    expect(Array.from(trains[0].times)).toEqual(Array.from(trains[1].times));
+  }, 120_000);
+});
