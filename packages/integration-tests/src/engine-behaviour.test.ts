@@ -8,7 +8,7 @@ import {
   SpikeTrain,
 } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap, octonaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-binary';
 import { compareSpikeTrains } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -104,5 +104,18 @@ describe('composition rules', () => {
     const mine = { ...lif, description: 'my LIF' };
     const c = registerPlugins(createContainer(), lif, binaryHeap, mine);
     expect(composeSimulator({ n: 20, k: 3 }, c).plugin.description).toBe('my LIF');
+  });
+});
+
+describe('the default queue of the JS engines', () => {
+  it('is the 32-ary heap when registered, else the binary heap, else the first registered queue', () => {
+    const pick = (...queues: Parameters<typeof registerPlugins>[1][]) =>
+      composeSimulator({ n: 50, k: 5, engine: 'js' }, registerPlugins(createContainer(), lif, ...queues)).queue;
+    expect(pick(binaryHeap, thirtyTwoAryHeap)).toBe('32-ary');
+    expect(pick(octonaryHeap, binaryHeap)).toBe('binary');
+    expect(pick(octonaryHeap)).toBe('8-ary');
+    expect(composeSimulator({ n: 50, k: 5, queue: 'binary' }, registerPlugins(createContainer(), lif, binaryHeap, thirtyTwoAryHeap)).queue).toBe('binary');
+    expect(composeSimulator({ n: 50, k: 5, reference: true }, container).queue).toBeUndefined();
+    expect(() => composeSimulator({ n: 50, k: 5 }, registerPlugins(createContainer(), lif))).toThrow(/unknown queue "binary"; registered: \(none\)/);
   });
 });

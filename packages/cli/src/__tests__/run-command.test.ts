@@ -67,11 +67,11 @@ describe('sparseprop run (in-process)', () => {
     expect(out).toMatch(/spikes\s+500\n/);
   });
 
-  it('names the queue when --engine js or --queue picks the JS engine', async () => {
-    for (const args of [['--engine', 'js'], ['--queue', 'binary']]) {
+  it('names the queue when --engine js (default 32-ary heap) or --queue picks the JS engine', async () => {
+    for (const [args, queue] of [[['--engine', 'js'], '32-ary'], [['--queue', 'binary'], 'binary']] as const) {
       const { code, out } = await run(['--n', '200', '--k', '10', '--spikes', '500', ...args]);
       expect(code).toBe(0);
-      expect(out).toMatch(/^lif model, SparseProp, phase frame \(exponential keys\), binary queue, procedural network\n/);
+      expect(out).toMatch(new RegExp(`^lif model, SparseProp, phase frame \\(exponential keys\\), ${queue} queue, procedural network\n`));
     }
   });
 

@@ -57,7 +57,7 @@ function simulate(config: RunConfig, io: CliIo, quiet: boolean, dependencies: Ru
   const description = {
     model: config.model ?? model.name,
     algorithm: simulator.kind,
-    queue: config.queue ?? 'binary',
+    queue: prepared.composed.queue ?? config.queue ?? 'none',
     engine: prepared.composed.engine,
     network: config.network === undefined ? 'procedural network' : `network from ${config.network}`,
   };

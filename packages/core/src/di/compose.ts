@@ -1,6 +1,6 @@
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import type { EnginePlugin, ModelPlugin } from '../contracts/plugins.js';
+import type { EnginePlugin, ModelPlugin, QueuePlugin } from '../contracts/plugins.js';
 import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
 import { isExpSpaceModel } from '../contracts/exp-space-model.js';
@@ -25,7 +25,11 @@ export interface SimulationConfig extends NetworkParameters {
   model?: string;
   /** Model-specific parameters (see the plugin's `parameters`); missing keys take their defaults. */
   modelParams?: Record<string, number>;
-  /** Registered queue name. Default `"binary"`. */
+  /**
+   * Registered queue name (JS engines). Default: `"32-ary"` when registered
+   * (the fastest heap measured for inhibitory networks: most inputs hit a
+   * leaf), else `"binary"`, else the first registered queue.
+   */
   queue?: string;
   /** `"phase"` (SPEC §3, homogeneous only), `"time"` (SPEC §4) or `"auto"` (phase when possible). Default `"auto"`. */
   frame?: 'phase' | 'time' | 'auto';
@@ -68,6 +72,8 @@ export interface ComposedSimulation {
   plugin: ModelPlugin;
   /** The engine that runs it: `"js"` or the engine plugin's name (`"reference"` for the O(N) simulator). */
   engine: string;
+  /** The queue plugin the JS engine uses; undefined for engine plugins (they bring their own) and the reference. */
+  queue: string | undefined;
   /** The phases the simulator started from (the config's, or the random initial state). */
   initialPhases: Float64Array;
 }
@@ -110,19 +116,31 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   scope.register(ENGINE_OPTIONS, { useValue: engineOptions });
   const enginePlugin = config.reference ? undefined : chooseEnginePlugin(config, frame, model, connectivity, container);
   let simulator: Simulator;
+  let queueName: string | undefined;
   if (config.reference) {
     simulator = scope.resolve(ReferenceSimulator);
   } else if (enginePlugin !== undefined) {
     simulator = enginePlugin.create(model, connectivity, engineOptions);
   } else {
-    const queuePlugin = findPlugin('queue', registeredQueues(container), config.queue ?? 'binary');
+    const queues = registeredQueues(container);
+    const queuePlugin = findPlugin('queue', queues, config.queue ?? defaultQueueName(queues));
+    queueName = queuePlugin.name;
     scope.register(EVENT_QUEUE, { useValue: queuePlugin.create(network.n) });
     const usePhase = frame === 'phase' || (frame === 'auto' && model.homogeneous);
     if (!usePhase) simulator = scope.resolve(TimeFrameSimulator);
     else if (config.expKeys !== false && isExpSpaceModel(model)) simulator = scope.resolve(ExpSpaceSimulator);
     else simulator = scope.resolve(PhaseFrameSimulator);
   }
-  return { simulator, model, connectivity, network, plugin, engine: config.reference ? 'reference' : (enginePlugin?.name ?? 'js'), initialPhases };
+  return { simulator, model, connectivity, network, plugin, engine: config.reference ? 'reference' : (enginePlugin?.name ?? 'js'), queue: queueName, initialPhases };
+}
+
+/** Preferred default queues, fastest first (BENCHMARKS.md: 32-ary 1.1–2.2× the binary heap's speed). */
+const DEFAULT_QUEUES = ['32-ary', 'binary'];
+
+/** The queue a config that names none gets: the first preferred one registered, else the first registered. */
+function defaultQueueName(queues: readonly QueuePlugin[]): string {
+  for (const name of DEFAULT_QUEUES) if (queues.some((q) => q.name === name)) return name;
+  return queues[0]?.name ?? DEFAULT_QUEUES[1]; // none registered: findPlugin reports that
 }
 
 /** The engine plugin `config.engine` asks for, or undefined for the built-in engines. */
