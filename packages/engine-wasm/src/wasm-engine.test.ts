@@ -8,6 +8,7 @@ import {
   SparseConnectivity,
   SpikeTrain,
   type SimulationConfig,
+  type Simulator,
   UnknownPluginError,
 } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
@@ -45,6 +46,24 @@ function firstDifference(a: SpikeTrain, b: SpikeTrain): number {
   return a.length === b.length ? -1 : Math.min(a.length, b.length);
 }
 
+/**
+ * Run both for `spikes` spikes: the same train bit for bit, the same clock
+ * and phases after it; or, when strong excitation runs away, the same error.
+ */
+function expectSameRun(js: Simulator, wasm: Simulator, spikes: number): void {
+  let jsTrain: SpikeTrain;
+  try {
+    jsTrain = record(js, { maxSpikes: spikes });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RunawayExcitationError);
+    expect(() => record(wasm, { maxSpikes: spikes })).toThrow(RunawayExcitationError);
+    return;
+  }
+  expect(firstDifference(record(wasm, { maxSpikes: spikes }), jsTrain)).toBe(-1);
+  expect(wasm.timeSeconds).toBe(js.timeSeconds);
+  expect(wasm.phases()).toEqual(js.phases());
+}
+
 // synaptic weight J (voltage jump): inhibitory as in the reference network, or excitatory
 // (then kicks can pin neurons at threshold, and strong ones run away)
 const weight = fc.oneof(fc.double({ min: -1, max: -0.005, noNaN: true }), fc.double({ min: 0.005, max: 0.5, noNaN: true }));
@@ -57,19 +76,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
         const connectivity = new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: w, seed: c.seed, cacheBytes: memoise ? 2 ** 26 : 0 });
         const network = { n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity };
         const { js, wasm } = pair(network);
-        let jsTrain: SpikeTrain;
-        try {
-          jsTrain = record(js, { maxSpikes: spikes });
-        } catch (error) {
-          // strong excitation may run away: the kernel must say so too, at the same spike
-          expect(error).toBeInstanceOf(RunawayExcitationError);
-          expect(() => record(wasm, { maxSpikes: spikes })).toThrow(RunawayExcitationError);
-          return;
-        }
-        const wasmTrain = record(wasm, { maxSpikes: spikes });
-        expect(firstDifference(wasmTrain, jsTrain)).toBe(-1);
-        expect(wasm.timeSeconds).toBe(js.timeSeconds);
-        expect(wasm.phases()).toEqual(js.phases());
+        expectSameRun(js, wasm, spikes);
       }),
       { numRuns: 60 },
     );
@@ -92,16 +99,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
           connectivity = SparseConnectivity.fromEdges(c.n, pre, post, weight);
         }
         const { js, wasm } = pair({ n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity });
-        let jsTrain: SpikeTrain;
-        try {
-          jsTrain = record(js, { maxSpikes: spikes });
-        } catch (error) {
-          expect(error).toBeInstanceOf(RunawayExcitationError);
-          expect(() => record(wasm, { maxSpikes: spikes })).toThrow(RunawayExcitationError);
-          return;
-        }
-        expect(firstDifference(record(wasm, { maxSpikes: spikes }), jsTrain)).toBe(-1);
-        expect(wasm.phases()).toEqual(js.phases());
+        expectSameRun(js, wasm, spikes);
       }),
       { numRuns: 50 },
     );
