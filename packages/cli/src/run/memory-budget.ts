@@ -48,9 +48,10 @@ export function requireMemory(requiredBytes: number, probe: MemoryProbe = system
 /**
  * Rough peak bytes of parsing a CSV edge list of `bytes` bytes whose lines
  * average `lineLength` characters: the text, its split lines (~40 B of
- * string header each), three number arrays and the CSR arrays (16 B).
+ * string header each), three number arrays, the CSR arrays (16 B) and the
+ * WebAssembly engine's copy of them (12 B: target and key shift per synapse).
  */
 export function estimateEdgeListBytes(bytes: number, lineLength: number): number {
   const edges = bytes / Math.max(6, lineLength);
-  return 2 * bytes + edges * (40 + 3 * 8 + 16);
+  return 2 * bytes + edges * (40 + 3 * 8 + 16 + 12);
 }
