@@ -38,4 +38,5 @@ export { layOutDrives, type DriveLayout } from './network/drive-layout.js';
 // building blocks for engines published as their own packages (e.g. @sparseprop/engine-wasm)
 export { checkPhases } from './engine/check-phases.js';
 export { runLimits, summarize, type RunLimits } from './engine/run-limits.js';
+export { EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from './engine/exp-key-clock.js';
 export { resolveEngineOptions, type ResolvedEngineOptions } from './engine/engine-options.js';

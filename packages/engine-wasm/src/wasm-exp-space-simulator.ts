@@ -1,5 +1,7 @@
 import {
   checkPhases,
+  EXP_KEY_LOG_RESCALE,
+  expKeyTimeSeconds,
   type ExpSpaceModel,
   FixedOutDegreeConnectivity,
   InsufficientMemoryError,
@@ -19,7 +21,6 @@ import {
 } from '@sparseprop/core';
 import { instantiateKernel, type KernelExports, STOP_RUNAWAY, STOP_SPIKES } from './kernel-instance.js';
 
-const LOG_RESCALE = 256 * Math.LN2;
 /** Spikes per kernel call: the output buffers hold this many (48 KiB). */
 export const BATCH_SPIKES = 4096;
 
@@ -102,7 +103,7 @@ export class WasmExpSpaceSimulator implements Simulator {
       Math.exp(expModel.phiThreshold * minusInvOmega),
       Math.exp(expModel.phiReset * minusInvOmega),
       this.omega,
-      LOG_RESCALE,
+      EXP_KEY_LOG_RESCALE,
       BATCH_SPIKES,
       fixed?.caching ? 1 : 0,
       explicit === undefined ? -1 : explicit.post.length,
@@ -114,8 +115,7 @@ export class WasmExpSpaceSimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    const factor = this.kernel.currentFactor();
-    return (this.omega * (Math.log(factor) + this.kernel.rescalingCount() * LOG_RESCALE) * this.tau) / this.omega;
+    return expKeyTimeSeconds(this.kernel.currentFactor(), this.kernel.rescalingCount(), this.omega, this.tau);
   }
 
   /** Exact order-preserving rescalings so far (each multiplies every key by 2^-256). */

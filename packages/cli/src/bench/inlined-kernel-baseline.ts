@@ -1,7 +1,7 @@
+import { EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from '@sparseprop/core';
 import { instantiateKernel, type KernelExports } from '@sparseprop/engine-wasm';
 import { type InlinedNetwork, type InlinedRunResult } from './inlined-network.js';
 
-const LOG_RESCALE = 256 * Math.LN2;
 const BATCH = 4096;
 
 /**
@@ -15,7 +15,7 @@ const BATCH = 4096;
 export function prepareInlinedKernel(net: InlinedNetwork): InlinedKernel {
   const kernel = instantiateKernel();
   const memoise = net.cache.length > 0;
-  kernel.configure(net.n, net.k, net.seed, net.expShift, net.wThreshold, net.wReset, net.omega, LOG_RESCALE, BATCH, memoise ? 1 : 0, -1);
+  kernel.configure(net.n, net.k, net.seed, net.expShift, net.wThreshold, net.wReset, net.omega, EXP_KEY_LOG_RESCALE, BATCH, memoise ? 1 : 0, -1);
   const keys = new Float64Array(kernel.memory.buffer, kernel.keysPointer(), net.n);
   for (let i = 0; i < net.n; i++) keys[i] = net.slotKeys[net.position[i]]; // the keys by neuron (the kernel heapifies slot p = neuron p)
   kernel.heapify();
@@ -49,6 +49,6 @@ export function runInlinedKernelLoop(inlined: InlinedKernel, spikes: number): In
     done += emitted;
     if (emitted === 0) break;
   }
-  const endSeconds = (omega * (Math.log(kernel.currentFactor()) + kernel.rescalingCount() * LOG_RESCALE) * tau) / omega;
+  const endSeconds = expKeyTimeSeconds(kernel.currentFactor(), kernel.rescalingCount(), omega, tau);
   return { spikes: done, hash, sumidx, endSeconds, lastTime };
 }

@@ -6,14 +6,14 @@ import { inject, injectable } from '../di/tsyringe.js';
 import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
 import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
+import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, expKeyTimeSeconds } from './exp-key-clock.js';
 import type { EngineOptions } from './engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 
-/** Keys are rescaled by this exact power of two when the global factor exceeds its inverse. */
-const RESCALE = 2 ** -256;
-const LOG_RESCALE = 256 * Math.LN2;
+const RESCALE = EXP_KEY_RESCALE;
+const LOG_RESCALE = EXP_KEY_LOG_RESCALE;
 
 /**
  * SparseProp in the phase frame with exponential keys, for models whose PTC
@@ -67,7 +67,7 @@ export class ExpSpaceSimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    return (this.omega * (Math.log(this.factor) + this.rescalings * LOG_RESCALE) * this.tau) / this.omega;
+    return expKeyTimeSeconds(this.factor, this.rescalings, this.omega, this.tau);
   }
 
   phases(): Float64Array {
