@@ -13,4 +13,4 @@ export { ChebyshevFitError } from './fit/chebyshev-fit-error.js';
 export { PiecewiseChebyshev } from './fit/piecewise-chebyshev.js';
 export { PiecewiseTensorChebyshev } from './fit/piecewise-tensor-chebyshev.js';
 export { clenshaw, clenshawDerivative } from './series/clenshaw.js';
-export { withPhaseNoise } from './sensitivity/with-phase-noise.js';
+export { withPhaseNoise, type PhaseErrorDirection } from './sensitivity/with-phase-noise.js';

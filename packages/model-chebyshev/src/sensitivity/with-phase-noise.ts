@@ -13,10 +13,15 @@ function signOf(v: number): number {
   return h & 1 ? 1 : -1;
 }
 
+/** How {@link withPhaseNoise} moves phases: a hashed sign per voltage, or always up or down. */
+export type PhaseErrorDirection = 'random' | 'up' | 'down';
+
 /**
  * A sensitivity probe: `base` with every sub-threshold phase moved by
- * ±`size` (the sign a hash of the voltage), i.e. errors of exactly the size
- * a PTC fit of tolerance `size` may make. Run it through the O(N) reference
+ * ±`size` (the sign a hash of the voltage, or always `up`/`down`), i.e.
+ * errors of exactly the size a PTC fit of tolerance `size` may make. A fit's
+ * error is smooth, so it can act like a bias: over many kicks a systematic
+ * error adds up linearly where random ones partly cancel — probe both. Run it through the O(N) reference
  * simulator (which applies every kick through `phase`) and compare with the
  * unperturbed reference: the difference is how much the network amplifies
  * such errors. Inhibitory LIF networks contract them; EIF, QIF and other
@@ -25,13 +30,14 @@ function signOf(v: number): number {
  * rounding. Use it to choose a `tolerance`, or as the yardstick when
  * comparing a fitted model with an exact one.
  */
-export function withPhaseNoise(base: NeuronModel, size: number): NeuronModel {
+export function withPhaseNoise(base: NeuronModel, size: number, direction: PhaseErrorDirection = 'random'): NeuronModel {
   const phase = (v: number, i: number) => {
     const y = base.phase(v, i);
-    return y >= base.phiThreshold ? y : y + size * signOf(v);
+    if (y >= base.phiThreshold) return y;
+    return y + size * (direction === 'random' ? signOf(v) : direction === 'up' ? 1 : -1);
   };
   return {
-    name: `${base.name}+noise`,
+    name: `${base.name}+${direction === 'random' ? 'noise' : `bias-${direction}`}`,
     size: base.size,
     homogeneous: base.homogeneous,
     phiThreshold: base.phiThreshold,
