@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // one inline project per workspace package (glob projects would not inherit this config),
 // found relative to this file so any working directory works
 const here = import.meta.dirname;
-const roots = ['packages', 'examples'];
+const roots = ['packages', 'apps', 'tools', 'examples'].filter((root) => existsSync(join(here, root)));
 const projects = roots.flatMap((root) =>
   readdirSync(join(here, root), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(here, root, d.name, 'src')))
