@@ -240,7 +240,7 @@ export function heapify(): void {
   for (let p = (n - 2) >> LOG_ARITY; p >= 0; p--) siftDown(p, idAt(p), keyAt(p));
 }
 
-// --- procedural targets (SPEC §5, the C anchor's generator) ---------------
+// --- procedural targets (docs/algorithm.md §5, the C anchor's generator) ---------------
 
 @inline function splitmix64(x: u64): u64 {
   let z = x + 0x9e3779b97f4a7c15;

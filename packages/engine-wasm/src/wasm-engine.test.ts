@@ -72,7 +72,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
   it('on random networks: N, K, coupling (inhibitory and excitatory), drive, seed, memoised or generated targets', () => {
     fc.assert(
       fc.property(networkCase({ maxN: 400, explicit: false }), weight, fc.boolean(), fc.integer({ min: 1, max: 3000 }), (c, w, memoise, spikes) => {
-        // the procedural network of SPEC §5 with any weight: as an explicit FixedOutDegreeConnectivity
+        // the procedural network of docs/algorithm.md §5 with any weight: as an explicit FixedOutDegreeConnectivity
         const connectivity = new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: w, seed: c.seed, cacheBytes: memoise ? 2 ** 26 : 0 });
         const network = { n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity };
         const { js, wasm } = pair(network);

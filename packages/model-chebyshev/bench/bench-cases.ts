@@ -4,7 +4,7 @@ import { LifModel, registerLif } from '@sparseprop/model-lif';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import { ChebyshevPtcModel } from '../src/index.js';
 
-/** The reference benchmark's network (SPEC §1) at a size that runs in a second: its coupling and drive. */
+/** The reference benchmark's network (docs/algorithm.md §1) at a size that runs in a second: its coupling and drive. */
 export const J = -1 / Math.sqrt(100);
 export const IEXT = 0.1;
 

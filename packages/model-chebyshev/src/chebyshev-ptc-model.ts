@@ -51,7 +51,7 @@ export interface PtcFitSummary {
 
 /**
  * Any homogeneous {@link NeuronModel} with its PTC replaced by Chebyshev
- * series (SPEC §2, "Chebyshev PTC"): `phi -> ptc(phi, J)` is fitted once on
+ * series (docs/algorithm.md §2, "Chebyshev PTC"): `phi -> ptc(phi, J)` is fitted once on
  * `[phiLow, phi*(J)]` to an absolute `tolerance` (default 1e-12, phase
  * units) and evaluated by Clenshaw's recurrence — one polynomial instead of
  * the base model's maps.

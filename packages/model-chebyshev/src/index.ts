@@ -2,7 +2,7 @@
  * Chebyshev-series PTCs for SparseProp: any one-dimensional
  * integrate-and-fire model — with a closed form, a quadrature table, or
  * nothing but its right-hand side F(V) — gets a PTC evaluated as one
- * polynomial by Clenshaw's recurrence (SPEC §2, "Chebyshev PTC").
+ * polynomial by Clenshaw's recurrence (docs/algorithm.md §2, "Chebyshev PTC").
  * @packageDocumentation
  */
 export { ChebyshevPtcModel, type ChebyshevPtcOptions, type PtcFitSummary, type PtcFitting } from './chebyshev-ptc-model.js';

@@ -43,7 +43,7 @@ function familyFor(p: EifParameters, index: number): DriveFamily {
 }
 
 /**
- * Exponential integrate-and-fire neuron (SPEC §2),
+ * Exponential integrate-and-fire neuron (docs/algorithm.md §2),
  * `dV/dt = -V + dT exp((V - VT)/dT) + I`, reset to vReset when V reaches the
  * cut-off vPeak, in the phase representation `phi = 1 - T(V)/T(vReset)` with
  * `T(V)` the time to the cut-off. No closed form exists: the maps come from

@@ -12,7 +12,7 @@ export interface EifParameters {
   vPeak: number;
 }
 
-/** The reference values of SPEC §2. */
+/** The reference values of docs/algorithm.md §2. */
 export const EIF_DEFAULTS: Readonly<EifParameters> = { dT: 0.1, VT: 0, vReset: -1, vPeak: 1000 };
 
 /** Fill defaults and check every parameter; errors name the parameter and its range. */

@@ -42,7 +42,7 @@ const NEWTON_SCRATCH = new Float64Array(2);
 /**
  * The time-to-peak function `T(V) = ∫_V^vPeak dV'/F(V')` of one
  * integrate-and-fire neuron and its inverse, as piecewise polynomials,
- * with the phase maps of SPEC §2 on top: `phi(V) = 1 - T(V)/T(vReset)`.
+ * with the phase maps of docs/algorithm.md §2 on top: `phi(V) = 1 - T(V)/T(vReset)`.
  *
  * Every lookup is O(1): panels are uniform in their coordinate (V above the
  * joint, `ln(1 + (vJoint - V)/s)` below it; `ln(1 - phi)` for the inverse), so

@@ -2,7 +2,7 @@ import { type DependencyContainer, type ModelPlugin, registerPlugins } from '@sp
 import { EIF_DEFAULTS } from './eif-parameters.js';
 import { EifModel } from './eif-model.js';
 
-/** Model plugin `"eif"`: exponential integrate-and-fire, PTC from quadrature tables (SPEC §2). */
+/** Model plugin `"eif"`: exponential integrate-and-fire, PTC from quadrature tables (docs/algorithm.md §2). */
 export const eif: ModelPlugin = {
   kind: 'model',
   name: 'eif',

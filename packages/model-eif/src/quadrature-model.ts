@@ -21,7 +21,7 @@ export interface IntegrateAndFireSpec {
 
 /**
  * Any one-dimensional integrate-and-fire model in the phase representation
- * of SPEC §2, built by quadrature: `T(V) = ∫_V^vPeak dV'/F(V')`,
+ * of docs/algorithm.md §2, built by quadrature: `T(V) = ∫_V^vPeak dV'/F(V')`,
  * `omega = 1/T(vReset)`, `phi(V) = 1 - omega T(V)`, reset phase 0,
  * threshold phase 1.
  *

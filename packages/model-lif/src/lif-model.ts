@@ -2,7 +2,7 @@ import { type ExpSpaceModel, layOutDrives } from '@sparseprop/core';
 
 /**
  * Leaky integrate-and-fire neuron, `dV/dt = -V + I` with `I = 1 + iext`,
- * threshold 1, reset 0 (SPEC §2), in the phase representation with one free
+ * threshold 1, reset 0 (docs/algorithm.md §2), in the phase representation with one free
  * period mapped to phase 0 → 1:
  *
  * - `omega = 1 / ln(1 + 1/iext)`

@@ -1,7 +1,7 @@
 import { type DependencyContainer, type ModelPlugin, registerPlugins } from '@sparseprop/core';
 import { LifModel } from './lif-model.js';
 
-/** Model plugin `"lif"`: leaky integrate-and-fire, closed-form PTC (SPEC §2). */
+/** Model plugin `"lif"`: leaky integrate-and-fire, closed-form PTC (docs/algorithm.md §2). */
 export const lif: ModelPlugin = {
   kind: 'model',
   name: 'lif',

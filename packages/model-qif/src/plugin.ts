@@ -3,7 +3,7 @@ import { QifModel } from './qif-model.js';
 
 /**
  * Model plugin `"qif"`: quadratic integrate-and-fire (theta neuron),
- * closed-form PTC (SPEC §2). Random initial phases follow the C anchor:
+ * closed-form PTC (docs/algorithm.md §2). Random initial phases follow the C anchor:
  * `phi = 2 pi (0.5 - u)`, uniform on `(-pi, pi]`.
  */
 export const qif: ModelPlugin = {

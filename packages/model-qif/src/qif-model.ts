@@ -5,7 +5,7 @@ const PI = Math.PI;
 /**
  * Quadratic integrate-and-fire neuron, `dV/dt = V^2 + I` with `I = iext > 0`
  * (spike at `V = +inf`, reset to `-inf`), in the theta-neuron phase form of
- * SPEC §2:
+ * docs/algorithm.md §2:
  *
  * - `V(phi) = sqrt(I) tan(phi/2)`, `phi(V) = 2 atan(V / sqrt(I))`, `phi` in `[-pi, pi]`
  * - `omega = 2 sqrt(I)`: one free period `2 pi / omega = pi / sqrt(I)`

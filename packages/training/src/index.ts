@@ -1,5 +1,5 @@
 /**
- * Event-based backpropagation through time for SparseProp networks (SPEC §7):
+ * Event-based backpropagation through time for SparseProp networks (docs/algorithm.md §7):
  * exact gradients of spike-time losses with respect to synaptic weights and
  * initial phases, O(K) per recorded spike.
  * @packageDocumentation

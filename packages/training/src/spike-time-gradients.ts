@@ -2,7 +2,7 @@ import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParamet
 
 /** The network a recorded spike train came from: what the gradients are taken with respect to. */
 export interface TrainingNetwork {
-  /** Any neuron model (homogeneous or not): the replay runs in the time frame (SPEC §4). */
+  /** Any neuron model (homogeneous or not): the replay runs in the time frame (docs/algorithm.md §4). */
   readonly model: NeuronModel;
   /** The synapses; per-synapse gradients for a {@link SparseConnectivity}. */
   readonly connectivity: Connectivity;
@@ -17,7 +17,7 @@ export function trainingNetworkOf(composed: ComposedSimulation): TrainingNetwork
   return { model: composed.model, connectivity: composed.connectivity, initialPhases: composed.initialPhases, tau: composed.network.tau };
 }
 
-/** Exact derivatives of a loss of the recorded spike times (SPEC §7). */
+/** Exact derivatives of a loss of the recorded spike times (docs/algorithm.md §7). */
 export interface SpikeTimeGradients {
   /**
    * ∂L/∂J for every synapse of a {@link SparseConnectivity}, in its CSR order
@@ -28,7 +28,7 @@ export interface SpikeTimeGradients {
   /**
    * ∂L/∂J for every weight moved together: the sum of the per-synapse
    * derivatives. For a network with one uniform weight (the procedural
-   * network of SPEC §5) this is the derivative with respect to that weight.
+   * network of docs/algorithm.md §5) this is the derivative with respect to that weight.
    */
   readonly uniformWeight: number;
   /** ∂L/∂phi_k(0) for every neuron's initial phase. */
@@ -44,7 +44,7 @@ export interface SpikeTimeGradients {
 }
 
 /**
- * Event-based backpropagation through time (SPEC §7).
+ * Event-based backpropagation through time (docs/algorithm.md §7).
  *
  * The forward pass is the recorded train: its order of spikes is taken as
  * given (the gradient of a piecewise-smooth map, valid while no two spikes

@@ -2,7 +2,7 @@ import { DEFAULT_TARGET_CACHE_BYTES, Xoroshiro128Plus } from '@sparseprop/core';
 
 /**
  * The state shared by the hand-inlined baselines (see inlined-baseline.ts
- * and inlined-exp-baseline.ts): the reference network of SPEC §1 in plain
+ * and inlined-exp-baseline.ts): the reference network of docs/algorithm.md §1 in plain
  * typed arrays, with an indexed binary min-heap whose keys are stored in
  * heap order (`slotKeys[p]` is the key of neuron `heap[p]`).
  */

@@ -4,7 +4,7 @@ import { readInputText } from './read-input-file.js';
 
 /** Initial phases read from a file, with the line each came from (for error messages). */
 export interface InitialPhases {
-  /** One phase per neuron, neuron 0 first, in the model's phase convention (SPEC §2). */
+  /** One phase per neuron, neuron 0 first, in the model's phase convention (docs/algorithm.md §2). */
   readonly phases: Float64Array;
   /** 1-based line number of each phase. */
   readonly lines: Int32Array;

@@ -1,12 +1,12 @@
 import { CliUsageError } from '../cli-errors.js';
 
-/** The engine frame: SPEC §3 (`phase`), SPEC §4 (`time`), or `auto` (phase when the model is homogeneous). */
+/** The engine frame: docs/algorithm.md §3 (`phase`), docs/algorithm.md §4 (`time`), or `auto` (phase when the model is homogeneous). */
 export type FrameChoice = 'phase' | 'time' | 'auto';
 
 /**
  * Everything `sparseprop run` can be told, as in a JSON config file. Every
  * key is optional; flags of the same names override it. Missing keys take
- * the reference network's values (SPEC §1) and 1e5 spikes.
+ * the reference network's values (docs/algorithm.md §1) and 1e5 spikes.
  */
 export interface RunConfig {
   /** Number of neurons (default 1e5; with `network`, inferred from the file). */

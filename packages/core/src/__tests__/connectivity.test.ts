@@ -11,7 +11,7 @@ function targetsOf(c: { maxOutDegree: number; targetsOf(pre: number, t: Int32Arr
   return { targets: Array.from(t.subarray(0, count)), weights: Array.from(w.subarray(0, count)) };
 }
 
-describe('FixedOutDegreeConnectivity (procedural, SPEC §5)', () => {
+describe('FixedOutDegreeConnectivity (procedural, docs/algorithm.md §5)', () => {
   it('draws K distinct targets in range, never the presynaptic neuron, the same ones every time', () => {
     fc.assert(
       fc.property(

@@ -23,7 +23,7 @@ export interface FixedOutDegreeOptions {
 }
 
 /**
- * Procedural fixed out-degree connectivity (SPEC §5): no synapse is stored.
+ * Procedural fixed out-degree connectivity (docs/algorithm.md §5): no synapse is stored.
  * When neuron `j` spikes, a xoroshiro128+ generator seeded with `j + seed`
  * draws `k` distinct targets from the other `n - 1` neurons (indices `>= j`
  * shift up by one, so no autapses). The same `j` always gets the same

@@ -1,5 +1,5 @@
 /**
- * A neuron model in the phase representation of SPEC §2.
+ * A neuron model in the phase representation of docs/algorithm.md §2.
  *
  * Between input events every neuron's phase grows linearly, `dphi/dt = omega(i)`,
  * from {@link NeuronModel.phiReset} to {@link NeuronModel.phiThreshold}. Time `t`
@@ -20,7 +20,7 @@ export interface NeuronModel {
   readonly size: number;
   /**
    * True when every neuron has the same parameters (same `omega`, same PTC).
-   * The phase-frame engine (SPEC §3) needs this; the time frame does not.
+   * The phase-frame engine (docs/algorithm.md §3) needs this; the time frame does not.
    */
   readonly homogeneous: boolean;
   /** Phase at which a neuron spikes (dimensionless). */

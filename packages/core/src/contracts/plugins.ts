@@ -20,7 +20,7 @@ export interface ParameterSpec {
 
 /**
  * The network a model instance is created for. Drives are dimensionless
- * (the `iext` of SPEC §2); a model turns them into its own constants.
+ * (the `iext` of docs/algorithm.md §2); a model turns them into its own constants.
  */
 export interface NetworkContext {
   /** Number of neurons. */

@@ -31,18 +31,18 @@ export interface SimulationConfig extends NetworkParameters {
    * leaf), else `"binary"`, else the first registered queue.
    */
   queue?: string;
-  /** `"phase"` (SPEC §3, homogeneous only), `"time"` (SPEC §4) or `"auto"` (phase when possible). Default `"auto"`. */
+  /** `"phase"` (docs/algorithm.md §3, homogeneous only), `"time"` (docs/algorithm.md §4) or `"auto"` (phase when possible). Default `"auto"`. */
   frame?: 'phase' | 'time' | 'auto';
   /** Run the O(N) reference simulator instead of SparseProp. Default false. */
   reference?: boolean;
-  /** Explicit connectivity replacing the procedural network of SPEC §5. */
+  /** Explicit connectivity replacing the procedural network of docs/algorithm.md §5. */
   connectivity?: Connectivity;
   /** Initial phases (model convention) replacing the random initial state. */
   initialPhases?: Float64Array;
   /**
    * Memoise the procedural network's targets when the table (4 N K bytes)
    * fits this many bytes; 0 regenerates them on every spike (O(K) memory, as
-   * SPEC §5 and the C anchor). Same spikes either way. Default 64 MiB: small
+   * docs/algorithm.md §5 and the C anchor). Same spikes either way. Default 64 MiB: small
    * networks (N K ≤ 16.7e6) run faster, large ones keep O(1) memory.
    */
   targetCacheBytes?: number;

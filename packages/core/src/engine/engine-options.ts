@@ -8,7 +8,7 @@ export interface EngineOptions {
   /**
    * Rebase the global shift (phase frame) or clock (time frame) every this
    * many spikes: O(N) work that keeps `psi + Phi` free of cancellation
-   * (SPEC §3). Integer ≥ 1; default N (amortised O(1) per spike).
+   * (docs/algorithm.md §3). Integer ≥ 1; default N (amortised O(1) per spike).
    */
   rebaseEvery?: number;
   /** Initial phases, one per neuron, each finite in `[phiMin, phiThreshold]`. Default: all at `phiReset`. */

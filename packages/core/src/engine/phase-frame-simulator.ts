@@ -11,7 +11,7 @@ import { runLimits, summarize } from './run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 
 /**
- * SparseProp in the phase frame (SPEC §3): every neuron keeps
+ * SparseProp in the phase frame (docs/algorithm.md §3): every neuron keeps
  * `psi_i = phi_i - Phi` against one global shift `Phi`, so advancing time
  * touches no neuron. Keys are `key_i = -psi_i` in a min-queue, so the next
  * spiker is its minimum. Cost per spike: O(K log N).

@@ -54,7 +54,7 @@ export interface Simulator {
   readonly timeSeconds: number;
   /** Advance the network until a limit of `options` is reached. */
   run(options: RunOptions): RunSummary;
-  /** Current phase of every neuron, in the model's convention (SPEC §2). */
+  /** Current phase of every neuron, in the model's convention (docs/algorithm.md §2). */
   phases(): Float64Array;
   /** Replace the state by these phases (each finite in `[phiMin, phiThreshold]`), keeping the time. */
   setPhases(phases: Float64Array): void;

@@ -11,7 +11,7 @@ import { runLimits, summarize } from './run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from './simulator.js';
 
 /**
- * SparseProp in the time frame (SPEC §4): every neuron is keyed by its next
+ * SparseProp in the time frame (docs/algorithm.md §4): every neuron is keyed by its next
  * spike time `T_i` (dimensionless, relative to the last rebase) in a
  * min-queue and one clock advances. Works for any model, including
  * heterogeneous ones (per-neuron `omega_i` and PTC). Cost per spike: O(K log N).

@@ -3,7 +3,7 @@ import { requireAbove, requireFinite, requireInRange, requireInteger } from '../
 
 /**
  * The parameters of a SparseProp network, with the reference benchmark's
- * values as defaults (SPEC §1).
+ * values as defaults (docs/algorithm.md §1).
  */
 export interface NetworkParameters {
   /** Number of neurons, integer in [2, 2^31 - 1]. Default 1e5. */
@@ -41,10 +41,10 @@ export interface ResolvedNetwork {
   weight: number;
 }
 
-/** The reference benchmark network of SPEC §1. */
+/** The reference benchmark network of docs/algorithm.md §1. */
 export const REFERENCE_NETWORK = { n: 100_000, k: 100, j0: 1, rate: 1, tau: 0.01, eta: 0, seed: 1 } as const;
 
-/** Balance-equation drive `iext = tau sqrt(k) j0 rate` (SPEC §1). */
+/** Balance-equation drive `iext = tau sqrt(k) j0 rate` (docs/algorithm.md §1). */
 export function balancedDrive(tau: number, k: number, j0: number, rate: number): number {
   return tau * Math.sqrt(k) * j0 * rate;
 }

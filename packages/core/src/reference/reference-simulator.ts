@@ -10,7 +10,7 @@ import { runLimits, summarize } from '../engine/run-limits.js';
 import type { RunOptions, RunSummary, Simulator } from '../engine/simulator.js';
 
 /**
- * The conventional event-based simulator (SPEC §6), O(N) per spike: no
+ * The conventional event-based simulator (docs/algorithm.md §6), O(N) per spike: no
  * global shift, no queue. At each spike it scans all N neurons for the next
  * one to reach threshold, advances every phase by `omega_i dt`, and applies
  * each input as a voltage jump through `voltage`/`phase` — it never calls

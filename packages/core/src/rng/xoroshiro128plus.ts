@@ -1,6 +1,7 @@
 /**
  * xoroshiro128+ (a=24, b=16, c=37) seeded through splitmix64: the generator
- * of the C anchor (`shared/anchors/c/sp.c`) and of SparseProp's reference
+ * of the C anchor (the plain C implementation the tests cross-check against;
+ * docs/algorithm.md §5) and of SparseProp's reference
  * network, bit for bit, so that a network and its initial state are the same
  * whichever implementation builds them.
  *
