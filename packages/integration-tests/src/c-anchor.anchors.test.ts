@@ -3,7 +3,7 @@ import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, quaternaryHeap } from '@sparseprop/queue-binary';
 import { describe, expect, it } from 'vitest';
 import { wasmEngine } from '@sparseprop/engine-wasm';
-import { runAnchor } from './c-anchor.js';
+import { runAnchor } from './c-anchor.test-support.js';
 
 const container = registerPlugins(createContainer(), lif, binaryHeap, quaternaryHeap, wasmEngine);
 

@@ -3,8 +3,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The shared C anchor sources: `../shared/anchors/c` beside the repository. */
-export const ANCHOR_SOURCE = resolve(import.meta.dirname, '../../../../shared/anchors/c');
+/**
+ * The C anchor sources (`sp.c`, `Makefile`): `SPARSEPROP_ANCHOR_DIR` when set
+ * (`pnpm test:anchors` sets it), else `../shared/anchors/c` beside the repository.
+ */
+export const ANCHOR_SOURCE = process.env.SPARSEPROP_ANCHOR_DIR ?? resolve(import.meta.dirname, '../../../../shared/anchors/c');
 
 let built: string | undefined;
 
@@ -12,7 +15,7 @@ let built: string | undefined;
 export function buildAnchor(): string {
   if (built) return built;
   if (!existsSync(join(ANCHOR_SOURCE, 'sp.c'))) {
-    throw new Error(`C anchor not found at ${ANCHOR_SOURCE}: the repository must have ../shared beside it`);
+    throw new Error(`C anchor not found at ${ANCHOR_SOURCE}: put its sources in ../shared/anchors/c beside the repository or set SPARSEPROP_ANCHOR_DIR`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'sparseprop-anchor-'));
   cpSync(ANCHOR_SOURCE, dir, { recursive: true });
