@@ -4,5 +4,6 @@
  * initial phases, O(K) per recorded spike.
  * @packageDocumentation
  */
-export { spikeTimeGradients, trainingNetworkOf, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+export { spikeTimeGradients, trainingNetworkOf, type GradientOptions, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
 export { squaredSpikeTimeError, type SpikeTimeLoss } from './losses.js';
+export { checkInputEvents, type InputEvents } from './input-events.js';

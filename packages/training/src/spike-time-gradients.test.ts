@@ -8,14 +8,16 @@ import {
   registerPlugins,
   SparseConnectivity,
   SpikeTrain,
-} from '@sparseprop/core';
+} from '@sparseprop/core/plugin';
 import { eif } from '@sparseprop/model-eif';
 import { lif } from '@sparseprop/model-lif';
 import { qif } from '@sparseprop/model-qif';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap, IndexedDaryHeap } from '@sparseprop/queue-binary';
 import { explicitConnectivity, networkCase, type NetworkCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { InputEvents } from './input-events.js';
+import { simulateWithInputs } from './input-forward.js';
 import { squaredSpikeTimeError } from './losses.js';
 import { spikeTimeGradients, trainingNetworkOf, type TrainingNetwork } from './spike-time-gradients.js';
 
@@ -184,6 +186,106 @@ describe('spikeTimeGradients equals central differences of the simulator', () =>
   });
 });
 
+/** Random input events: `count` kicks at uniform times in [0, span) s onto random neurons, through `channels` weight indices with weights in ±amplitude. */
+function randomInputs(n: number, count: number, channels: number, span: number, amplitude: number, seed: number): InputEvents {
+  let state = seed >>> 0 || 1;
+  const uniform = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const times = Float64Array.from({ length: count }, () => uniform() * span).sort();
+  const targets = Int32Array.from({ length: count }, () => Math.floor(uniform() * n));
+  const channel = Int32Array.from({ length: count }, () => Math.floor(uniform() * channels));
+  const weights = Float64Array.from({ length: channels }, () => (2 * uniform() - 1) * amplitude);
+  return { times, targets, channels: channel, weights };
+}
+
+describe('input events with trainable weights', () => {
+  it('simulateWithInputs without inputs reproduces the time-frame engine spike for spike', () => {
+    fc.assert(
+      fc.property(modelArb.chain((model) => fc.tuple(fc.constant(model), caseFor(model, true))), ([model, c]) => {
+        const setup = setUp(model, c);
+        const connectivity = explicitConnectivity(c);
+        const base = forward(setup, connectivity, setup.initialPhases, SPIKES);
+        const mine = simulateWithInputs(base.network.model, new IndexedDaryHeap(c.n, 2), connectivity, setup.initialPhases, TAU, undefined, { maxSpikes: SPIKES });
+        expect(Array.from(mine.neurons)).toEqual(Array.from(base.train.neurons));
+        // the engine rebases never here (rebaseEvery 1e9) and computes the same expressions: same times to rounding of t·tau
+        for (let s = 0; s < mine.length; s++) expect(Math.abs(mine.times[s] - base.train.times[s])).toBeLessThanOrEqual(1e-15 * (1 + base.train.times[s] / TAU));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('∂L/∂w for input weights equals central differences of the simulator (LIF, QIF, EIF)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        modelArb.chain((model) => fc.tuple(fc.constant(model), caseFor(model, true))),
+        coefficientsArb,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        ([model, c], coefficients, channels, seed) => {
+          const setup = setUp(model, c);
+          const connectivity = explicitConnectivity(c);
+          const probe = forward(setup, connectivity, setup.initialPhases, SPIKES);
+          const span = probe.train.times[probe.train.length - 1];
+          const inputs = randomInputs(c.n, 3 * c.n, channels, span, 0.3, seed);
+          const run = (w: Float64Array) =>
+            simulateWithInputs(probe.network.model, new IndexedDaryHeap(c.n, 2), connectivity, setup.initialPhases, TAU, { ...inputs, weights: w }, { maxSpikes: SPIKES });
+          const train = run(inputs.weights);
+          const network: TrainingNetwork = { ...probe.network, inputs };
+          const gradients = spikeTimeGradients(network, train, coefficients.subarray(0, train.length));
+          expect(gradients.maxReplayDeviation).toBeLessThan(1e-12); // the replay and the forward compute the same expressions
+          const c0 = seed % channels;
+          const fd = centralDifference(
+            train,
+            (d) => {
+              const w = inputs.weights.slice();
+              w[c0] += d;
+              return run(w);
+            },
+            coefficients,
+          );
+          if (fd === undefined) return;
+          checked++;
+          expect(Math.abs(gradients.inputWeights![c0] - fd.estimate)).toBeLessThanOrEqual(fd.bound);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(checked).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('memory: tape segments recomputed from checkpoints', () => {
+  it('gives bit-identical gradients with any tape budget (explicit and procedural networks, with inputs)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('lif', 'qif'), fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.nat(), (model, explicit, budgetSpikes, seed) => {
+        const c: NetworkCase = { n: 30, k: 5, j0: 0.5, iext: model === 'lif' ? 0.6 : 0.5, seed, eta: 0.3, explicit };
+        const setup = setUp(model, c);
+        const connectivity = explicit ? explicitConnectivity(c) : new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: -0.2, seed });
+        const probe = forward(setup, connectivity, setup.initialPhases, 200);
+        const inputs = randomInputs(c.n, 100, 3, probe.train.times[199], 0.2, seed + 1);
+        const train = simulateWithInputs(probe.network.model, new IndexedDaryHeap(c.n, 2), connectivity, setup.initialPhases, TAU, inputs, { maxSpikes: 200 });
+        const dL = Float64Array.from({ length: train.length }, (_, s) => Math.cos(s));
+        const network = { ...probe.network, inputs };
+        const whole = spikeTimeGradients(network, train, dL);
+        const cut = spikeTimeGradients(network, train, dL, { tapeBudgetBytes: budgetSpikes * c.k * 2 * 8 });
+        expect(whole.segments).toBe(1);
+        expect(cut.segments).toBeGreaterThan(1);
+        expect(cut.uniformWeight).toBe(whole.uniformWeight);
+        expect(Array.from(cut.initialPhases)).toEqual(Array.from(whole.initialPhases));
+        expect(Array.from(cut.inputWeights!)).toEqual(Array.from(whole.inputWeights!));
+        if (explicit) expect(Array.from(cut.weights!)).toEqual(Array.from(whole.weights!));
+        expect(cut.maxReplayDeviation).toBe(whole.maxReplayDeviation);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe('training with the gradients', () => {
   it('gradient descent on the weights of an explicit LIF network moves its spike times to targets', () => {
     // targets: the spike times of the same network with other weights; start from perturbed weights
@@ -225,6 +327,33 @@ describe('bad input', () => {
     other.push(0.001, 25);
     expect(() => spikeTimeGradients(network, other, new Float64Array(1))).toThrow(/train neuron 0/);
     expect(() => squaredSpikeTimeError(train, new Float64Array(3))).toThrow(/targetTimes.length/);
+  });
+
+  it('rejects NaN or infinite ∂L/∂t, naming the entry (instead of a NaN gradient)', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const dL = new Float64Array(10);
+      dL[7] = bad;
+      expect(() => spikeTimeGradients(network, train, dL)).toThrow(InvalidParameterError);
+      expect(() => spikeTimeGradients(network, train, dL)).toThrow(/dLossDTimes\[7\]/);
+    }
+  });
+
+  it('rejects a NaN spike time, naming it (instead of maxReplayDeviation = NaN)', () => {
+    const broken = new SpikeTrain();
+    for (let s = 0; s < train.length; s++) broken.push(s === 4 ? NaN : train.times[s], train.neurons[s]);
+    expect(() => spikeTimeGradients(network, broken, new Float64Array(10))).toThrow(InvalidParameterError);
+    expect(() => spikeTimeGradients(network, broken, new Float64Array(10))).toThrow(/train\.times\[4\]/);
+  });
+
+  it('rejects malformed input events, naming the field', () => {
+    const good = randomInputs(20, 5, 2, 0.01, 0.1, 1);
+    const withInputs = (inputs: InputEvents) => spikeTimeGradients({ ...network, inputs }, train, new Float64Array(10));
+    expect(() => withInputs({ ...good, targets: Int32Array.of(0, 1, 2, 3, 20) })).toThrow(/inputs\.targets\[4\]/);
+    expect(() => withInputs({ ...good, channels: Int32Array.of(0, 1, 2, 0, 0) })).toThrow(/inputs\.channels\[2\]/);
+    expect(() => withInputs({ ...good, times: Float64Array.of(0, 2e-3, 1e-3, 3e-3, 4e-3) })).toThrow(/inputs\.times\[2\]/);
+    expect(() => withInputs({ ...good, weights: Float64Array.of(0.1, NaN) })).toThrow(/inputs\.weights\[1\]/);
+    expect(() => withInputs({ ...good, channels: Int32Array.of(0) })).toThrow(/inputs\.channels\.length/);
+    expect(() => spikeTimeGradients(network, train, new Float64Array(10), { tapeBudgetBytes: 0 })).toThrow(/tapeBudgetBytes/);
   });
 
   it('trainingNetworkOf takes a composition as it is, and any engine’s train replays (here the JS exponential-key engine)', () => {

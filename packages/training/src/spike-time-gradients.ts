@@ -1,4 +1,5 @@
-import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParameterError, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core';
+import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParameterError, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core/plugin';
+import { checkInputEvents, type InputEvents } from './input-events.js';
 
 /** The network a recorded spike train came from: what the gradients are taken with respect to. */
 export interface TrainingNetwork {
@@ -10,6 +11,8 @@ export interface TrainingNetwork {
   readonly initialPhases: Float64Array;
   /** Membrane time constant in seconds (> 0): spike times in seconds are dimensionless times × tau. */
   readonly tau: number;
+  /** External input events with trainable weights (see {@link InputEvents}); none when omitted. */
+  readonly inputs?: InputEvents;
 }
 
 /** The {@link TrainingNetwork} of a composed simulation (before its first run). */
@@ -33,15 +36,33 @@ export interface SpikeTimeGradients {
   readonly uniformWeight: number;
   /** ∂L/∂phi_k(0) for every neuron's initial phase. */
   readonly initialPhases: Float64Array;
+  /** ∂L/∂w for every input weight (`inputs.weights`, same length); undefined without inputs. */
+  readonly inputWeights: Float64Array | undefined;
   /** Spikes replayed (the length of the train). */
   readonly spikes: number;
   /**
    * Largest |replayed − recorded| spike time, seconds: the replay recomputes
    * the times from the network; a large value means the train did not come
-   * from this network (different weights, phases or tau).
+   * from this network (different weights, phases, inputs or tau).
    */
   readonly maxReplayDeviation: number;
+  /** Segments the backward sweep was cut into (1 when the whole tape fitted the budget; see {@link GradientOptions.tapeBudgetBytes}). */
+  readonly segments: number;
 }
+
+/** Options of {@link spikeTimeGradients}. */
+export interface GradientOptions {
+  /**
+   * Largest tape, bytes (default 2^30). The tape holds one float64 per
+   * synaptic event (8 bytes: the target's phase before the kick); when the
+   * train's events need more, the replay keeps checkpoints of the N next
+   * spike times instead and the backward sweep recomputes one segment of
+   * the tape at a time (one more replay of the train).
+   */
+  readonly tapeBudgetBytes?: number;
+}
+
+const DEFAULT_TAPE_BUDGET = 2 ** 30;
 
 /**
  * Event-based backpropagation through time (docs/algorithm.md §7).
@@ -53,16 +74,24 @@ export interface SpikeTimeGradients {
  * `T_i' = T_j + (phiThreshold − ptc(phi_i, J_ij)) / omega_i` with
  * `phi_i = phiThreshold − omega_i (T_i − T_j)`, so `∂T_i'/∂T_i = g'`,
  * `∂T_i'/∂T_j = 1 − g'`, `∂T_i'/∂J_ij = −(∂ptc/∂J)/omega_i` and
- * `∂T_j'/∂T_j = 1` (`g' = ∂ptc/∂phi`). The backward sweep applies the
- * transposes in reverse order: O(K) per spike, no queue.
+ * `∂T_j'/∂T_j = 1` (`g' = ∂ptc/∂phi`). External input events (time, target,
+ * weight index) kick their target the same way, with no partner spike. The
+ * backward sweep applies the transposes in reverse order: O(K) per spike, no
+ * queue.
  *
- * Memory: 24 bytes per synaptic event of the train (K per spike), plus O(N).
+ * Memory: a tape of 8 bytes per synaptic event (the phase before each kick;
+ * the targets and weights are re-read from the connectivity, and `g'` and
+ * `∂ptc/∂J` recomputed, in the backward sweep), up to
+ * `options.tapeBudgetBytes`; beyond it, checkpoints of the N next spike times
+ * (8N bytes each) and segment-by-segment recomputation, so memory stays
+ * bounded for any train length.
  *
  * @param network the network the train was recorded from
  * @param train the recorded spikes (seconds, neuron), as any engine of the same network produced them
- * @param dLossDTimes ∂L/∂t_s for every spike s of the train, per second (length = train length)
+ * @param dLossDTimes ∂L/∂t_s for every spike s of the train, per second (length = train length; finite)
+ * @throws InvalidParameterError naming the argument for a non-finite ∂L/∂t, a NaN spike time, a neuron out of range, or mismatched lengths
  */
-export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, dLossDTimes: Float64Array): SpikeTimeGradients {
+export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, dLossDTimes: Float64Array, options: GradientOptions = {}): SpikeTimeGradients {
   const { model, connectivity, initialPhases } = network;
   const tau = requireAbove('tau', network.tau, 0);
   const n = model.size;
@@ -71,75 +100,279 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   const spikes = train.length;
   if (dLossDTimes.length !== spikes) throw new InvalidParameterError('dLossDTimes.length', dLossDTimes.length, `equal to the number of recorded spikes (${spikes})`);
   const neurons = train.neurons, times = train.times;
-  const csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
-
-  // --- replay: next spike times T (dimensionless), the tape of local derivatives
-  const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
-  const next = new Float64Array(n);
-  for (let k = 0; k < n; k++) next[k] = (phiThreshold - initialPhases[k]) / model.omega(k);
-  const kMax = connectivity.maxOutDegree;
-  const targets = new Int32Array(kMax), weights = new Float64Array(kMax);
-  const eventStart = new Int32Array(spikes + 1);
-  let capacity = Math.max(16, spikes * Math.min(kMax, 64));
-  let tapeTarget = new Int32Array(capacity), tapeSynapse = new Int32Array(csr ? capacity : 0);
-  let tapeSlope = new Float64Array(capacity), tapeWeightSlope = new Float64Array(capacity);
-  let events = 0, clock = -Infinity, maxReplayDeviation = 0;
   for (let s = 0; s < spikes; s++) {
+    if (!Number.isFinite(dLossDTimes[s])) throw new InvalidParameterError(`dLossDTimes[${s}]`, dLossDTimes[s], 'a finite number (∂L/∂t, per second)');
+    if (Number.isNaN(times[s])) throw new InvalidParameterError(`train.times[${s}]`, times[s], 'a spike time in seconds (not NaN)');
     const j = neurons[s];
     if (!(j >= 0 && j < n)) throw new InvalidParameterError(`train neuron ${s}`, j, `an index in [0, ${n - 1}]`);
-    const t = next[j] > clock ? next[j] : clock; // a kick to threshold spikes now (as the engines)
-    clock = t;
-    maxReplayDeviation = Math.max(maxReplayDeviation, Math.abs(t * tau - times[s]));
-    const count = connectivity.targetsOf(j, targets, weights);
-    if (events + count > capacity) {
-      capacity = Math.max(2 * capacity, events + count);
-      tapeTarget = grow(tapeTarget, capacity);
-      if (csr) tapeSynapse = grow(tapeSynapse, capacity);
-      tapeSlope = grow(tapeSlope, capacity);
-      tapeWeightSlope = grow(tapeWeightSlope, capacity);
-    }
-    const firstSynapse = csr ? csr.rowStart[j] : 0;
-    for (let e = 0; e < count; e++) {
-      const i = targets[e], w = weights[e];
-      const omega = model.omega(i);
-      const phi = phiThreshold - omega * (next[i] - t);
-      next[i] = t + (phiThreshold - model.ptc(phi, w, i)) / omega;
-      tapeTarget[events] = i;
-      if (csr) tapeSynapse[events] = firstSynapse + e;
-      tapeSlope[events] = model.dPtcDPhi(phi, w, i);
-      tapeWeightSlope[events] = -model.dPtcDJ(phi, w, i) / omega;
-      events++;
-    }
-    next[j] = t + (phiThreshold - phiReset) / model.omega(j);
-    eventStart[s + 1] = events;
   }
+  const inputs = network.inputs;
+  if (inputs !== undefined) checkInputEvents(inputs, n);
+  const budget = options.tapeBudgetBytes ?? DEFAULT_TAPE_BUDGET;
+  requireAbove('tapeBudgetBytes', budget, 0);
 
-  // --- backward: adjoint a_k = ∂L/∂T_k of the current next-spike times
-  const adjoint = new Float64Array(n);
-  const weightGradient = csr ? new Float64Array(csr.post.length) : undefined;
-  let uniformWeight = 0;
-  for (let s = spikes - 1; s >= 0; s--) {
-    const j = neurons[s];
-    let aj = adjoint[j] + dLossDTimes[s] * tau; // T_j' = T_j + const, and t_s = tau T_j
-    for (let e = eventStart[s]; e < eventStart[s + 1]; e++) {
-      const i = tapeTarget[e];
-      const ai = adjoint[i];
-      const slope = tapeSlope[e];
-      aj += ai * (1 - slope);
-      adjoint[i] = ai * slope;
-      const contribution = ai * tapeWeightSlope[e];
-      uniformWeight += contribution;
-      if (weightGradient !== undefined) weightGradient[tapeSynapse[e]] += contribution;
+  const replay = new Replay(model, connectivity, inputs, tau);
+  for (let k = 0; k < n; k++) replay.next[k] = (model.phiThreshold - initialPhases[k]) / model.omega(k);
+  const kMax = Math.max(1, connectivity.maxOutDegree);
+  const budgetEvents = Math.max(2 * kMax, Math.floor(budget / 8));
+  const inputCount = inputs === undefined ? 0 : inputs.times.length;
+
+  // Segments [starts[g], starts[g+1]) of at most ~budgetEvents tape entries, each with a checkpoint of the replay state.
+  const starts: number[] = [0];
+  const checkpoints: { next: Float64Array; clock: number; input: number }[] = [{ next: replay.next.slice(), clock: replay.clock, input: 0 }];
+  if (spikes * kMax + inputCount <= budgetEvents) {
+    replay.tape = new Float64Array(Math.max(16, spikes * connectivity.maxOutDegree + inputCount));
+    replay.run(0, spikes, neurons, times, true, true);
+  } else {
+    // pass 1 without a tape: only the next spike times, checkpointed at segment boundaries
+    let segmentEvents = 0;
+    for (let s = 0; s < spikes; s++) {
+      const before = replay.events;
+      replay.run(s, s + 1, neurons, times, false, true);
+      segmentEvents += replay.events - before;
+      if (segmentEvents + kMax > budgetEvents && s + 1 < spikes) {
+        starts.push(s + 1);
+        checkpoints.push({ next: replay.next.slice(), clock: replay.clock, input: replay.input });
+        segmentEvents = 0;
+      }
     }
-    adjoint[j] = aj;
+    replay.tape = new Float64Array(budgetEvents);
+  }
+  const maxReplayDeviation = replay.maxDeviation;
+
+  // backward, segment by segment from the last
+  const adjoint = new Float64Array(n);
+  const weightGradient = connectivity instanceof SparseConnectivity ? new Float64Array(connectivity.post.length) : undefined;
+  const inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
+  const back = new Backward(model, connectivity, inputs, tau, adjoint, weightGradient, inputGradient);
+  const segments = starts.length;
+  for (let g = segments - 1; g >= 0; g--) {
+    const from = starts[g], to = g + 1 < segments ? starts[g + 1] : spikes;
+    if (segments > 1) {
+      const checkpoint = checkpoints[g];
+      replay.next.set(checkpoint.next);
+      replay.clock = checkpoint.clock;
+      replay.input = checkpoint.input;
+      replay.events = 0;
+      replay.run(from, to, neurons, times, true, false);
+    }
+    back.run(from, to, neurons, dLossDTimes, replay);
   }
   const phaseGradient = new Float64Array(n);
   for (let k = 0; k < n; k++) phaseGradient[k] = -adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k
-  return { weights: weightGradient, uniformWeight, initialPhases: phaseGradient, spikes, maxReplayDeviation };
+  return { weights: weightGradient, uniformWeight: back.uniformWeight, initialPhases: phaseGradient, inputWeights: inputGradient, spikes, maxReplayDeviation, segments };
 }
 
-function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(capacity);
+/** The forward replay in the time frame: next spike times, and the tape of pre-kick phases. */
+class Replay {
+  readonly next: Float64Array;
+  clock = -Infinity;
+  /** Next input event to apply. */
+  input = 0;
+  /** Events replayed (tape entries written, when taping) since the segment started. */
+  events = 0;
+  maxDeviation = 0;
+  /** Pre-kick phase of every event of the current segment: per spike its inputs, then its targets. */
+  tape: Float64Array = new Float64Array(0);
+  /** Per spike of the segment (index relative to its first spike): first input event applied before it. */
+  inputStart = new Int32Array(1);
+  /** Per spike of the segment: tape index of its first input event. */
+  spikeTape = new Int32Array(1);
+  /** Per spike of the segment: tape index of its first target. */
+  targetTape = new Int32Array(1);
+  private readonly targets: Int32Array;
+  private readonly weights: Float64Array;
+  private readonly csr: SparseConnectivity | undefined;
+
+  constructor(
+    private readonly model: NeuronModel,
+    private readonly connectivity: Connectivity,
+    private readonly inputs: InputEvents | undefined,
+    private readonly tau: number,
+  ) {
+    this.next = new Float64Array(model.size);
+    const k = Math.max(1, connectivity.maxOutDegree);
+    this.targets = new Int32Array(k);
+    this.weights = new Float64Array(k);
+    this.csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
+  }
+
+  /**
+   * Replay spikes [from, to): the inputs due before each (time ≤ its spike
+   * time: ties go to the inputs, as the training engine orders them), then the
+   * spike's kicks. With `taping`, writes the pre-kick phase of every event and
+   * the per-spike offsets; `measure` tracks the deviation from the recorded times.
+   */
+  run(from: number, to: number, neurons: Int32Array, times: Float64Array, taping: boolean, measure: boolean): void {
+    const model = this.model, next = this.next, tau = this.tau;
+    const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
+    const inputs = this.inputs;
+    const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
+    const inputCount = inputTimes === undefined ? 0 : inputTimes.length;
+    const csr = this.csr;
+    const post = csr?.post, synapseWeight = csr?.weight, rowStart = csr?.rowStart;
+    const targets = this.targets, weights = this.weights;
+    const kMax = Math.max(1, this.connectivity.maxOutDegree);
+    if (taping && this.inputStart.length < to - from + 1) {
+      this.inputStart = new Int32Array(to - from + 1);
+      this.spikeTape = new Int32Array(to - from + 1);
+      this.targetTape = new Int32Array(to - from + 1);
+    }
+    const inputStart = this.inputStart, spikeTape = this.spikeTape, targetTape = this.targetTape;
+    let tape = this.tape;
+    let clock = this.clock, input = this.input, events = this.events, maxDeviation = this.maxDeviation;
+    for (let s = from; s < to; s++) {
+      const j = neurons[s];
+      if (taping) {
+        inputStart[s - from] = input;
+        spikeTape[s - from] = events;
+      }
+      if (inputTimes !== undefined) {
+        while (input < inputCount) {
+          const tin = inputTimes[input] / tau;
+          const t = next[j] > clock ? next[j] : clock;
+          if (tin > t) break;
+          const i = inputTargets![input];
+          const omega = model.omega(i);
+          const phi = phiThreshold - omega * (next[i] - tin);
+          next[i] = tin + (phiThreshold - model.ptc(phi, inputWeights![inputChannels![input]], i)) / omega;
+          if (taping) {
+            if (events >= tape.length) tape = this.tape = grow(tape, events + 1);
+            tape[events] = phi;
+          }
+          events++;
+          if (tin > clock) clock = tin;
+          input++;
+        }
+      }
+      if (taping) {
+        targetTape[s - from] = events;
+        if (events + kMax > tape.length) tape = this.tape = grow(tape, events + kMax);
+      }
+      const t = next[j] > clock ? next[j] : clock; // a kick to threshold spikes now (as the engines)
+      clock = t;
+      if (measure) {
+        const deviation = Math.abs(t * tau - times[s]);
+        if (!(deviation <= maxDeviation)) maxDeviation = deviation;
+      }
+      if (rowStart !== undefined) {
+        const end = rowStart[j + 1];
+        for (let e = rowStart[j]; e < end; e++) {
+          const i = post![e];
+          const omega = model.omega(i);
+          const phi = phiThreshold - omega * (next[i] - t);
+          next[i] = t + (phiThreshold - model.ptc(phi, synapseWeight![e], i)) / omega;
+          if (taping) tape[events] = phi;
+          events++;
+        }
+      } else {
+        const count = this.connectivity.targetsOf(j, targets, weights);
+        for (let e = 0; e < count; e++) {
+          const i = targets[e];
+          const omega = model.omega(i);
+          const phi = phiThreshold - omega * (next[i] - t);
+          next[i] = t + (phiThreshold - model.ptc(phi, weights[e], i)) / omega;
+          if (taping) tape[events] = phi;
+          events++;
+        }
+      }
+      next[j] = t + (phiThreshold - phiReset) / model.omega(j);
+    }
+    this.clock = clock;
+    this.input = input;
+    this.events = events;
+    this.maxDeviation = maxDeviation;
+  }
+}
+
+/** The backward sweep: adjoint a_k = ∂L/∂T_k of the current next spike times, carried through the spikes in reverse. */
+class Backward {
+  uniformWeight = 0;
+  private readonly targets: Int32Array;
+  private readonly weights: Float64Array;
+  private readonly csr: SparseConnectivity | undefined;
+
+  constructor(
+    private readonly model: NeuronModel,
+    private readonly connectivity: Connectivity,
+    private readonly inputs: InputEvents | undefined,
+    private readonly tau: number,
+    private readonly adjoint: Float64Array,
+    private readonly weightGradient: Float64Array | undefined,
+    private readonly inputGradient: Float64Array | undefined,
+  ) {
+    const k = Math.max(1, connectivity.maxOutDegree);
+    this.targets = new Int32Array(k);
+    this.weights = new Float64Array(k);
+    this.csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
+  }
+
+  /** Spikes [from, to) in reverse, reading the tape and offsets the replay wrote for that segment. */
+  run(from: number, to: number, neurons: Int32Array, dLossDTimes: Float64Array, replay: Replay): void {
+    const model = this.model, adjoint = this.adjoint, tau = this.tau;
+    const weightGradient = this.weightGradient, inputGradient = this.inputGradient;
+    const inputs = this.inputs;
+    const inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
+    const csr = this.csr;
+    const post = csr?.post, synapseWeight = csr?.weight, rowStart = csr?.rowStart;
+    const targets = this.targets, weights = this.weights;
+    const tape = replay.tape, inputStart = replay.inputStart, spikeTape = replay.spikeTape, targetTape = replay.targetTape;
+    let uniformWeight = this.uniformWeight;
+    for (let s = to - 1; s >= from; s--) {
+      const j = neurons[s];
+      const r = s - from;
+      let aj = adjoint[j] + dLossDTimes[s] * tau; // T_j' = T_j + const, and t_s = tau T_j
+      // the targets in reverse order too (a target kicked twice by one spike composes its kicks)
+      if (rowStart !== undefined) {
+        const first = rowStart[j];
+        let e = targetTape[r] + (rowStart[j + 1] - first) - 1;
+        for (let synapse = rowStart[j + 1] - 1; synapse >= first; synapse--, e--) {
+          const i = post![synapse];
+          const ai = adjoint[i];
+          if (ai === 0) continue; // nothing downstream depends on T_i yet
+          const phi = tape[e], w = synapseWeight![synapse];
+          const slope = model.dPtcDPhi(phi, w, i);
+          aj += ai * (1 - slope);
+          adjoint[i] = ai * slope;
+          const contribution = (-ai * model.dPtcDJ(phi, w, i)) / model.omega(i);
+          uniformWeight += contribution;
+          weightGradient![synapse] += contribution;
+        }
+      } else {
+        const count = this.connectivity.targetsOf(j, targets, weights);
+        let e = targetTape[r] + count - 1;
+        for (let k = count - 1; k >= 0; k--, e--) {
+          const i = targets[k];
+          const ai = adjoint[i];
+          if (ai === 0) continue;
+          const phi = tape[e], w = weights[k];
+          const slope = model.dPtcDPhi(phi, w, i);
+          aj += ai * (1 - slope);
+          adjoint[i] = ai * slope;
+          uniformWeight += (-ai * model.dPtcDJ(phi, w, i)) / model.omega(i);
+        }
+      }
+      adjoint[j] = aj;
+      if (inputTargets !== undefined) {
+        // the inputs applied just before spike s, in reverse (their times are fixed: no partner adjoint)
+        const first = spikeTape[r], firstInput = inputStart[r];
+        for (let te = targetTape[r] - 1; te >= first; te--) {
+          const q = firstInput + (te - first);
+          const i = inputTargets[q];
+          const ai = adjoint[i];
+          if (ai === 0) continue;
+          const phi = tape[te], channel = inputChannels![q], w = inputWeights![channel];
+          adjoint[i] = ai * model.dPtcDPhi(phi, w, i);
+          inputGradient![channel] += (-ai * model.dPtcDJ(phi, w, i)) / model.omega(i);
+        }
+      }
+    }
+    this.uniformWeight = uniformWeight;
+  }
+}
+
+function grow(array: Float64Array, needed: number): Float64Array {
+  const bigger = new Float64Array(Math.max(needed, 2 * array.length));
   bigger.set(array);
   return bigger;
 }
