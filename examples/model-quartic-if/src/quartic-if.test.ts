@@ -1,4 +1,4 @@
-import { createContainer, InvalidParameterError, type ModelPlugin, registeredModels, registerPlugins, summarizeWeights } from '@sparseprop/core';
+import { createContainer, InvalidParameterError, type ModelPlugin, registeredModels, registerPlugins, summarizeWeights } from '@sparseprop/core/plugin';
 import { type ChebyshevPtcModel, type PhaseErrorDirection, withPhaseNoise } from '@sparseprop/model-chebyshev';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import { compareSpikeTrains, EquivalenceTally, networkCase, runCase } from '@sparseprop/testkit';

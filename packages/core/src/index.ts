@@ -1,42 +1,41 @@
 /**
- * SparseProp core: the plugin contracts, the O(K log N) engines, the O(N)
- * reference simulator and their composition by dependency injection.
+ * SparseProp core: compose a simulation from plugins and run it.
+ *
+ * This entry point holds what users call. Plugin authors (models, queues,
+ * engines, connectivity) import the contracts and building blocks from
+ * `@sparseprop/core/plugin`, which re-exports everything here too.
+ *
+ * @example
+ * ```ts
+ * import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
+ * import { lif } from '@sparseprop/model-lif';
+ * import { binaryHeap } from '@sparseprop/queue-heap';
+ *
+ * const container = registerPlugins(createContainer(), lif, binaryHeap);
+ * const { simulator } = composeSimulator({ n: 10_000, k: 100, seed: 1 }, container);
+ * const spikes = new SpikeTrain();
+ * simulator.run({ maxSpikes: 10_000, record: spikes });
+ * ```
  * @packageDocumentation
  */
+export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './registry/compose.js';
+export { BUILT_IN_PLUGINS, createContainer, registerPlugins, registeredModels, registeredQueues, registeredEngines, registeredConnectivities, findPlugin } from './registry/registry.js';
+export type { DependencyContainer } from './registry/tsyringe.js';
+
+export { SpikeTrain } from './engines/spike-train.js';
+export type { Simulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder } from './contracts/simulator.js';
+export type { EngineOptions } from './contracts/engine-options.js';
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
-export { type ExpSpaceModel, isExpSpaceModel } from './contracts/exp-space-model.js';
-export { type Connectivity, type WeightSummary, MAX_DISTINCT_WEIGHTS } from './contracts/connectivity.js';
-export type { ModelPlugin, QueuePlugin, EnginePlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
+export type { Connectivity, WeightSummary, ProceduralNetwork, CompressedRows } from './contracts/connectivity.js';
+export type { ModelPlugin, QueuePlugin, EnginePlugin, EngineRequest, ConnectivityPlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
 
 export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError } from './errors/errors.js';
-export { requireFinite, requireAbove, requireInRange, requireInteger } from './errors/validate.js';
 
-export { Xoroshiro128Plus } from './rng/xoroshiro128plus.js';
 export { FixedOutDegreeConnectivity, type FixedOutDegreeOptions } from './connectivity/fixed-out-degree.js';
 export { SparseConnectivity } from './connectivity/sparse-connectivity.js';
-export { summarizeWeights, weightSummaryOf } from './connectivity/weight-summary.js';
 
-export { SpikeTrain } from './engine/spike-train.js';
-export type { Simulator, RunOptions, RunSummary, SpikeListener } from './engine/simulator.js';
-export type { EngineOptions } from './engine/engine-options.js';
-export { PhaseFrameSimulator } from './engine/phase-frame-simulator.js';
-export { TimeFrameSimulator } from './engine/time-frame-simulator.js';
-export { ExpSpaceSimulator } from './engine/exp-space-simulator.js';
-export { ReferenceSimulator } from './reference/reference-simulator.js';
-
-export { REFERENCE_NETWORK, balancedDrive, resolveNetwork, heterogeneousDrive, type NetworkParameters, type ResolvedNetwork } from './network/reference-network.js';
-export { randomInitialPhases } from './network/initial-phases.js';
+export { REFERENCE_NETWORK, balancedDrive, resolveNetwork, type NetworkParameters, type ResolvedNetwork } from './network/reference-network.js';
 export { estimateStateBytes } from './network/memory.js';
-
-export { container, inject, injectable, injectAll, type DependencyContainer, type InjectionToken } from './di/tsyringe.js';
-export { NEURON_MODEL, EVENT_QUEUE, CONNECTIVITY, ENGINE_OPTIONS, MODEL_PLUGIN, QUEUE_PLUGIN, ENGINE_PLUGIN } from './di/tokens.js';
-export { createContainer, registerPlugins, registeredModels, registeredQueues, registeredEngines, findPlugin } from './di/registry.js';
-export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './di/compose.js';
-export { RecentCache } from './util/recent-cache.js';
-export { layOutDrives, type DriveLayout } from './network/drive-layout.js';
-// building blocks for engines published as their own packages (e.g. @sparseprop/engine-wasm)
-export { checkPhases } from './engine/check-phases.js';
-export { runLimits, summarize, type RunLimits } from './engine/run-limits.js';
-export { EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from './engine/exp-key-clock.js';
-export { resolveEngineOptions, type ResolvedEngineOptions } from './engine/engine-options.js';
+export type { VoltageDynamics, VoltageDynamicsProvider } from './contracts/voltage-dynamics.js';
+export type { CompiledNetwork, NetworkPopulation, SourcePopulation, NetworkProjection, InputSource, StepCurrent } from './contracts/compiled-network.js';

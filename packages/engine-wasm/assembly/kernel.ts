@@ -1,8 +1,8 @@
-// SparseProp's exponential-key engine for LIF-like models (ExpSpaceSimulator
+// SparseProp's exponential-key engine for LIF-like models (ExpKeySimulator
 // in @sparseprop/core), fused with a 32-ary indexed heap and the procedural
 // fixed out-degree network, as one WebAssembly kernel (AssemblyScript).
 //
-// The host (src/wasm-exp-space-simulator.ts) lays out linear memory through
+// The host (src/wasm-exp-key-simulator.ts) lays out linear memory through
 // `configure`, writes the initial keys, calls `heapify`, then `run` in
 // batches and reads the spikes from the output buffers. Every arithmetic
 // step that decides the spike order is the JS engine's, in the same order,

@@ -17,7 +17,7 @@ writeFileSync(
     `export const KERNEL_WASM_BASE64 =\n  '${Buffer.from(bytes).toString('base64')}';\n`,
 );
 console.log(`wrote ${out} (${bytes.length} bytes of wasm)`);
-// --emit FILE: also write the raw module (for scripts/compare-kernels.ts)
+// --emit FILE: also write the raw module (for tools/bench/src/kernels/compare-kernels.ts)
 const at = process.argv.indexOf('--emit');
 if (at > 0 && process.argv[at + 1]) {
   writeFileSync(process.argv[at + 1], bytes);

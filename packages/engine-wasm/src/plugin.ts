@@ -1,20 +1,24 @@
 import type { DependencyContainer, EnginePlugin } from '@sparseprop/core';
 import { registerPlugins } from '@sparseprop/core';
-import { WasmExpSpaceSimulator, wasmUnsupportedReason } from './wasm-exp-space-simulator.js';
+import { WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
 
 /**
  * The `wasm` engine plugin: SparseProp with exponential keys as a
  * WebAssembly kernel, for exponential-key models (LIF) on the procedural
- * fixed out-degree network. With `engine: "auto"` (the default) a
- * composition uses it whenever it supports the network and no queue is
- * pinned.
+ * fixed out-degree network or explicit (CSR) ones. Registered after the
+ * built-in engines, `engine: "auto"` (the default) asks it first, so it runs
+ * every network it supports when the config names no queue.
  */
 export const wasmEngine: EnginePlugin = {
   kind: 'engine',
   name: 'wasm',
   description: 'WebAssembly kernel: exponential keys, 32-ary heap, procedural or explicit network (LIF-like models)',
-  unsupportedReason: wasmUnsupportedReason,
-  create: (model, connectivity, options) => new WasmExpSpaceSimulator(model, connectivity, options),
+  unsupportedReason: (request) =>
+    request.queueNamed ? `the config names a queue (${request.queue?.name}); the kernel brings its own`
+    : request.frame === 'time' ? 'the config asks for the time frame'
+    : !request.expKeys ? 'the config turned exponential keys off'
+    : wasmUnsupportedReason(request.model, request.connectivity),
+  create: (request) => new WasmExpKeySimulator(request.model, request.connectivity, request.options),
 };
 
 /** Register the `wasm` engine plugin; returns the container. */

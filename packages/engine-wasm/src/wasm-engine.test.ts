@@ -18,7 +18,7 @@ import { compareSpikeTrains, EquivalenceTally, explicitConnectivity, networkCase
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wasmEngine } from './plugin.js';
-import { BATCH_SPIKES, WasmExpSpaceSimulator } from './wasm-exp-space-simulator.js';
+import { BATCH_SPIKES, WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
 
 const container = registerPlugins(createContainer(), lif, qif, binaryHeap, wasmEngine);
 
@@ -28,7 +28,7 @@ type Case = Pick<SimulationConfig, 'n' | 'k' | 'j0' | 'iext' | 'seed' | 'targetC
 function pair(c: Case) {
   const js = composeSimulator({ ...c, engine: 'js' }, container);
   const wasm = composeSimulator({ ...c, engine: 'wasm' }, container);
-  expect(js.simulator.kind).toBe('exp');
+  expect(js.simulator.kind).toBe('exp-key');
   expect(wasm.engine).toBe('wasm');
   return { js: js.simulator, wasm: wasm.simulator };
 }
@@ -124,7 +124,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
     // the global factor exceeds 2^256 after 256 ln 2 omega of phase: about 1.3 s here
     const { js, wasm } = pair({ n: 50, k: 10, seed: 3 });
     const a = record(js, { maxTimeSeconds: 8 }), b = record(wasm, { maxTimeSeconds: 8 });
-    expect((wasm as WasmExpSpaceSimulator).rescalings).toBeGreaterThanOrEqual(4);
+    expect((wasm as WasmExpKeySimulator).rescalings).toBeGreaterThanOrEqual(4);
     expect(firstDifference(b, a)).toBe(-1);
     expect(wasm.phases()).toEqual(js.phases());
   });
@@ -172,17 +172,17 @@ describe('choosing and refusing the engine', () => {
   it('auto picks the kernel for LIF on the procedural network, and the JS engines otherwise', () => {
     const base = { n: 100, k: 10 };
     expect(composeSimulator(base, container).engine).toBe('wasm');
-    expect(composeSimulator({ ...base, queue: 'binary' }, container).engine).toBe('js');
-    expect(composeSimulator({ ...base, expKeys: false }, container).engine).toBe('js');
-    expect(composeSimulator({ ...base, frame: 'time' }, container).engine).toBe('js');
-    expect(composeSimulator({ ...base, model: 'qif' }, container).engine).toBe('js');
-    expect(composeSimulator({ ...base, eta: 0.3 }, container).engine).toBe('js');
+    expect(composeSimulator({ ...base, queue: 'binary' }, container).engine).toBe('exp-key');
+    expect(composeSimulator({ ...base, expKeys: false }, container).engine).toBe('phase');
+    expect(composeSimulator({ ...base, frame: 'time' }, container).engine).toBe('time');
+    expect(composeSimulator({ ...base, model: 'qif' }, container).engine).toBe('phase');
+    expect(composeSimulator({ ...base, eta: 0.3 }, container).engine).toBe('time');
     expect(composeSimulator({ ...base, reference: true }, container).engine).toBe('reference');
     const explicit = explicitConnectivity({ n: 100, k: 10, j0: 1, iext: 1, seed: 1, eta: 0, explicit: true });
     expect(composeSimulator({ ...base, connectivity: explicit }, container).engine).toBe('wasm');
     const custom = { size: 100, maxOutDegree: 0, targetsOf: () => 0 }; // a user's own Connectivity class
-    expect(composeSimulator({ ...base, connectivity: custom }, container).engine).toBe('js');
-    expect(composeSimulator(base, registerPlugins(createContainer(), lif, binaryHeap)).engine).toBe('js');
+    expect(composeSimulator({ ...base, connectivity: custom }, container).engine).toBe('exp-key');
+    expect(composeSimulator(base, registerPlugins(createContainer(), lif, binaryHeap)).engine).toBe('exp-key');
   });
 
   it('engine "wasm" on what it cannot run is a typed error naming the parameter and why', () => {
@@ -197,8 +197,9 @@ describe('choosing and refusing the engine', () => {
     };
     expect(refusal({ model: 'qif' })).toMatchObject({ parameter: 'engine', message: expect.stringMatching(/model qif/) });
     expect(refusal({ eta: 0.5 })).toBeInstanceOf(InvalidParameterError);
-    expect(refusal({ queue: 'binary' })).toMatchObject({ parameter: 'queue' });
-    expect(refusal({ frame: 'time' })).toMatchObject({ parameter: 'frame' });
+    expect(refusal({ queue: 'binary' })).toMatchObject({ parameter: 'engine', message: expect.stringMatching(/names a queue \(binary\)/) });
+    expect(refusal({ frame: 'time' })).toMatchObject({ parameter: 'engine', message: expect.stringMatching(/time frame/) });
+    expect(refusal({ reference: true })).toMatchObject({ parameter: 'engine', message: expect.stringMatching(/reference: true/) });
     expect(refusal({ engine: 'gpu' })).toBeInstanceOf(UnknownPluginError);
   });
 
@@ -206,8 +207,8 @@ describe('choosing and refusing the engine', () => {
     const model = composeSimulator({ n: 100, k: 10, engine: 'js' }, container).model;
     const huge = new FixedOutDegreeConnectivity({ n: 300_000_000, k: 100, weight: -0.1, seed: 1 });
     const hugeModel = Object.create(model, { size: { value: huge.size } }) as typeof model; // same model, N = 3e8
-    expect(wasmEngine.unsupportedReason(hugeModel, huge)).toMatch(/4\.\d\d GiB of WebAssembly memory, above its 4 GiB/);
-    expect(wasmEngine.unsupportedReason(model, new FixedOutDegreeConnectivity({ n: 100, k: 10, weight: -0.1, seed: 1 }))).toBeUndefined();
+    expect(wasmUnsupportedReason(hugeModel, huge)).toMatch(/4\.\d\d GiB of WebAssembly memory, above its 4 GiB/);
+    expect(wasmUnsupportedReason(model, new FixedOutDegreeConnectivity({ n: 100, k: 10, weight: -0.1, seed: 1 }))).toBeUndefined();
   });
 
   it('rejects out-of-range initial phases with the neuron and the range', () => {
@@ -215,6 +216,6 @@ describe('choosing and refusing the engine', () => {
     const phases = new Float64Array(20).fill(0.5);
     phases[7] = 1.5;
     expect(() => wasm.setPhases(phases)).toThrow(/phase of neuron 7/);
-    expect(() => new WasmExpSpaceSimulator(composeSimulator({ n: 20, k: 5, engine: 'js' }, container).model, new FixedOutDegreeConnectivity({ n: 21, k: 5, weight: -0.1, seed: 1 }), {})).toThrow(InvalidParameterError);
+    expect(() => new WasmExpKeySimulator(composeSimulator({ n: 20, k: 5, engine: 'js' }, container).model, new FixedOutDegreeConnectivity({ n: 21, k: 5, weight: -0.1, seed: 1 }), {})).toThrow(InvalidParameterError);
   });
 });

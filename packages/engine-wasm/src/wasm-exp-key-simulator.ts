@@ -2,11 +2,10 @@ import {
   checkPhases,
   EXP_KEY_LOG_RESCALE,
   expKeyTimeSeconds,
-  type ExpSpaceModel,
-  FixedOutDegreeConnectivity,
+  type ExpKeyModel,
   InsufficientMemoryError,
   InvalidParameterError,
-  isExpSpaceModel,
+  isExpKeyModel,
   type NeuronModel,
   type RunOptions,
   type RunSummary,
@@ -14,11 +13,11 @@ import {
   resolveEngineOptions,
   runLimits,
   type Simulator,
-  SparseConnectivity,
   summarize,
+  type CompressedRows,
   type Connectivity,
   type EngineOptions,
-} from '@sparseprop/core';
+} from '@sparseprop/core/plugin';
 import { instantiateKernel, type KernelExports, STOP_RUNAWAY, STOP_SPIKES } from './kernel-instance.js';
 
 /** Spikes per kernel call: the output buffers hold this many (48 KiB). */
@@ -28,20 +27,25 @@ export const BATCH_SPIKES = 4096;
 const MAX_KERNEL_BYTES = 2 ** 32 - 2 ** 16;
 
 /** About how many bytes of linear memory the kernel lays out (see assembly/kernel.ts). */
-export function kernelBytes(connectivity: FixedOutDegreeConnectivity | SparseConnectivity): number {
+export function kernelBytes(connectivity: Connectivity): number {
   const n = connectivity.size, k = connectivity.maxOutDegree;
+  const rows = connectivity.rows;
   const network =
-    connectivity instanceof SparseConnectivity
-      ? 12 * connectivity.post.length + 4 * (n + 1) // targets, key shifts and row starts
-      : connectivity.caching ? 4 * n * k + n : 0; // memoised targets
+    rows !== undefined
+      ? 12 * rows.post.length + 4 * (n + 1) // targets, key shifts and row starts
+      : connectivity.procedural?.memoised ? 4 * n * k + n : 0; // memoised targets
   return 16 * n + 16 * k + 12 * BATCH_SPIKES + network + 4096;
 }
 
-/** Why a configuration cannot run on the WebAssembly kernel, or undefined when it can. */
+/**
+ * Why the kernel cannot run `model` on `connectivity`, or undefined when it
+ * can: it needs an exponential-key model and a connectivity with the
+ * `procedural` or `rows` capability.
+ */
 export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connectivity): string | undefined {
-  if (!isExpSpaceModel(model)) return `model ${model.name} is not a homogeneous model with exponential keys (expShift); the kernel runs LIF-like models`;
-  if (!(connectivity instanceof FixedOutDegreeConnectivity) && !(connectivity instanceof SparseConnectivity)) {
-    return `the kernel runs the procedural network (FixedOutDegreeConnectivity) and explicit ones (SparseConnectivity), not ${connectivity.constructor.name}`;
+  if (!isExpKeyModel(model)) return `model ${model.name} is not a homogeneous model with exponential keys (expShift); the kernel runs LIF-like models`;
+  if (connectivity.procedural === undefined && connectivity.rows === undefined) {
+    return 'the kernel runs connectivity that offers the procedural (fixed out-degree) or rows (explicit CSR) capability';
   }
   const bytes = kernelBytes(connectivity);
   if (bytes > MAX_KERNEL_BYTES) return `N = ${connectivity.size} needs ${(bytes / 2 ** 30).toFixed(2)} GiB of WebAssembly memory, above its 4 GiB address space`;
@@ -49,14 +53,14 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
 }
 
 /**
- * The exponential-key SparseProp engine (`ExpSpaceSimulator` of
+ * The exponential-key SparseProp engine (`ExpKeySimulator` of
  * `@sparseprop/core`) as one WebAssembly kernel: a 32-ary heap whose sibling
  * keys fill whole cache lines (97 % of neurons are leaves, whose inhibitory
  * update is one key write), the procedural network's generator in 64-bit
  * integers, and a read-ahead of every target's slot before the updates.
  * Same arithmetic in the same order, so the same spike train, bit for bit.
  *
- * Supports models with {@link ExpSpaceModel} (LIF) on the procedural
+ * Supports models with {@link ExpKeyModel} (LIF) on the procedural
  * {@link FixedOutDegreeConnectivity} (generated in the kernel, memoised
  * exactly when that connectivity does) or an explicit
  * {@link SparseConnectivity} (copied in: 12 bytes per synapse). Linear
@@ -67,12 +71,12 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
  * `onSpike` and `onProgress` see them in order after each batch (a
  * listener that throws stops the run with the rest of its batch done).
  */
-export class WasmExpSpaceSimulator implements Simulator {
-  readonly kind = 'exp' as const;
+export class WasmExpKeySimulator implements Simulator {
+  readonly kind = 'exp-key' as const;
   /** Where the loop runs. */
   readonly backend = 'wasm' as const;
   readonly size: number;
-  private readonly model: ExpSpaceModel;
+  private readonly model: ExpKeyModel;
   private readonly kernel: KernelExports;
   private readonly omega: number;
   private readonly tau: number;
@@ -82,9 +86,9 @@ export class WasmExpSpaceSimulator implements Simulator {
   constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions) {
     const reason = wasmUnsupportedReason(model, connectivity);
     if (reason !== undefined) throw new InvalidParameterError('engine', 'wasm', `a supported configuration: ${reason}`);
-    const expModel = model as ExpSpaceModel;
-    const explicit = connectivity instanceof SparseConnectivity ? connectivity : undefined;
-    const fixed = explicit === undefined ? (connectivity as FixedOutDegreeConnectivity) : undefined;
+    const expModel = model as ExpKeyModel;
+    const explicit = connectivity.rows;
+    const fixed = explicit === undefined ? connectivity.procedural : undefined;
     if (connectivity.size !== model.size) {
       throw new InvalidParameterError('connectivity size', connectivity.size, `equal to the model size ${model.size}`);
     }
@@ -105,10 +109,10 @@ export class WasmExpSpaceSimulator implements Simulator {
       this.omega,
       EXP_KEY_LOG_RESCALE,
       BATCH_SPIKES,
-      fixed?.caching ? 1 : 0,
+      fixed?.memoised ? 1 : 0,
       explicit === undefined ? -1 : explicit.post.length,
     );
-    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity as FixedOutDegreeConnectivity | SparseConnectivity), MAX_KERNEL_BYTES);
+    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
     if (explicit !== undefined) this.copyNetwork(explicit, expModel);
     this.setPhases(resolved.initialPhases ?? new Float64Array(this.size).fill(model.phiReset));
@@ -171,7 +175,7 @@ export class WasmExpSpaceSimulator implements Simulator {
   }
 
   /** Copy an explicit network into the kernel, with each synapse's key shift `expShift(J)`. */
-  private copyNetwork(network: SparseConnectivity, model: ExpSpaceModel): void {
+  private copyNetwork(network: CompressedRows, model: ExpKeyModel): void {
     const buffer = this.kernel.memory.buffer, nnz = network.post.length;
     new Int32Array(buffer, this.kernel.csrStartsPointer(), this.size + 1).set(network.rowStart);
     new Int32Array(buffer, this.kernel.csrTargetsPointer(), nnz).set(network.post);

@@ -91,12 +91,12 @@ describe.each(ENGINES)('engine %o', (engine) => {
 describe('composition rules', () => {
   it('the phase frame refuses a heterogeneous network, naming the time frame', () => {
     expect(() => composeSimulator({ n: 20, k: 3, eta: 0.3, frame: 'phase' }, container)).toThrow(InvalidParameterError);
-    expect(() => composeSimulator({ n: 20, k: 3, eta: 0.3, frame: 'phase' }, container)).toThrow(/"time" for the heterogeneous model lif/);
+    expect(() => composeSimulator({ n: 20, k: 3, eta: 0.3, frame: 'phase' }, container)).toThrow(/phase: the model lif is heterogeneous \(the phase frame needs one omega\); time: the config asks for the phase frame/);
     expect(composeSimulator({ n: 20, k: 3, eta: 0.3 }, container).simulator.kind).toBe('time');
   });
 
   it('picks exponential keys for LIF in the phase frame unless told not to', () => {
-    expect(composeSimulator({ n: 20, k: 3 }, container).simulator.kind).toBe('exp');
+    expect(composeSimulator({ n: 20, k: 3 }, container).simulator.kind).toBe('exp-key');
     expect(composeSimulator({ n: 20, k: 3, expKeys: false }, container).simulator.kind).toBe('phase');
   });
 
@@ -116,6 +116,6 @@ describe('the default queue of the JS engines', () => {
     expect(pick(octonaryHeap)).toBe('8-ary');
     expect(composeSimulator({ n: 50, k: 5, queue: 'binary' }, registerPlugins(createContainer(), lif, binaryHeap, thirtyTwoAryHeap)).queue).toBe('binary');
     expect(composeSimulator({ n: 50, k: 5, reference: true }, container).queue).toBeUndefined();
-    expect(() => composeSimulator({ n: 50, k: 5 }, registerPlugins(createContainer(), lif))).toThrow(/unknown queue "binary"; registered: \(none\)/);
+    expect(() => composeSimulator({ n: 50, k: 5 }, registerPlugins(createContainer(), lif))).toThrow(/exp-key: no queue plugin is registered; phase: no queue plugin is registered; time: no queue plugin is registered/);
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidParameterError, summarizeWeights, type WeightSummary } from '@sparseprop/core';
+import { InvalidParameterError, summarizeWeights, type WeightSummary } from '@sparseprop/core/plugin';
 import { LifModel } from '@sparseprop/model-lif';
 import { QifModel } from '@sparseprop/model-qif';
 import fc from 'fast-check';

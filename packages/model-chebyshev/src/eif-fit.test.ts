@@ -1,4 +1,4 @@
-import { summarizeWeights } from '@sparseprop/core';
+import { summarizeWeights } from '@sparseprop/core/plugin';
 import { EifModel } from '@sparseprop/model-eif';
 import { describe, expect, it } from 'vitest';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';

@@ -1,4 +1,4 @@
-import { InvalidParameterError, type ModelPlugin, type ParameterSpec, RecentCache } from '@sparseprop/core';
+import { InvalidParameterError, type ModelPlugin, type ParameterSpec, RecentCache } from '@sparseprop/core/plugin';
 import { QuadratureModel } from '@sparseprop/model-eif';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
 import { FIT_PARAMETERS } from './plugin.js';

@@ -1,4 +1,4 @@
-import { InvalidParameterError, type NeuronModel, RecentCache } from '@sparseprop/core';
+import { InvalidParameterError, type NeuronModel, RecentCache } from '@sparseprop/core/plugin';
 import { buildDriveFamily } from './build-drive-family.js';
 import { buildPhaseTable } from './build-phase-table.js';
 import type { DriveFamily } from './drive-family.js';

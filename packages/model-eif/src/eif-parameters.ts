@@ -1,4 +1,4 @@
-import { InvalidParameterError, requireFinite } from '@sparseprop/core';
+import { InvalidParameterError, requireFinite } from '@sparseprop/core/plugin';
 
 /** Parameters of the exponential integrate-and-fire neuron (all dimensionless voltages). */
 export interface EifParameters {

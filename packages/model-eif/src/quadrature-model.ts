@@ -1,4 +1,4 @@
-import { InvalidParameterError, type NeuronModel, requireFinite } from '@sparseprop/core';
+import { InvalidParameterError, type NeuronModel, requireFinite } from '@sparseprop/core/plugin';
 import { buildPhaseTable } from './build-phase-table.js';
 import type { PhaseTable } from './phase-table.js';
 

@@ -1,4 +1,4 @@
-import { type ExpSpaceModel, layOutDrives } from '@sparseprop/core';
+import { type ExpKeyModel, layOutDrives } from '@sparseprop/core/plugin';
 
 /**
  * Leaky integrate-and-fire neuron, `dV/dt = -V + I` with `I = 1 + iext`,
@@ -10,13 +10,13 @@ import { type ExpSpaceModel, layOutDrives } from '@sparseprop/core';
  * - `ptc(phi, J) = -omega ln(exp(-phi/omega) - J/I)`
  *
  * In `w = exp(-phi/omega)` a kick is the translation `w -> w - J/I`
- * ({@link ExpSpaceModel}), which the exponential-key engine uses.
+ * ({@link ExpKeyModel}), which the exponential-key engine uses.
  *
  * Phases go below 0 under inhibition (unbounded below). Per-neuron drives are
  * stored in arrays read at `i * stride` (stride 0 when homogeneous), so both
  * cases run the same code.
  */
-export class LifModel implements ExpSpaceModel {
+export class LifModel implements ExpKeyModel {
   readonly name = 'lif';
   readonly size: number;
   readonly homogeneous: boolean;

@@ -1,4 +1,4 @@
-import { composeSimulator, createContainer, InvalidParameterError, randomInitialPhases, registeredModels, UnknownPluginError } from '@sparseprop/core';
+import { composeSimulator, createContainer, InvalidParameterError, randomInitialPhases, registeredModels, UnknownPluginError } from '@sparseprop/core/plugin';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { layOutDrives, type NeuronModel } from '@sparseprop/core';
+import { layOutDrives, type NeuronModel } from '@sparseprop/core/plugin';
 
 const PI = Math.PI;
 

@@ -1,4 +1,4 @@
-import { type EventQueue, InvalidParameterError, requireInteger } from '@sparseprop/core';
+import { type EventQueue, InvalidParameterError, requireInteger } from '@sparseprop/core/plugin';
 
 /**
  * Indexed d-ary min-heap on typed arrays (arity 2, 4, 8, 16 or 32).

@@ -1,4 +1,4 @@
-import { type EventQueue, InvalidParameterError, requireInteger } from '@sparseprop/core';
+import { type EventQueue, InvalidParameterError, requireInteger } from '@sparseprop/core/plugin';
 
 /** How a list of sibling subtrees is melded back into one tree. */
 export type PairingStrategy = 'two-pass' | 'multipass';

@@ -1,4 +1,4 @@
-import { type Connectivity, SparseConnectivity, Xoroshiro128Plus } from '@sparseprop/core';
+import { type Connectivity, SparseConnectivity, Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import fc from 'fast-check';
 
 /** One random network for an equivalence property. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SimulationConfig, SparseConnectivity, SpikeTrain, composeSimulator, randomInitialPhases } from '@sparseprop/core';
+import { type SimulationConfig, SparseConnectivity, SpikeTrain, composeSimulator, randomInitialPhases } from '@sparseprop/core/plugin';
 import { compareSpikeTrains } from '@sparseprop/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';

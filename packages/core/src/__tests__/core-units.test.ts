@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { composeSimulator } from '../di/compose.js';
-import { createContainer } from '../di/registry.js';
-import { runLimits } from '../engine/run-limits.js';
-import { SpikeTrain } from '../engine/spike-train.js';
+import { composeSimulator } from '../registry/compose.js';
+import { createContainer } from '../registry/registry.js';
+import { runLimits } from '../engines/run-limits.js';
+import { SpikeTrain } from '../engines/spike-train.js';
 import { InvalidParameterError, UnknownPluginError } from '../errors/errors.js';
 import { balancedDrive, heterogeneousDrive, resolveNetwork } from '../network/reference-network.js';
 

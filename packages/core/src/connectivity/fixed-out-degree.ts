@@ -1,4 +1,5 @@
-import type { Connectivity, WeightSummary } from '../contracts/connectivity.js';
+import type { Connectivity, ProceduralNetwork, WeightSummary } from '../contracts/connectivity.js';
+import type { ConnectivityPlugin } from '../contracts/plugins.js';
 import { InvalidParameterError } from '../errors/errors.js';
 import { requireFinite, requireInteger } from '../errors/validate.js';
 import { Xoroshiro128Plus } from '../rng/xoroshiro128plus.js';
@@ -66,6 +67,10 @@ export class FixedOutDegreeConnectivity implements Connectivity {
   /** True when targets are memoised (see {@link FixedOutDegreeOptions.cacheBytes}). */
   get caching(): boolean {
     return this.memoise;
+  }
+
+  get procedural(): ProceduralNetwork {
+    return { n: this.size, k: this.maxOutDegree, weight: this.weight, seed: this.seed, memoised: this.memoise };
   }
 
   weightSummary(): WeightSummary {
@@ -141,3 +146,11 @@ export class FixedOutDegreeConnectivity implements Connectivity {
     this.cached = new Uint8Array(this.size);
   }
 }
+
+/** The procedural network as a connectivity plugin (`"fixed-out-degree"`, the default). */
+export const fixedOutDegree: ConnectivityPlugin = {
+  kind: 'connectivity',
+  name: 'fixed-out-degree',
+  description: 'procedural: K distinct random targets per neuron from a seeded generator, no synapse stored (docs/algorithm.md §5)',
+  create: (spec) => new FixedOutDegreeConnectivity({ n: spec.n, k: spec.k, weight: spec.weight, seed: spec.seed, cacheBytes: spec.cacheBytes }),
+};

@@ -1,4 +1,4 @@
-import type { Connectivity, WeightSummary } from '../contracts/connectivity.js';
+import type { CompressedRows, Connectivity, WeightSummary } from '../contracts/connectivity.js';
 import { summarizeWeights } from './weight-summary.js';
 import { InputFormatError, InvalidParameterError } from '../errors/errors.js';
 import { requireInteger } from '../errors/validate.js';
@@ -18,6 +18,11 @@ export class SparseConnectivity implements Connectivity {
   readonly post: Int32Array;
   /** Weight (voltage jump J) of each synapse. */
   readonly weight: Float64Array;
+
+  /** The network as compressed sparse rows (the arrays above, shared). */
+  get rows(): CompressedRows {
+    return this;
+  }
 
   private constructor(size: number, rowStart: Int32Array, post: Int32Array, weight: Float64Array) {
     this.size = size;

@@ -22,6 +22,41 @@ export interface Connectivity {
    * every neuron's targets once.
    */
   weightSummary?(): WeightSummary;
+  /**
+   * Optional capability: this is the procedural fixed out-degree network of
+   * docs/algorithm.md §5 with these parameters, so an engine may generate the
+   * targets itself (e.g. inside a WebAssembly kernel) and get the same ones.
+   */
+  readonly procedural?: ProceduralNetwork;
+  /**
+   * Optional capability: the whole network as compressed sparse rows, so an
+   * engine may copy it in one pass.
+   */
+  readonly rows?: CompressedRows;
+}
+
+/** Parameters of the procedural fixed out-degree network (docs/algorithm.md §5). */
+export interface ProceduralNetwork {
+  /** Number of neurons N. */
+  readonly n: number;
+  /** Out-degree K (distinct targets, never the neuron itself). */
+  readonly k: number;
+  /** The weight of every synapse (voltage jump J). */
+  readonly weight: number;
+  /** Network seed. */
+  readonly seed: number;
+  /** True when the targets are memoised (same targets, more memory). */
+  readonly memoised: boolean;
+}
+
+/** A network as compressed sparse rows: the synapses of `pre` are `rowStart[pre] .. rowStart[pre + 1]`. */
+export interface CompressedRows {
+  /** Length N + 1. */
+  readonly rowStart: Int32Array;
+  /** Postsynaptic neuron of each synapse. */
+  readonly post: Int32Array;
+  /** Weight of each synapse (voltage jump J). */
+  readonly weight: Float64Array;
 }
 
 /** The synaptic weights (voltage jumps J) that occur in a network. */

@@ -26,6 +26,21 @@ export interface EventQueue {
   /** Set the key of neuron `i`, up or down. */
   update(i: number, key: number): void;
   /**
+   * Optional: set the key of neuron `i` to a `key` that is **not smaller**
+   * than its current key (`key >= key(i)`): an input that can only delay the
+   * neuron's next event, such as an inhibitory kick. A lazy queue may then
+   * just record the key and repair its order when the neuron comes up (the
+   * stored position stays a valid lower bound); an eager queue may treat it as
+   * {@link EventQueue.update}. After the call `key(i)` is `key` and
+   * `peekIndex`/`peekKey` follow the tie rule, exactly as after `update`.
+   *
+   * A `key` that did not grow is not an error: every implementation must
+   * handle it as `update` (one comparison), so a caller that gets the
+   * direction wrong costs speed, never exactness. Engines call it where the
+   * new key is `>=` the key they just read, and `update` otherwise.
+   */
+  increase?(i: number, key: number): void;
+  /**
    * Add `delta` to every key (rebasing of a global shift or clock), O(N).
    * Order is restored even where rounding makes two shifted keys equal.
    */

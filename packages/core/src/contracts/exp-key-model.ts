@@ -9,14 +9,14 @@ import type { NeuronModel } from './neuron-model.js';
  *
  * Then free evolution is a common scale factor of every `w` and an input a
  * multiply-add, so the engine needs no `exp`/`log` per input
- * ({@link ExpSpaceSimulator}).
+ * ({@link ExpKeySimulator}).
  */
-export interface ExpSpaceModel extends NeuronModel {
+export interface ExpKeyModel extends NeuronModel {
   /** The translation of `w = exp(-phi/omega)` caused by a voltage jump `J` (positive for inhibition). */
   expShift(J: number): number;
 }
 
-/** True when `model` offers the {@link ExpSpaceModel} capability and is homogeneous. */
-export function isExpSpaceModel(model: NeuronModel): model is ExpSpaceModel {
-  return model.homogeneous && typeof (model as Partial<ExpSpaceModel>).expShift === 'function';
+/** True when `model` offers the {@link ExpKeyModel} capability and is homogeneous. */
+export function isExpKeyModel(model: NeuronModel): model is ExpKeyModel {
+  return model.homogeneous && typeof (model as Partial<ExpKeyModel>).expShift === 'function';
 }

@@ -1,8 +1,9 @@
+import type { CompiledNetwork } from './compiled-network.js';
 import type { Connectivity, WeightSummary } from './connectivity.js';
-import type { EngineOptions } from '../engine/engine-options.js';
-import type { Simulator } from '../engine/simulator.js';
+import type { EngineOptions } from './engine-options.js';
 import type { EventQueue } from './event-queue.js';
 import type { NeuronModel } from './neuron-model.js';
+import type { Simulator } from './simulator.js';
 
 /** One model parameter, as listed by `sparseprop models`. */
 export interface ParameterSpec {
@@ -75,11 +76,40 @@ export interface QueuePlugin {
 }
 
 /**
- * An engine plugin: a whole SparseProp loop specialised for some networks
- * (e.g. `@sparseprop/engine-wasm`, a WebAssembly kernel for LIF). It must give
- * the spike train of the built-in engine it replaces. Chosen by
- * `SimulationConfig.engine` (by name, or `"auto"`: the last registered
- * engine that supports the network, when the config pins no queue).
+ * Everything an engine is asked to run: built once by composition, before
+ * the first spike.
+ */
+export interface EngineRequest {
+  /** The neuron model of every neuron. */
+  readonly model: NeuronModel;
+  /** The synapses. */
+  readonly connectivity: Connectivity;
+  /** Time constant, rebasing and initial state. */
+  readonly options: EngineOptions;
+  /** The queue plugin a JS engine builds its queue from (the config's or the default), undefined when none is registered. */
+  readonly queue: QueuePlugin | undefined;
+  /** True when the config named the queue: engines that bring their own queue decline. */
+  readonly queueNamed: boolean;
+  /** The frame the config asks for: `"phase"`, `"time"` or `"auto"`. */
+  readonly frame: 'phase' | 'time' | 'auto';
+  /** False when the config turned exponential keys off (`expKeys: false`). */
+  readonly expKeys: boolean;
+  /**
+   * The network's populations, delays, refractoriness and inputs when it has
+   * any (built by `@sparseprop/network`); undefined for the plain network of
+   * one population with instantaneous synapses. Engines that run only the
+   * plain network decline requests that carry one.
+   */
+  readonly network?: CompiledNetwork;
+}
+
+/**
+ * An engine plugin: a SparseProp loop (or the O(N) reference) for the
+ * networks it supports. Every engine, built-in or not, is one: composition
+ * asks the registered engines, last registered first, and takes the first
+ * that supports the request (or the one the config names). Every engine
+ * must give the spike train of the O(N) reference (`engineConformance` in
+ * `@sparseprop/testkit` checks it).
  */
 export interface EnginePlugin {
   readonly kind: 'engine';
@@ -87,11 +117,36 @@ export interface EnginePlugin {
   readonly name: string;
   /** One line for listings. */
   readonly description: string;
-  /** Why this engine cannot run `model` on `connectivity` (one sentence), or undefined when it can. */
-  unsupportedReason(model: NeuronModel, connectivity: Connectivity): string | undefined;
+  /**
+   * Whether `engine: "auto"` may pick this engine (default true). The O(N)
+   * reference sets it false: it runs only when asked for by name.
+   */
+  readonly automatic?: boolean;
+  /** Part of the built-in JS family that `engine: "js"` chooses from (default false). */
+  readonly js?: boolean;
+  /** Why this engine cannot run `request` (one sentence), or undefined when it can. */
+  unsupportedReason(request: EngineRequest): string | undefined;
   /** Build the simulator (only called when {@link unsupportedReason} is undefined). */
-  create(model: NeuronModel, connectivity: Connectivity, options: EngineOptions): Simulator;
+  create(request: EngineRequest): Simulator;
+}
+
+/**
+ * A connectivity plugin: builds the synapses of a network from its
+ * procedural parameters, by name (`SimulationConfig.connectivity` may also
+ * be an instance).
+ */
+export interface ConnectivityPlugin {
+  readonly kind: 'connectivity';
+  /** Name used in configs, e.g. `"fixed-out-degree"`. */
+  readonly name: string;
+  /** One line for listings. */
+  readonly description: string;
+  /**
+   * Build the connectivity: `n` neurons, `k` synapses per neuron, weight,
+   * seed, and a memory budget for memoised targets (bytes).
+   */
+  create(spec: { n: number; k: number; weight: number; seed: number; cacheBytes: number }): Connectivity;
 }
 
 /** Anything {@link registerPlugins} accepts. */
-export type Plugin = ModelPlugin | QueuePlugin | EnginePlugin;
+export type Plugin = ModelPlugin | QueuePlugin | EnginePlugin | ConnectivityPlugin;

@@ -2,7 +2,8 @@ import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import { InvalidParameterError } from '../errors/errors.js';
-import { type EngineOptions, resolveEngineOptions } from './engine-options.js';
+import type { EngineOptions } from '../contracts/engine-options.js';
+import { resolveEngineOptions } from './engine-options.js';
 
 /** What every simulator needs before its first spike. */
 export interface EngineSetup {

@@ -1,5 +1,5 @@
 /**
- * The clock of exponential keys (`ExpSpaceSimulator` and engines that
+ * The clock of exponential keys (`ExpKeySimulator` and engines that
  * reproduce it, e.g. `@sparseprop/engine-wasm`): keys are rescaled by the
  * exact power of two {@link EXP_KEY_RESCALE} whenever the global factor
  * exceeds its inverse, and the time is read from the factor and the count of

@@ -1,23 +1,22 @@
+import type { EnginePlugin } from '../contracts/plugins.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
-import { type ExpSpaceModel, isExpSpaceModel } from '../contracts/exp-space-model.js';
+import { type ExpKeyModel, isExpKeyModel } from '../contracts/exp-key-model.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { inject, injectable } from '../di/tsyringe.js';
-import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
 import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
 import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, expKeyTimeSeconds } from './exp-key-clock.js';
-import type { EngineOptions } from './engine-options.js';
+import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from './simulator.js';
+import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 
 const RESCALE = EXP_KEY_RESCALE;
 const LOG_RESCALE = EXP_KEY_LOG_RESCALE;
 
 /**
  * SparseProp in the phase frame with exponential keys, for models whose PTC
- * is a translation of `w = exp(-phi/omega)` ({@link ExpSpaceModel}, e.g. LIF).
+ * is a translation of `w = exp(-phi/omega)` ({@link ExpKeyModel}, e.g. LIF).
  *
  * Each neuron keeps `W_i = w_i E`, where `E = exp(Phi/omega)` is one global
  * factor: time advancing grows `E` and touches no neuron, an input is
@@ -26,11 +25,10 @@ const LOG_RESCALE = EXP_KEY_LOG_RESCALE;
  * preserving) whenever `E` exceeds 2^256. One `log` per spike gives its time.
  * The spike train is the phase frame's (see tests).
  */
-@injectable()
-export class ExpSpaceSimulator implements Simulator {
-  readonly kind = 'exp' as const;
+export class ExpKeySimulator implements Simulator {
+  readonly kind = 'exp-key' as const;
   readonly size: number;
-  private readonly model: ExpSpaceModel;
+  private readonly model: ExpKeyModel;
   private readonly omega: number;
   private readonly tau: number;
   private readonly targets: Int32Array;
@@ -45,12 +43,12 @@ export class ExpSpaceSimulator implements Simulator {
   touchSink = 0;
 
   constructor(
-    @inject(NEURON_MODEL) model: NeuronModel,
-    @inject(EVENT_QUEUE) private readonly queue: EventQueue,
-    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
-    @inject(ENGINE_OPTIONS) options: EngineOptions,
+    model: NeuronModel,
+    private readonly queue: EventQueue,
+    private readonly connectivity: Connectivity,
+    options: EngineOptions,
   ) {
-    if (!isExpSpaceModel(model)) {
+    if (!isExpKeyModel(model)) {
       throw new InvalidParameterError('model', model.name, 'a homogeneous model with the expShift capability (e.g. lif) for exponential keys');
     }
     const setup = setUpEngine(model, queue, connectivity, options);
@@ -95,6 +93,7 @@ export class ExpSpaceSimulator implements Simulator {
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
     // log of the rescalings as count × constant: summing the rounded constant ~1e3 times would drift
     let factor = this.factor, rescalings = this.rescalings, logScale = rescalings * LOG_RESCALE;
+    const lazy = queue.increase !== undefined; // the queue can take "this key only grew" lazily
     let touched = 0;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
@@ -125,10 +124,15 @@ export class ExpSpaceSimulator implements Simulator {
           lastWeight = weight;
           shift = model.expShift(weight) * factor;
         }
-        const key = queue.key(i) + shift;
-        queue.update(i, key < thresholdKey ? thresholdKey : key); // below: the kick reaches threshold, spike now
+        const old = queue.key(i);
+        let key = old + shift;
+        if (key < thresholdKey) key = thresholdKey; // below: the kick reaches threshold, spike now
+        // a key that grew (inhibition: shift >= 0) may be taken lazily; one that fell (excitation) moves now
+        if (lazy && key >= old) queue.increase!(i, key);
+        else queue.update(i, key);
       }
-      queue.update(j, wReset * factor);
+      if (lazy) queue.increase!(j, wReset * factor); // the reset key is above the threshold key just reached
+      else queue.update(j, wReset * factor);
       if (factor > 1 / RESCALE) {
         // exact: multiplying by a power of two keeps every key's mantissa and the order
         queue.scaleAll(RESCALE);
@@ -151,3 +155,19 @@ export class ExpSpaceSimulator implements Simulator {
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
 }
+
+/** The exponential-key engine plugin (`"exp-key"`): phase frame without exp/log per input, for models with {@link ExpKeyModel} (LIF). */
+export const expKeyEngine: EnginePlugin = {
+  kind: 'engine',
+  name: 'exp-key',
+  description: 'phase frame with exponential keys: no exp/log per input; homogeneous models with expShift (LIF), any queue',
+  js: true,
+  unsupportedReason: (request) =>
+    request.network !== undefined ? 'the network has populations, delays, refractoriness or inputs (the network engine runs those)'
+    : request.frame === 'time' ? 'the config asks for the time frame'
+    : !request.expKeys ? 'the config turned exponential keys off'
+    : !isExpKeyModel(request.model) ? `the model ${request.model.name} is not homogeneous with exponential keys (expShift)`
+    : request.queue === undefined ? 'no queue plugin is registered'
+    : undefined,
+  create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
+};

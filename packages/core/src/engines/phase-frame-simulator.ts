@@ -1,14 +1,13 @@
+import type { EnginePlugin } from '../contracts/plugins.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { inject, injectable } from '../di/tsyringe.js';
-import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
 import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
-import type { EngineOptions } from './engine-options.js';
+import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from './simulator.js';
+import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 
 /**
  * SparseProp in the phase frame (docs/algorithm.md §3): every neuron keeps
@@ -20,7 +19,6 @@ import type { RunOptions, RunSummary, Simulator } from './simulator.js';
  * Needs a homogeneous model (one `omega`); use {@link TimeFrameSimulator}
  * for heterogeneous networks.
  */
-@injectable()
 export class PhaseFrameSimulator implements Simulator {
   readonly kind = 'phase' as const;
   readonly size: number;
@@ -38,10 +36,10 @@ export class PhaseFrameSimulator implements Simulator {
   touchSink = 0;
 
   constructor(
-    @inject(NEURON_MODEL) private readonly model: NeuronModel,
-    @inject(EVENT_QUEUE) private readonly queue: EventQueue,
-    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
-    @inject(ENGINE_OPTIONS) options: EngineOptions,
+    private readonly model: NeuronModel,
+    private readonly queue: EventQueue,
+    private readonly connectivity: Connectivity,
+    options: EngineOptions,
   ) {
     if (!model.homogeneous) {
       throw new InvalidParameterError('frame', 'phase', `"time" for the heterogeneous model ${model.name} (the phase frame needs one omega)`);
@@ -91,6 +89,7 @@ export class PhaseFrameSimulator implements Simulator {
     const phaseEnd = (maxTimeSeconds * omega) / tau; // total phase at which the run stops
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
     let shift = this.shift;
+    const lazy = queue.increase !== undefined; // the queue can take "this key only grew" lazily
     let touched = 0;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
@@ -113,9 +112,14 @@ export class PhaseFrameSimulator implements Simulator {
       if (queue.touch !== undefined) touched += queue.touch(targets, count); // overlap the cache misses
       for (let s = 0; s < count; s++) {
         const i = targets[s];
-        queue.update(i, shift - model.ptc(shift - queue.key(i), weights[s], i));
+        const old = queue.key(i);
+        const key = shift - model.ptc(shift - old, weights[s], i);
+        // a key that grew (an input that only delays the spike) may be taken lazily; one that fell moves now
+        if (lazy && key >= old) queue.increase!(i, key);
+        else queue.update(i, key);
       }
-      queue.update(j, shift - phiReset);
+      if (lazy) queue.increase!(j, shift - phiReset); // the reset key is above the threshold key just reached
+      else queue.update(j, shift - phiReset);
       const t = ((this.shiftOffset + shift) * tau) / omega;
       if (record !== undefined) record.push(t, j);
       if (onSpike !== undefined) onSpike(t, j);
@@ -136,3 +140,21 @@ export class PhaseFrameSimulator implements Simulator {
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
 }
+
+/**
+ * The phase-frame engine plugin (`"phase"`): homogeneous models, any queue.
+ * `engine: "auto"` prefers the exponential-key engine where it applies.
+ */
+export const phaseFrameEngine: EnginePlugin = {
+  kind: 'engine',
+  name: 'phase',
+  description: 'phase frame with a global shift (docs/algorithm.md §3): homogeneous models, any queue',
+  js: true,
+  unsupportedReason: (request) =>
+    request.network !== undefined ? 'the network has populations, delays, refractoriness or inputs (the network engine runs those)'
+    : request.frame === 'time' ? 'the config asks for the time frame'
+    : !request.model.homogeneous ? `the model ${request.model.name} is heterogeneous (the phase frame needs one omega)`
+    : request.queue === undefined ? 'no queue plugin is registered'
+    : undefined,
+  create: (request) => new PhaseFrameSimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
+};

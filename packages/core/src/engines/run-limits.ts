@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '../errors/errors.js';
-import type { RunOptions } from './simulator.js';
+import type { RunOptions } from '../contracts/simulator.js';
 
 /** Validated stop limits of a run. */
 export interface RunLimits {

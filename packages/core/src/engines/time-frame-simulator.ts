@@ -1,14 +1,13 @@
+import type { EnginePlugin } from '../contracts/plugins.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { inject, injectable } from '../di/tsyringe.js';
-import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from '../di/tokens.js';
 import { RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
-import type { EngineOptions } from './engine-options.js';
+import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from './simulator.js';
+import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 
 /**
  * SparseProp in the time frame (docs/algorithm.md §4): every neuron is keyed by its next
@@ -17,7 +16,6 @@ import type { RunOptions, RunSummary, Simulator } from './simulator.js';
  * heterogeneous ones (per-neuron `omega_i` and PTC). Cost per spike: O(K log N).
 
  */
-@injectable()
 export class TimeFrameSimulator implements Simulator {
   readonly kind = 'time' as const;
   readonly size: number;
@@ -34,10 +32,10 @@ export class TimeFrameSimulator implements Simulator {
   touchSink = 0;
 
   constructor(
-    @inject(NEURON_MODEL) private readonly model: NeuronModel,
-    @inject(EVENT_QUEUE) private readonly queue: EventQueue,
-    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
-    @inject(ENGINE_OPTIONS) options: EngineOptions,
+    private readonly model: NeuronModel,
+    private readonly queue: EventQueue,
+    private readonly connectivity: Connectivity,
+    options: EngineOptions,
   ) {
     const setup = setUpEngine(model, queue, connectivity, options);
     this.size = setup.n;
@@ -85,6 +83,7 @@ export class TimeFrameSimulator implements Simulator {
     const timeEnd = maxTimeSeconds / tau;
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
     let clock = this.clock;
+    const lazy = queue.increase !== undefined; // the queue can take "this key only grew" lazily
     let touched = 0;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
     const wallStart = performance.now();
@@ -107,10 +106,16 @@ export class TimeFrameSimulator implements Simulator {
       for (let s = 0; s < count; s++) {
         const i = targets[s];
         const omega = model.omega(i);
-        const phi = phiThreshold - omega * (queue.key(i) - clock);
-        queue.update(i, clock + (phiThreshold - model.ptc(phi, weights[s], i)) / omega);
+        const old = queue.key(i);
+        const phi = phiThreshold - omega * (old - clock);
+        const key = clock + (phiThreshold - model.ptc(phi, weights[s], i)) / omega;
+        // a key that grew (an input that only delays the spike) may be taken lazily; one that fell moves now
+        if (lazy && key >= old) queue.increase!(i, key);
+        else queue.update(i, key);
       }
-      queue.update(j, clock + (phiThreshold - phiReset) / model.omega(j));
+      const resetKey = clock + (phiThreshold - phiReset) / model.omega(j);
+      if (lazy && resetKey >= queue.key(j)) queue.increase!(j, resetKey);
+      else queue.update(j, resetKey);
       const t = (this.clockOffset + clock) * tau;
       if (record !== undefined) record.push(t, j);
       if (onSpike !== undefined) onSpike(t, j);
@@ -131,3 +136,17 @@ export class TimeFrameSimulator implements Simulator {
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
 }
+
+/** The time-frame engine plugin (`"time"`): every model, heterogeneous ones included, any queue. */
+export const timeFrameEngine: EnginePlugin = {
+  kind: 'engine',
+  name: 'time',
+  description: 'time frame with one clock (docs/algorithm.md §4): every model, heterogeneous drives, any queue',
+  js: true,
+  unsupportedReason: (request) =>
+    request.network !== undefined ? 'the network has populations, delays, refractoriness or inputs (the network engine runs those)'
+    : request.frame === 'phase' ? 'the config asks for the phase frame'
+    : request.queue === undefined ? 'no queue plugin is registered'
+    : undefined,
+  create: (request) => new TimeFrameSimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
+};

@@ -1,13 +1,12 @@
+import type { EnginePlugin } from '../contracts/plugins.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { inject, injectable } from '../di/tsyringe.js';
-import { CONNECTIVITY, ENGINE_OPTIONS, NEURON_MODEL } from '../di/tokens.js';
 import { RunawayExcitationError } from '../errors/errors.js';
-import { checkPhases } from '../engine/check-phases.js';
-import type { EngineOptions } from '../engine/engine-options.js';
-import { setUpEngine } from '../engine/engine-setup.js';
-import { runLimits, summarize } from '../engine/run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from '../engine/simulator.js';
+import { checkPhases } from '../engines/check-phases.js';
+import type { EngineOptions } from '../contracts/engine-options.js';
+import { setUpEngine } from '../engines/engine-setup.js';
+import { runLimits, summarize } from '../engines/run-limits.js';
+import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 
 /**
  * The conventional event-based simulator (docs/algorithm.md §6), O(N) per spike: no
@@ -16,7 +15,6 @@ import type { RunOptions, RunSummary, Simulator } from '../engine/simulator.js';
  * each input as a voltage jump through `voltage`/`phase` — it never calls
  * `ptc`, so it checks the engines against the model's maps independently.
  */
-@injectable()
 export class ReferenceSimulator implements Simulator {
   readonly kind = 'reference' as const;
   readonly size: number;
@@ -30,9 +28,9 @@ export class ReferenceSimulator implements Simulator {
   private clockError = 0;
 
   constructor(
-    @inject(NEURON_MODEL) private readonly model: NeuronModel,
-    @inject(CONNECTIVITY) private readonly connectivity: Connectivity,
-    @inject(ENGINE_OPTIONS) options: EngineOptions,
+    private readonly model: NeuronModel,
+    private readonly connectivity: Connectivity,
+    options: EngineOptions,
   ) {
     const setup = setUpEngine(model, undefined, connectivity, options);
     const n = setup.n;
@@ -129,3 +127,13 @@ export class ReferenceSimulator implements Simulator {
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
 }
+
+/** The O(N) reference as an engine plugin (`"reference"`): runs only when asked for by name (or `reference: true`). */
+export const referenceEngine: EnginePlugin = {
+  kind: 'engine',
+  name: 'reference',
+  description: 'the conventional O(N)-per-spike simulator every engine is checked against (docs/algorithm.md §6)',
+  automatic: false,
+  unsupportedReason: () => undefined,
+  create: (request) => new ReferenceSimulator(request.model, request.connectivity, request.options),
+};

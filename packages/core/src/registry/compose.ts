@@ -1,19 +1,12 @@
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import type { EnginePlugin, ModelPlugin, QueuePlugin } from '../contracts/plugins.js';
-import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
+import type { EnginePlugin, EngineRequest, ModelPlugin, QueuePlugin } from '../contracts/plugins.js';
+import type { Simulator } from '../contracts/simulator.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
-import { isExpSpaceModel } from '../contracts/exp-space-model.js';
-import { ExpSpaceSimulator } from '../engine/exp-space-simulator.js';
-import { PhaseFrameSimulator } from '../engine/phase-frame-simulator.js';
-import type { Simulator } from '../engine/simulator.js';
-import { TimeFrameSimulator } from '../engine/time-frame-simulator.js';
 import { InvalidParameterError } from '../errors/errors.js';
 import { randomInitialPhases } from '../network/initial-phases.js';
 import { heterogeneousDrive, type NetworkParameters, type ResolvedNetwork, resolveNetwork } from '../network/reference-network.js';
-import { ReferenceSimulator } from '../reference/reference-simulator.js';
-import { findPlugin, registeredEngines, registeredModels, registeredQueues } from './registry.js';
-import { CONNECTIVITY, ENGINE_OPTIONS, EVENT_QUEUE, NEURON_MODEL } from './tokens.js';
+import { findPlugin, registeredConnectivities, registeredEngines, registeredModels, registeredQueues } from './registry.js';
 import type { DependencyContainer } from './tsyringe.js';
 
 /** Default of {@link SimulationConfig.targetCacheBytes}. */
@@ -35,8 +28,13 @@ export interface SimulationConfig extends NetworkParameters {
   frame?: 'phase' | 'time' | 'auto';
   /** Run the O(N) reference simulator instead of SparseProp. Default false. */
   reference?: boolean;
-  /** Explicit connectivity replacing the procedural network of docs/algorithm.md §5. */
-  connectivity?: Connectivity;
+  /**
+   * The synapses: an instance (e.g. an explicit `SparseConnectivity`), or the
+   * name of a registered connectivity plugin built from `n`, `k`, `j0` and
+   * `seed`. Default `"fixed-out-degree"`, the procedural network of
+   * docs/algorithm.md §5.
+   */
+  connectivity?: Connectivity | string;
   /** Initial phases (model convention) replacing the random initial state. */
   initialPhases?: Float64Array;
   /**
@@ -49,16 +47,17 @@ export interface SimulationConfig extends NetworkParameters {
   /** Spikes between two rebases (default N). */
   rebaseEvery?: number;
   /**
-   * In the phase frame, use exponential keys ({@link ExpSpaceSimulator}) when
+   * In the phase frame, use exponential keys ({@link ExpKeySimulator}) when
    * the model supports them (LIF): no exp/log per input. Default true.
    */
   expKeys?: boolean;
   /**
-   * Which loop runs the network: `"js"` (the built-in engines above), the
-   * name of a registered {@link EnginePlugin} (e.g. `"wasm"`), or `"auto"`:
-   * the last registered engine plugin that supports the network when the
-   * config pins no `queue`, keeps `expKeys` and does not ask for the time
-   * frame or the reference; otherwise `"js"`. Default `"auto"`.
+   * Which engine runs the network: the name of a registered engine plugin
+   * (`"exp-key"`, `"phase"`, `"time"`, `"reference"`, `"wasm"` when
+   * registered, or your own), `"js"` (the best built-in JS engine that
+   * supports the network), or `"auto"`: the registered engines are asked,
+   * last registered first, and the first that supports the network runs it.
+   * Default `"auto"`.
    */
   engine?: string;
 }
@@ -70,9 +69,9 @@ export interface ComposedSimulation {
   connectivity: Connectivity;
   network: ResolvedNetwork;
   plugin: ModelPlugin;
-  /** The engine that runs it: `"js"` or the engine plugin's name (`"reference"` for the O(N) simulator). */
+  /** The engine plugin that runs it, e.g. `"exp-key"`, `"time"`, `"wasm"`, `"reference"`. */
   engine: string;
-  /** The queue plugin the JS engine uses; undefined for engine plugins (they bring their own) and the reference. */
+  /** The queue plugin the engine builds its queue from; undefined for engines that bring their own (wasm) and the reference. */
   queue: string | undefined;
   /** The phases the simulator started from (the config's, or the random initial state). */
   initialPhases: Float64Array;
@@ -95,11 +94,23 @@ export function resolveModelParams(plugin: ModelPlugin, given: Record<string, nu
  * container. Dependency injection happens here, once: the simulator it
  * returns holds concrete model, queue and connectivity objects, and its
  * per-spike loop sees only them.
+ *
+ * @example
+ * ```ts
+ * import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
+ * import { lif } from '@sparseprop/model-lif';
+ * import { binaryHeap } from '@sparseprop/queue-heap';
+ *
+ * const container = registerPlugins(createContainer(), lif, binaryHeap);
+ * const { simulator, engine } = composeSimulator({ model: 'lif', n: 10_000, k: 100, seed: 1 }, container);
+ * const spikes = new SpikeTrain();
+ * simulator.run({ maxSpikes: 10_000, record: spikes }); // engine === 'exp-key'
+ * ```
  */
 export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation {
   const network = resolveNetwork(config);
   const plugin = findPlugin('model', registeredModels(container), config.model ?? 'lif');
-  const connectivity = config.connectivity ?? new FixedOutDegreeConnectivity({ n: network.n, k: network.k, weight: network.weight, seed: network.seed, cacheBytes: config.targetCacheBytes ?? DEFAULT_TARGET_CACHE_BYTES });
+  const connectivity = buildConnectivity(config, network, container);
   if (connectivity.size !== network.n) {
     throw new InvalidParameterError('n', network.n, `equal to the connectivity's ${connectivity.size} neurons`);
   }
@@ -109,55 +120,67 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   const frame = config.frame ?? 'auto';
   if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
 
-  const engineOptions = { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases };
-  const scope = container.createChildContainer();
-  scope.register(NEURON_MODEL, { useValue: model });
-  scope.register(CONNECTIVITY, { useValue: connectivity });
-  scope.register(ENGINE_OPTIONS, { useValue: engineOptions });
-  const enginePlugin = config.reference ? undefined : chooseEnginePlugin(config, frame, model, connectivity, container);
-  let simulator: Simulator;
-  let queueName: string | undefined;
-  if (config.reference) {
-    simulator = scope.resolve(ReferenceSimulator);
-  } else if (enginePlugin !== undefined) {
-    simulator = enginePlugin.create(model, connectivity, engineOptions);
-  } else {
-    const queues = registeredQueues(container);
-    const queuePlugin = findPlugin('queue', queues, config.queue ?? defaultQueueName(queues));
-    queueName = queuePlugin.name;
-    scope.register(EVENT_QUEUE, { useValue: queuePlugin.create(network.n) });
-    const usePhase = frame === 'phase' || (frame === 'auto' && model.homogeneous);
-    if (!usePhase) simulator = scope.resolve(TimeFrameSimulator);
-    else if (config.expKeys !== false && isExpSpaceModel(model)) simulator = scope.resolve(ExpSpaceSimulator);
-    else simulator = scope.resolve(PhaseFrameSimulator);
-  }
-  return { simulator, model, connectivity, network, plugin, engine: config.reference ? 'reference' : (enginePlugin?.name ?? 'js'), queue: queueName, initialPhases };
+  const queues = registeredQueues(container);
+  const queue = config.queue === undefined ? defaultQueue(queues) : findPlugin('queue', queues, config.queue);
+  const request: EngineRequest = {
+    model,
+    connectivity,
+    options: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases },
+    queue,
+    queueNamed: config.queue !== undefined,
+    frame,
+    expKeys: config.expKeys !== false,
+  };
+  const engine = chooseEngine(config, request, registeredEngines(container));
+  const simulator = engine.create(request);
+  return { simulator, model, connectivity, network, plugin, engine: engine.name, queue: engine.js === true ? queue?.name : undefined, initialPhases };
+}
+
+/** The config's connectivity instance, or one built by the named (default: fixed-out-degree) connectivity plugin. */
+function buildConnectivity(config: SimulationConfig, network: ResolvedNetwork, container: DependencyContainer): Connectivity {
+  const given = config.connectivity ?? 'fixed-out-degree';
+  if (typeof given !== 'string') return given;
+  const plugin = findPlugin('connectivity', registeredConnectivities(container), given);
+  return plugin.create({ n: network.n, k: network.k, weight: network.weight, seed: network.seed, cacheBytes: config.targetCacheBytes ?? DEFAULT_TARGET_CACHE_BYTES });
 }
 
 /** Preferred default queues, fastest first (BENCHMARKS.md: 32-ary 1.1–2.2× the binary heap's speed). */
 const DEFAULT_QUEUES = ['32-ary', 'binary'];
 
 /** The queue a config that names none gets: the first preferred one registered, else the first registered. */
-function defaultQueueName(queues: readonly QueuePlugin[]): string {
-  for (const name of DEFAULT_QUEUES) if (queues.some((q) => q.name === name)) return name;
-  return queues[0]?.name ?? DEFAULT_QUEUES[1]; // none registered: findPlugin reports that
+function defaultQueue(queues: readonly QueuePlugin[]): QueuePlugin | undefined {
+  for (const name of DEFAULT_QUEUES) {
+    const queue = queues.find((q) => q.name === name);
+    if (queue !== undefined) return queue;
+  }
+  return queues[0];
 }
 
-/** The engine plugin `config.engine` asks for, or undefined for the built-in engines. */
-function chooseEnginePlugin(config: SimulationConfig, frame: string, model: NeuronModel, connectivity: Connectivity, container: DependencyContainer): EnginePlugin | undefined {
-  const name = config.engine ?? 'auto';
-  if (typeof name !== 'string') throw new InvalidParameterError('engine', name, '"auto", "js" or a registered engine name');
-  if (name === 'js') return undefined;
-  const engines = registeredEngines(container);
-  if (name === 'auto') {
-    if (config.queue !== undefined || config.expKeys === false || frame === 'time') return undefined;
-    for (let e = engines.length - 1; e >= 0; e--) if (engines[e].unsupportedReason(model, connectivity) === undefined) return engines[e];
-    return undefined;
+/**
+ * The engine that runs `request`: the one the config names, or (`"auto"`,
+ * `"js"`) the first of the registered engines, last registered first, that
+ * supports it. Errors say why each candidate declined.
+ */
+function chooseEngine(config: SimulationConfig, request: EngineRequest, engines: readonly EnginePlugin[]): EnginePlugin {
+  const asked = config.engine ?? 'auto';
+  if (typeof asked !== 'string') throw new InvalidParameterError('engine', asked, '"auto", "js" or a registered engine name');
+  if (config.reference === true && asked !== 'auto' && asked !== 'reference') {
+    throw new InvalidParameterError('engine', asked, '"auto" or "reference" together with reference: true');
+  }
+  const name = config.reference === true ? 'reference' : asked;
+  if (name === 'auto' || name === 'js') {
+    const reasons: string[] = [];
+    for (let e = engines.length - 1; e >= 0; e--) {
+      const engine = engines[e];
+      if (engine.automatic === false || (name === 'js' && engine.js !== true)) continue;
+      const reason = engine.unsupportedReason(request);
+      if (reason === undefined) return engine;
+      reasons.push(`${engine.name}: ${reason}`);
+    }
+    throw new InvalidParameterError('engine', name, `a registered engine that supports this network; ${reasons.length === 0 ? 'none is registered' : reasons.join('; ')}`);
   }
   const engine = findPlugin('engine', engines, name);
-  const reason = engine.unsupportedReason(model, connectivity);
+  const reason = engine.unsupportedReason(request);
   if (reason !== undefined) throw new InvalidParameterError('engine', name, `an engine that supports this network (${reason}); "js" runs every network`);
-  if (config.queue !== undefined) throw new InvalidParameterError('queue', config.queue, `unset with engine "${name}" (it brings its own queue)`);
-  if (frame === 'time') throw new InvalidParameterError('frame', frame, `"auto" or "phase" with engine "${name}"`);
   return engine;
 }

@@ -1,4 +1,4 @@
-import { InvalidParameterError, requireInteger } from '@sparseprop/core';
+import { InvalidParameterError, requireInteger } from '@sparseprop/core/plugin';
 
 /** How closely and how cheaply a PTC is fitted. */
 export interface FitOptions {

@@ -3,13 +3,12 @@
  * PTC on a dense grid (10^6 phases over the fitted range [-1, 1], plus 10^5
  * in the last 1e-4 before threshold), with what was fitted and how long it took.
  *
- * Run from packages/model-chebyshev:
- *   TSX_TSCONFIG_PATH=../../tsconfig.base.json node --conditions=@sparseprop/source --import tsx/esm bench/fit-error.ts
+ *   pnpm --filter @sparseprop/tool-bench fit-error:chebyshev
  */
-import { summarizeWeights } from '@sparseprop/core';
+import { summarizeWeights } from '@sparseprop/core/plugin';
 import { EifModel } from '@sparseprop/model-eif';
 import { LifModel } from '@sparseprop/model-lif';
-import { ChebyshevPtcModel } from '../src/index.js';
+import { ChebyshevPtcModel } from '@sparseprop/model-chebyshev';
 
 function gridError(model: ChebyshevPtcModel, J: number, lo: number, hi: number, points: number): { worst: number; at: number } {
   let worst = 0, at = lo;

@@ -1,14 +1,14 @@
 /**
  * One process, one model: wall-clock ns per spike of the phase-frame engine
  * on the reference network at N = 20000 (K = 100, j0 = 1, iext = 0.1), after
- * 20000 warm-up spikes. Prints JSON. Usage: network-cost-worker.ts <case>
+ * 20000 warm-up spikes. Prints JSON. Usage: chebyshev-network-cost-worker.ts <case>
  */
 import { composeSimulator, createContainer } from '@sparseprop/core';
 import { registerEif } from '@sparseprop/model-eif';
 import { registerLif } from '@sparseprop/model-lif';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
-import { registerChebyshevVariants } from '../src/index.js';
-import { CASES, type CaseName, IEXT } from './bench-cases.js';
+import { registerChebyshevVariants } from '@sparseprop/model-chebyshev';
+import { CASES, type CaseName, IEXT } from './chebyshev-cases.js';
 
 const name = process.argv[2] as CaseName;
 if (!CASES.includes(name)) throw new Error(`case must be one of ${CASES.join(', ')}, got ${name}`);

@@ -3,15 +3,14 @@
  * K = 100) with each model's PTC: the share the PTC has in the O(K log N) step.
  * Best of `repeats` interleaved runs, each model in its own process.
  *
- * Run from packages/model-chebyshev:
- *   TSX_TSCONFIG_PATH=../../tsconfig.base.json node --conditions=@sparseprop/source --import tsx/esm bench/network-cost.ts [repeats]
+ *   pnpm --filter @sparseprop/tool-bench network-cost:chebyshev [repeats]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CASES } from './bench-cases.js';
+import { CASES } from './chebyshev-cases.js';
 
 const repeats = Number(process.argv[2] ?? 3);
-const worker = fileURLToPath(new URL('./network-cost-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./chebyshev-network-cost-worker.ts', import.meta.url));
 const best = new Map<string, { ns: number; rate: number }>();
 for (let r = 0; r < repeats; r++) {
   for (const name of CASES) {

@@ -1,9 +1,9 @@
 /**
  * One process, one model (so the ptc call site stays monomorphic): time
  * `ptc(phi, J)` over realistic network phases and print JSON.
- * Usage: ptc-cost-worker.ts <case>
+ * Usage: chebyshev-ptc-cost-worker.ts <case>
  */
-import { CASES, type CaseName, J, modelOf, networkPhases } from './bench-cases.js';
+import { CASES, type CaseName, J, modelOf, networkPhases } from './chebyshev-cases.js';
 
 const name = process.argv[2] as CaseName;
 if (!CASES.includes(name)) throw new Error(`case must be one of ${CASES.join(', ')}, got ${name}`);

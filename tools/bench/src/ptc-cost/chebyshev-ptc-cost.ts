@@ -8,15 +8,14 @@
  * table reports the smallest median of those runs, which is the least
  * disturbed by other load on the machine.
  *
- * Run from packages/model-chebyshev:
- *   TSX_TSCONFIG_PATH=../../tsconfig.base.json node --conditions=@sparseprop/source --import tsx/esm bench/ptc-cost.ts [repeats]
+ *   pnpm --filter @sparseprop/tool-bench ptc-cost:chebyshev [repeats]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CASES } from './bench-cases.js';
+import { CASES } from './chebyshev-cases.js';
 
 const repeats = Number(process.argv[2] ?? 5);
-const worker = fileURLToPath(new URL('./ptc-cost-worker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('./chebyshev-ptc-cost-worker.ts', import.meta.url));
 const best = new Map<string, { median: number; min: number }>();
 for (let r = 0; r < repeats; r++) {
   for (const name of CASES) {

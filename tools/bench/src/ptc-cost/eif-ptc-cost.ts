@@ -1,7 +1,7 @@
 /**
  * Cost of the EIF phase maps against LIF's closed form, and table build times.
  *
- *   TSX_TSCONFIG_PATH=../../tsconfig.base.json node --conditions=@sparseprop/source --import tsx/esm bench/ptc-cost.ts
+ *   pnpm --filter @sparseprop/tool-bench ptc-cost:eif
  *
  * Each case runs in its own child process: timing several models in one
  * process makes the call sites megamorphic and slows every case down.
@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { NeuronModel } from '@sparseprop/core';
 import { LifModel } from '@sparseprop/model-lif';
-import { EifModel, QuadratureModel } from '../src/index.js';
+import { EifModel, QuadratureModel } from '@sparseprop/model-eif';
 
 const CALLS = 1 << 16;
 const REPEATS = 40;
@@ -69,7 +69,7 @@ function buildTimes(): string[] {
   const times: number[] = [];
   for (let r = 0; r < 5; r++) {
     t = performance.now();
-    new QuadratureModel({ rhs: (v) => -v + 0.1 * Math.exp(v / 0.1) + 0.1 + r * 1e-3, vReset: -1, vPeak: 1000 }, 1);
+    new QuadratureModel({ rhs: (v: number) => -v + 0.1 * Math.exp(v / 0.1) + 0.1 + r * 1e-3, vReset: -1, vPeak: 1000 }, 1);
     times.push(performance.now() - t);
   }
   lines.push(`table build, warm (median of 5): ${times.sort((a, b) => a - b)[2].toFixed(1)} ms`);

@@ -1,10 +1,10 @@
 // CPU time per spike of the default QIF engine (phase frame, binary heap) on
 // the reference network, to set beside the C anchor's cpu_ns_per_spike
 // (`sp qif N K SPIKES`) measured in the same minute on a busy machine.
-// usage: cpu-per-spike.ts N K SPIKES [eta=0]
+// usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/cpu-per-spike.ts N K SPIKES [eta=0]
 import { composeSimulator, createContainer, registerPlugins } from '@sparseprop/core';
 import { binaryHeap } from '@sparseprop/queue-binary';
-import { qif } from '../src/index.js';
+import { qif } from '@sparseprop/model-qif';
 
 const [n, k, spikes] = process.argv.slice(2, 5).map(Number);
 const eta = Number(process.argv[5] ?? 0);

@@ -4,11 +4,11 @@
 // rounding-level perturbation), and the worst time difference over the first
 // PREFIX spikes.
 //
-// usage: divergence.ts N K SPIKES SEEDS [eta=0] [frame=auto] [PREFIX=500]
+// usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/divergence.ts N K SPIKES SEEDS [eta=0] [frame=auto] [PREFIX=500]
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import { compareSpikeTrains } from '@sparseprop/testkit';
-import { registerQif } from '../src/index.js';
+import { registerQif } from '@sparseprop/model-qif';
 
 const [n, k, spikes, seeds] = process.argv.slice(2, 6).map(Number);
 const eta = Number(process.argv[6] ?? 0);

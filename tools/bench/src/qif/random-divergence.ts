@@ -3,12 +3,12 @@
 // point in spikes and in kicks per neuron (spikes * k / n), and the worst
 // relative spike-time error within the prefix rule P = max(FLOOR, ceil(KICKS * n / k)).
 //
-// usage: random-divergence.ts CASES maxN heterogeneous(0|1) frame(phase|time) [KICKS=10] [FLOOR=20]
+// usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/random-divergence.ts CASES maxN heterogeneous(0|1) frame(phase|time) [KICKS=10] [FLOOR=20]
 import { createContainer } from '@sparseprop/core';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
 import { compareSpikeTrains, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
-import { registerQif } from '../src/index.js';
+import { registerQif } from '@sparseprop/model-qif';
 
 const [cases, maxN, het] = process.argv.slice(2, 5).map(Number);
 const frame = (process.argv[5] ?? 'phase') as 'phase' | 'time';

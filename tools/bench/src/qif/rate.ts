@@ -1,9 +1,9 @@
 // Long-run firing rate of SparseProp versus the O(N) reference on the QIF
 // reference network, with batch-means standard errors.
-// usage: rate.ts N K SPIKES BATCHES [eta=0] [seed=1]
+// usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/rate.ts N K SPIKES BATCHES [eta=0] [seed=1]
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
-import { registerQif } from '../src/index.js';
+import { registerQif } from '@sparseprop/model-qif';
 
 const [n, k, spikes, batches] = process.argv.slice(2, 6).map(Number);
 const eta = Number(process.argv[6] ?? 0), seed = Number(process.argv[7] ?? 1);

@@ -1,11 +1,11 @@
 // Compare our default QIF engine with a dump of the C anchor
 // (`sp qif N K SPIKES dumpfile`, or `naive ...`): where the spike indices
 // part, and the largest spike-time difference before that.
-// usage: versus-anchor.ts DUMPFILE N K [rebaseEvery]
+// usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/versus-anchor.ts DUMPFILE N K [rebaseEvery]
 import { readFileSync } from 'node:fs';
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
-import { registerQif } from '../src/index.js';
+import { registerQif } from '@sparseprop/model-qif';
 
 const file = process.argv[2];
 const [n, k] = process.argv.slice(3, 5).map(Number);

@@ -10,7 +10,7 @@
 import { composeSimulator, createContainer, type QueuePlugin, registerPlugins, type SimulationConfig, SpikeTrain } from '@sparseprop/core';
 import { registerLif } from '@sparseprop/model-lif';
 import { registerHeapQueues } from '@sparseprop/queue-binary';
-import { IndexedPairingHeap, registerPairingQueue } from '../src/index.js';
+import { IndexedPairingHeap, registerPairingQueue } from '@sparseprop/queue-pairing';
 
 const pairingMultipass: QueuePlugin = {
   kind: 'queue',

@@ -5,7 +5,7 @@
  * of them alike; the tables show CPU and wall time per spike, median and
  * min–max.
  *
- *   node --import tsx/esm bench/queue-bench.ts [--sizes 1e3,1e5,1e6]
+ *   pnpm --filter @sparseprop/tool-bench queues [--sizes 1e3,1e5,1e6]
  *     [--queues binary,4-ary,pairing,pairing-multipass] [--repeats 3]
  *     [--spikes 300000] [--warmup 30000] [--engine exp|phase|time] [--k 100]
  */
@@ -39,11 +39,12 @@ const queues = values.queues.split(',');
 const repeats = Number(values.repeats);
 const here = dirname(fileURLToPath(import.meta.url));
 const worker = resolve(here, 'queue-bench-worker.ts');
-const tsconfig = resolve(here, '../../../tsconfig.base.json');
+const packageRoot = resolve(here, '../..'); // tools/bench: its tsconfig, and tsx in its node_modules
+const tsconfig = resolve(packageRoot, 'tsconfig.json');
 
 function measure(queue: string, n: number): Measurement {
   const args = ['--conditions=@sparseprop/source', '--import', 'tsx/esm', worker, queue, String(n), values.k, values.warmup, values.spikes, values.engine];
-  const child = spawnSync(process.execPath, args, { cwd: resolve(here, '..'), env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig }, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, args, { cwd: packageRoot, env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig }, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`worker ${queue} n=${n} failed:\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as Measurement;
 }

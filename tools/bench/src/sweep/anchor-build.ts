@@ -23,21 +23,27 @@ export class AnchorUnavailableError extends Error {
   override readonly name = 'AnchorUnavailableError';
 }
 
+/** The environment variable naming the C anchor's source folder (as for `pnpm test:anchors`). */
+export const ANCHOR_DIR_VARIABLE = 'SPARSEPROP_ANCHOR_DIR';
+
+/** What the bench needs to run the C series, for messages. */
+export const ANCHOR_NEEDS =
+  "the C anchor (a plain C implementation of the algorithm kept outside this repository: a folder with its Makefile and sp.c, " +
+  `found as shared/anchors/c beside the clone, or named by --anchor-source DIR or ${ANCHOR_DIR_VARIABLE}), and gcc and make to build it`;
+
 /**
- * Where the C anchor's sources are: `override`, else `../shared/anchors/c`
- * beside the repository (CI clones the repository with `shared` next to it).
+ * Where the C anchor's sources are: `override` (`--anchor-source`, else
+ * `SPARSEPROP_ANCHOR_DIR`), else `shared/anchors/c` in the folder that holds
+ * the repository (the layout CI uses).
  */
 export function locateAnchorSources(repositoryRoot: string | undefined, override?: string): string {
   const dir = override !== undefined ? resolve(override) : repositoryRoot !== undefined ? resolve(repositoryRoot, '..', 'shared', 'anchors', 'c') : undefined;
   if (dir === undefined) {
-    throw new AnchorUnavailableError('C anchor: no repository root found to look for ../shared/anchors/c; pass --anchor-source DIR or --no-anchor');
+    throw new AnchorUnavailableError(`C anchor: no repository root found to look beside; the C series need ${ANCHOR_NEEDS}`);
   }
   const missing = ANCHOR_SOURCES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {
-    throw new AnchorUnavailableError(
-      `C anchor: ${missing.join(' and ')} not found in ${dir} (the shared directory is expected beside the repository: ../shared/anchors/c). ` +
-        'Pass --anchor-source DIR, or --no-anchor to benchmark without it.',
-    );
+    throw new AnchorUnavailableError(`C anchor: ${missing.join(' and ')} not found in ${dir}; the C series need ${ANCHOR_NEEDS}`);
   }
   return dir;
 }

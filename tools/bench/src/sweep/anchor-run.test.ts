@@ -23,7 +23,8 @@ describe('parseAnchorLine', () => {
 });
 
 describe('locateAnchorSources', () => {
-  it('explains where it looked when the shared directory is missing', () => {
-    expect(() => locateAnchorSources('/nonexistent/repo')).toThrow(/\/nonexistent\/shared\/anchors\/c.*--no-anchor/);
+  it('explains where it looked and what it needs when the anchor is missing', () => {
+    expect(() => locateAnchorSources('/nonexistent/repo')).toThrow(/\/nonexistent\/shared\/anchors\/c.*Makefile and sp\.c.*--anchor-source DIR or SPARSEPROP_ANCHOR_DIR.*gcc and make/);
+    expect(() => locateAnchorSources('/nonexistent/repo', '/elsewhere/c')).toThrow(/Makefile and sp\.c not found in \/elsewhere\/c/);
   });
 });

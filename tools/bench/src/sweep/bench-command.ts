@@ -7,7 +7,7 @@ import { BenchProgress } from './bench-progress.js';
 import { formatReport } from './bench-table.js';
 import { runBenchmark } from './run-benchmark.js';
 
-/** Exit codes of `sparseprop bench`. */
+/** Exit codes of `pnpm bench`. */
 export const BENCH_EXIT = { ok: 0, failed: 1, usage: 2, mismatch: 3 } as const;
 
 function ensureParent(path: string): void {
@@ -15,7 +15,7 @@ function ensureParent(path: string): void {
 }
 
 /**
- * `sparseprop bench [options]`: run the sweep, print one Markdown table per
+ * `pnpm bench [options]`: run the sweep, print one Markdown table per
  * configuration on stdout (progress on stderr), write the JSON report and
  * the plot when asked.
  *
@@ -29,7 +29,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     options = parseBenchOptions(argv);
   } catch (error) {
     if (error instanceof BenchUsageError) {
-      process.stderr.write(`sparseprop bench: ${error.message}\n\n${BENCH_USAGE}`);
+      process.stderr.write(`pnpm bench: ${error.message}\n\n${BENCH_USAGE}`);
       return BENCH_EXIT.usage;
     }
     throw error;
@@ -50,10 +50,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
   } catch (error) {
     progress.stop();
     if (error instanceof AnchorUnavailableError) {
-      process.stderr.write(`sparseprop bench: ${error.message}\n`);
+      process.stderr.write(`pnpm bench: ${error.message}\n`);
       return BENCH_EXIT.failed;
     }
-    process.stderr.write(`sparseprop bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`pnpm bench failed: ${(error as Error).stack ?? String(error)}\n`);
     return BENCH_EXIT.failed;
   } finally {
     progress.stop();

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 /** Which clock the table's ns per spike is read from. */
 export type BenchClock = 'cpu' | 'wall';
 
-/** Everything `sparseprop bench` was asked to do, validated, with defaults applied. */
+/** Everything `pnpm bench` was asked to do, validated, with defaults applied. */
 export interface BenchOptions {
   /** Network sizes to sweep, ascending. */
   sizes: number[];
@@ -45,14 +45,14 @@ export interface BenchOptions {
   jsonPath: string | undefined;
   /** Write the log-log plot here (`.svg` or `.png`). */
   plotPath: string | undefined;
-  /** Directory holding the C anchor's `Makefile` and `sp.c`; undefined: `../shared/anchors/c` from the repository root. */
+  /** Directory holding the C anchor's `Makefile` and `sp.c`; undefined: `SPARSEPROP_ANCHOR_DIR`, else `shared/anchors/c` beside the clone. */
   anchorSource: string | undefined;
   /** Print the usage and stop. */
   help: boolean;
 }
 
-/** The usage text of `sparseprop bench`. */
-export const BENCH_USAGE = `usage: sparseprop bench [options]
+/** The usage text of `pnpm bench`. */
+export const BENCH_USAGE = `usage: pnpm bench [options]   (from the repository root)
 
 Sweeps network sizes, each configuration in its own child process (warm-up,
 then timed repetitions; medians), side by side with the C anchor, and checks
@@ -72,14 +72,15 @@ that our spike train hashes equal the anchor's.
   --warmup W            warm-up spikes per child process (default min(5e4, spikes))
   --linear-spikes S     spikes per repetition of the O(N) methods (default min(spikes, 2e9/N), at least 2000)
   --reps R              repetitions (default 5)
-  --no-anchor           skip the C anchor
+  --no-anchor           skip the C anchor (without it, the C series are left out with a note)
   --naive-max-n N       largest N for the C naive anchor (default 1e5)
   --reference-max-n N   largest N for our O(N) reference simulator (default 1e5)
   --no-inlined          skip the hand-inlined loop (DI engine vs inlined ratio)
   --clock C             cpu | wall: clock of the table and plot (default cpu)
   --json FILE           write raw repetitions and medians as JSON
   --plot FILE           write the log-log plot of ns/spike against N (.svg or .png)
-  --anchor-source DIR   C anchor sources (default ../shared/anchors/c from the repository root)
+  --anchor-source DIR   C anchor sources, Makefile and sp.c (default: SPARSEPROP_ANCHOR_DIR, else
+                        shared/anchors/c beside the clone); a named folder must build
   -h, --help            this text
 `;
 

@@ -92,9 +92,9 @@ export interface ConfigurationResult {
   sizes: SizeResult[];
 }
 
-/** The whole JSON report of `sparseprop bench --json`. */
+/** The whole JSON report of `pnpm bench --json`. */
 export interface BenchReport {
-  tool: 'sparseprop bench';
+  tool: 'pnpm bench';
   formatVersion: 1;
   startedAt: string;
   finishedAt: string;

@@ -53,7 +53,7 @@ export function tableRow(size: SizeResult, clock: BenchClock): string[] {
 }
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
-  exp: 'phase frame, exponential keys',
+  'exp-key': 'phase frame, exponential keys',
   phase: 'phase frame, psi keys',
   time: 'time frame',
 };

@@ -1,5 +1,5 @@
 /**
- * Child-process entry of `sparseprop bench`: measures ONE configuration at
+ * Child-process entry of `pnpm bench`: measures ONE configuration at
  * ONE network size, so every call site of the engine stays monomorphic.
  *
  * Started by {@link startWorker} with its {@link WorkerConfig} as JSON in
@@ -71,7 +71,7 @@ class Measurement {
     const c = this.config;
     const { simulator, connectivity } = composeSimulator(
       {
-        model: c.model, queue: c.engine === 'js' ? c.queue : undefined, engine: c.engine, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
+        model: c.model, queue: c.engine === 'js' ? c.queue : undefined, engine: c.kind === 'reference' ? 'reference' : c.engine, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
         reference: c.kind === 'reference', expKeys: c.expKeys, targetCacheBytes: c.targetCacheBytes,
       },
       this.container,

@@ -1,5 +1,5 @@
 /**
- * `sparseprop bench`: cost per spike of the composed engine against the C
+ * `pnpm bench`: cost per spike of the composed engine against the C
  * anchor, the hand-inlined loop and the O(N) methods, swept over N.
  * @packageDocumentation
  */

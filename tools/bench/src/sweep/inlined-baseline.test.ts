@@ -48,7 +48,7 @@ describe.each([
 describe('inlinedKeysFor', () => {
   it('only pairs LIF on the binary heap with eager keys', () => {
     expect(inlinedKeysFor({ model: 'qif', queue: 'binary' }, 'phase')).toBeUndefined();
-    expect(inlinedKeysFor({ model: 'lif', queue: '4-ary' }, 'exp')).toBeUndefined();
+    expect(inlinedKeysFor({ model: 'lif', queue: '4-ary' }, 'exp-key')).toBeUndefined();
     expect(inlinedKeysFor({ model: 'lif', queue: 'binary' }, 'time')).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ const LOG_RESCALE = 256 * Math.LN2;
 
 /**
  * The "DI engine vs hand-inlined loop" baseline (issue 4) for the default
- * LIF engine, exponential keys: the same algorithm as `ExpSpaceSimulator` +
+ * LIF engine, exponential keys: the same algorithm as `ExpKeySimulator` +
  * `IndexedDaryHeap(2)` + `LifModel.expShift` + `FixedOutDegreeConnectivity`
  * — each neuron keyed by `W_i = exp(-phi_i/omega) E` against one global
  * factor `E`, an input is `W_i += expShift E`, rescaling by 2^-256, the

@@ -1,5 +1,5 @@
-import { EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from '@sparseprop/core';
-import { instantiateKernel, type KernelExports } from '@sparseprop/engine-wasm';
+import { EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from '@sparseprop/core/plugin';
+import { instantiateKernel, type KernelExports } from '@sparseprop/engine-wasm/internal';
 import { type InlinedNetwork, type InlinedRunResult } from './inlined-network.js';
 
 const BATCH = 4096;
@@ -11,9 +11,12 @@ const BATCH = 4096;
  * output buffer. The engine's remaining overhead beside this is its batch
  * bookkeeping and listener calls.
  */
-/** Lay the network out in a fresh kernel (outside the timed region, like the engine's composition). */
-export function prepareInlinedKernel(net: InlinedNetwork): InlinedKernel {
-  const kernel = instantiateKernel();
+/**
+ * Lay the network out in a fresh kernel (outside the timed region, like the
+ * engine's composition): by default the engine's embedded kernel; `kernel`
+ * can be another build with the same exports (see kernels/compare-kernels.ts).
+ */
+export function prepareInlinedKernel(net: InlinedNetwork, kernel: KernelExports = instantiateKernel()): InlinedKernel {
   const memoise = net.cache.length > 0;
   kernel.configure(net.n, net.k, net.seed, net.expShift, net.wThreshold, net.wReset, net.omega, EXP_KEY_LOG_RESCALE, BATCH, memoise ? 1 : 0, -1);
   const keys = new Float64Array(kernel.memory.buffer, kernel.keysPointer(), net.n);

@@ -1,4 +1,4 @@
-import { DEFAULT_TARGET_CACHE_BYTES, Xoroshiro128Plus } from '@sparseprop/core';
+import { DEFAULT_TARGET_CACHE_BYTES, Xoroshiro128Plus } from '@sparseprop/core/plugin';
 
 /**
  * The state shared by the hand-inlined baselines (see inlined-baseline.ts
@@ -178,5 +178,5 @@ export function inlinedKeysFor(config: { model: string; queue: string; engine?: 
   if (config.model !== 'lif') return undefined;
   if (config.engine === 'wasm') return 'wasm';
   if (config.queue !== 'binary') return undefined;
-  return simulatorKind === 'phase' || simulatorKind === 'exp' ? simulatorKind : undefined;
+  return simulatorKind === 'phase' ? 'phase' : simulatorKind === 'exp-key' ? 'exp' : undefined;
 }

@@ -1,6 +1,6 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { type AnchorBinaries, AnchorUnavailableError, buildAnchor, locateAnchorSources } from './anchor-build.js';
+import { ANCHOR_DIR_VARIABLE, type AnchorBinaries, AnchorUnavailableError, buildAnchor, locateAnchorSources } from './anchor-build.js';
 import type { BenchOptions } from './bench-options.js';
 import type { BenchReport, ConfigurationResult, SizeResult } from './bench-results.js';
 import { type MeasureEvents, measureSize } from './measure-size.js';
@@ -20,6 +20,10 @@ export interface BenchmarkEvents extends MeasureEvents {
 export interface BenchmarkEnvironment {
   /** Directory the C anchor is built in (default `<repo>/bench-results/anchor`). */
   anchorBuildDir?: string;
+  /** The repository the default C anchor location is beside (default: the one holding this file). */
+  repositoryRoot?: string;
+  /** Environment variables (default `process.env`): `SPARSEPROP_ANCHOR_DIR` names the C anchor's sources. */
+  variables?: Readonly<Record<string, string | undefined>>;
   /** How to start measurement children. */
   launch?: WorkerLaunch;
 }
@@ -41,24 +45,42 @@ export function configurationsOf(options: BenchOptions): SweepConfiguration[] {
   );
 }
 
-async function prepareAnchor(options: BenchOptions, env: BenchmarkEnvironment): Promise<{ binaries: AnchorBinaries | undefined; note: string }> {
+/**
+ * Find and build the C anchor. A folder named by `--anchor-source` or
+ * `SPARSEPROP_ANCHOR_DIR` must work (else {@link AnchorUnavailableError});
+ * when the default place beside the repository has no anchor, or it does not
+ * build, the sweep goes on without the C series and says why (`onNote`).
+ */
+async function prepareAnchor(
+  options: BenchOptions,
+  env: BenchmarkEnvironment,
+  events: BenchmarkEvents,
+): Promise<{ binaries: AnchorBinaries | undefined; note: string }> {
   if (!options.anchor) return { binaries: undefined, note: 'skipped (--no-anchor)' };
-  const root = findRepositoryRoot();
-  const sources = locateAnchorSources(root, options.anchorSource);
-  const buildDir = env.anchorBuildDir ?? join(root ?? process.cwd(), 'bench-results', 'anchor');
-  const binaries = await buildAnchor(sources, buildDir);
-  return { binaries, note: `built from ${sources} in ${buildDir}` };
+  const root = env.repositoryRoot ?? findRepositoryRoot();
+  const named = options.anchorSource ?? (env.variables ?? process.env)[ANCHOR_DIR_VARIABLE];
+  try {
+    const sources = locateAnchorSources(root, named);
+    const buildDir = env.anchorBuildDir ?? join(root ?? process.cwd(), 'bench-results', 'anchor');
+    const binaries = await buildAnchor(sources, buildDir);
+    return { binaries, note: `built from ${sources} in ${buildDir}` };
+  } catch (error) {
+    if (named !== undefined || !(error instanceof AnchorUnavailableError)) throw error;
+    events.onNote?.(`${error.message}. Measuring without the C series (--no-anchor skips this check).`);
+    return { binaries: undefined, note: `not available, C series not measured (${error.message})` };
+  }
 }
 
 /**
- * Run the whole sweep: build the C anchor (unless `--no-anchor`), then
- * measure every configuration at every size (see {@link measureSize}).
- * Throws {@link AnchorUnavailableError} when the anchor is wanted but cannot
- * be found or built.
+ * Run the whole sweep: build the C anchor (unless `--no-anchor`; without it
+ * where it is looked for by default, the C series are left out with a note),
+ * then measure every configuration at every size (see {@link measureSize}).
+ * Throws {@link AnchorUnavailableError} when an anchor folder was named
+ * (`--anchor-source`, `SPARSEPROP_ANCHOR_DIR`) but cannot be used.
  */
 export async function runBenchmark(options: BenchOptions, events: BenchmarkEvents = {}, env: BenchmarkEnvironment = {}): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
-  const anchor = await prepareAnchor(options, env);
+  const anchor = await prepareAnchor(options, env, events);
   const configurations = configurationsOf(options);
   const plans = configurations.map((config) => options.sizes.map((n) => planSize(options, config, n, anchor.binaries !== undefined)));
   events.onPlanned?.(plans.flat().reduce((sum, plan) => sum + stepsOf(plan), 0));
@@ -87,7 +109,7 @@ export async function runBenchmark(options: BenchOptions, events: BenchmarkEvent
   const cpuList = cpus();
   const { help: _help, ...resolvedOptions } = options;
   return {
-    tool: 'sparseprop bench',
+    tool: 'pnpm bench',
     formatVersion: 1,
     startedAt,
     finishedAt: new Date().toISOString(),

@@ -1,4 +1,13 @@
-import type { SpikeTrain } from './spike-train.js';
+
+/**
+ * Where a run appends its spikes, in emission order (e.g. `SpikeTrain`, or a
+ * streaming file exporter). Called once per spike from the engine's loop:
+ * implementations must not allocate per call.
+ */
+export interface SpikeRecorder {
+  /** Append one spike: time in seconds, neuron index. */
+  push(timeSeconds: number, neuron: number): void;
+}
 
 /** Called once per spike, in emission order. */
 export type SpikeListener = (timeSeconds: number, neuron: number) => void;
@@ -9,8 +18,8 @@ export interface RunOptions {
   maxSpikes?: number;
   /** Stop when the simulated time would pass this absolute time, in seconds. */
   maxTimeSeconds?: number;
-  /** Append every spike to this train. */
-  record?: SpikeTrain;
+  /** Append every spike to this recorder (e.g. a `SpikeTrain`). */
+  record?: SpikeRecorder;
   /** Stream every spike to this callback. */
   onSpike?: SpikeListener;
   /** Called every `progressEvery` spikes with the spikes done so far in this run. */
@@ -44,10 +53,10 @@ export interface RunSummary {
 export interface Simulator {
   /**
    * Which algorithm: phase-frame SparseProp with phase keys (`"phase"`) or
-   * exponential keys (`"exp"`), time-frame SparseProp (`"time"`), or the
-   * O(N) `"reference"`.
+   * exponential keys (`"exp-key"`), time-frame SparseProp (`"time"`), the
+   * O(N) `"reference"`, or another engine's own name.
    */
-  readonly kind: 'phase' | 'exp' | 'time' | 'reference';
+  readonly kind: string;
   /** Number of neurons. */
   readonly size: number;
   /** Current simulated time in seconds. */
