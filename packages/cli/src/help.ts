@@ -8,7 +8,6 @@ Exact event-based simulation of sparse spiking networks (SparseProp, O(K log N) 
 Commands:
   run      simulate a network and print a summary (sparseprop run --help)
   models   list the registered neuron models with their parameters, and the queues
-  bench    benchmark models and queues (sparseprop bench --help)
 
 Flags:
   -h, --help     this text

@@ -1,5 +1,5 @@
 /**
- * The `sparseprop` command line (`run`, `models`, `bench`) and its parts,
+ * The `sparseprop` command line (`run`, `models`) and its parts,
  * usable in-process: every command takes its arguments and a {@link CliIo}
  * and resolves to an exit code.
  * @packageDocumentation

@@ -19,11 +19,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
-      case 'bench': {
-        // loaded on demand: bench pulls in vega and resvg, which would slow every other command's start-up
-        const { benchCommand } = await import('./bench/index.js');
-        return await benchCommand([...rest]); // src/bench prints its own output and errors
-      }
       case '-h':
       case '--help':
       case 'help':
@@ -34,9 +29,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${cliVersion()}\n`);
         return ExitCode.success;
       case undefined:
-        throw new CliUsageError('missing command: run, models or bench (see sparseprop --help)');
+        throw new CliUsageError('missing command: run or models (see sparseprop --help)');
       default:
-        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run, models or bench (see sparseprop --help)`);
+        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run or models (see sparseprop --help)`);
     }
   } catch (error) {
     return reportError(error, io.stderr);

@@ -121,8 +121,8 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
   });
 
   it.each([
-    [[], /^missing command: run, models or bench/],
-    [['simulate'], /^unknown command "simulate": expected run, models or bench/],
+    [[], /^missing command: run or models/],
+    [['simulate'], /^unknown command "simulate": expected run or models/],
     [['models', '--verbose'], /^models: Unknown option '--verbose'/],
   ])('main %j → usage error', async (argv, message) => {
     const io = capturedIo(dir.path);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type ModelPlugin, createContainer, registerPlugins, registeredModels, registeredQueues } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
 import { main } from '../main.js';
 import { modelsCommand } from '../models/models-command.js';
@@ -75,21 +75,5 @@ describe('sparseprop --help and --version', () => {
     expect(await main(['--version'], version)).toBe(0);
     const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version.out()).toBe(`${manifest.version}\n`);
-  });
-});
-
-describe('sparseprop bench', () => {
-  it('is dispatched to src/bench with the arguments after "bench"', async () => {
-    let printed = '';
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      printed += String(chunk);
-      return true;
-    });
-    try {
-      expect(await main(['bench', '--help'], capturedIo())).toBe(0);
-    } finally {
-      write.mockRestore();
-    }
-    expect(printed).toMatch(/sparseprop bench/);
   });
 });
