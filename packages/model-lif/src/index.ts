@@ -3,4 +3,5 @@
  * @packageDocumentation
  */
 export { LifModel } from './lif-model.js';
+export { LifVoltageDynamics } from './lif-voltage.js';
 export { lif, registerLif } from './plugin.js';
