@@ -17,6 +17,12 @@ export type QueueOperation =
   | { readonly kind: 'move'; readonly neuron: number; readonly by: number }
   /** `update(neuron, key(neuron) + ulps * 2^-52 * max(1, |key|))`: a move of a few units in the last place. */
   | { readonly kind: 'nudge'; readonly neuron: number; readonly ulps: number }
+  /**
+   * `increase(neuron, key(neuron) + by)` where the queue has `increase`, else
+   * `update`. `by` is mostly `>= 0` (the contract's case); a negative `by`
+   * checks that a key which did not grow is handled as `update`.
+   */
+  | { readonly kind: 'increase'; readonly neuron: number; readonly by: number }
   /** `update(neuron, key(from))`: an exact tie with another neuron. */
   | { readonly kind: 'copy'; readonly neuron: number; readonly from: number }
   /** `shiftAll(delta)`. */
@@ -24,9 +30,10 @@ export type QueueOperation =
   /** `scaleAll(factor)`, factor > 0. */
   | { readonly kind: 'scale'; readonly factor: number }
   /**
-   * What an engine does at a spike: move the targets of the minimum, then
-   * reset the minimum to the largest key plus `reset` (>= 0; 0 ties it with
-   * the largest).
+   * What an engine does at a spike: move the targets of the minimum (a move
+   * that does not lower the key through `increase` when the queue has it, as
+   * the engines do, else `update`), then reset the minimum to the largest key
+   * plus `reset` (>= 0; 0 ties it with the largest), again through `increase`.
    */
   | { readonly kind: 'spike'; readonly targets: readonly { readonly neuron: number; readonly by: number }[]; readonly reset: number };
 
@@ -124,6 +131,15 @@ export function queueScenario(ranges: QueueScenarioRanges = {}): fc.Arbitrary<Qu
     build: { weight: 1, arbitrary: fc.record({ kind: fc.constant('build' as const), keys }) },
     set: { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), neuron, key: queueKey() }) },
     move: { weight: 4, arbitrary: fc.record({ kind: fc.constant('move' as const), neuron, by: moveBy() }) },
+    increase: {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('increase' as const),
+        neuron,
+        // mostly growing (the contract's case), sometimes not (must act as update), sometimes to +Infinity
+        by: fc.oneof({ weight: 6, arbitrary: moveBy().map(Math.abs) }, { weight: 2, arbitrary: moveBy() }, { weight: 1, arbitrary: fc.constant(Infinity) }),
+      }),
+    },
     nudge: { weight: 2, arbitrary: fc.record({ kind: fc.constant('nudge' as const), neuron, ulps: fc.integer({ min: -4, max: 4 }) }) },
     copy: { weight: 2, arbitrary: fc.record({ kind: fc.constant('copy' as const), neuron, from: neuron }) },
     shift: { weight: 2, arbitrary: fc.record({ kind: fc.constant('shift' as const), delta: shiftDelta() }) },
@@ -170,6 +186,21 @@ class ScenarioRun {
     this.verify();
   }
 
+  /** `increase` where the queue has it (whatever the direction: a key that did not grow must act as `update`), else `update`. */
+  increase(i: number, key: number): void {
+    if (Number.isNaN(key)) throw new Error(`scenario bug: NaN key after ${this.step}`);
+    this.oracle.keys[i] = key;
+    if (this.queue.increase !== undefined) this.queue.increase(i, key);
+    else this.queue.update(i, key);
+    this.verify();
+  }
+
+  /** What an engine does: `increase` when the key does not go down, `update` when it does. */
+  engineMove(i: number, key: number): void {
+    if (key >= this.oracle.keys[i]) this.increase(i, key);
+    else this.update(i, key);
+  }
+
   shiftAll(delta: number): void {
     const keys = this.oracle.keys;
     for (let i = 0; i < keys.length; i++) keys[i] += delta;
@@ -194,6 +225,11 @@ class ScenarioRun {
         return this.update(op.neuron % n, op.key);
       case 'move':
         return this.update(op.neuron % n, keys[op.neuron % n] + op.by);
+      case 'increase': {
+        const k = keys[op.neuron % n];
+        // -Infinity + Infinity is NaN: an infinite key stays where it is
+        return this.increase(op.neuron % n, Number.isFinite(k) ? k + op.by : k);
+      }
       case 'nudge': {
         const k = keys[op.neuron % n];
         // an infinite key has no last place (and 0 * Infinity would be NaN)
@@ -207,17 +243,22 @@ class ScenarioRun {
         return this.scaleAll(op.factor);
       case 'spike': {
         const spiker = this.oracle.minIndex();
-        for (const t of op.targets) this.update(t.neuron % n, keys[t.neuron % n] + t.by);
-        return this.update(spiker, this.oracle.maxKey() + op.reset);
+        for (const t of op.targets) this.engineMove(t.neuron % n, keys[t.neuron % n] + t.by);
+        return this.engineMove(spiker, this.oracle.maxKey() + op.reset);
       }
     }
   }
 
-  /** Take the minimum out (key → +Infinity) N times, checking after each: the whole tree's order is exercised. */
+  /**
+   * Take the minimum out (key → +Infinity) N times, checking after each: the
+   * whole tree's order is exercised. Alternates `update` and (a growth)
+   * `increase`.
+   */
   drain(): void {
     for (let s = 0; s < this.oracle.keys.length; s++) {
       this.step = `drain step ${s}`;
-      this.update(this.oracle.minIndex(), Infinity);
+      if (s % 2 === 0) this.update(this.oracle.minIndex(), Infinity);
+      else this.increase(this.oracle.minIndex(), Infinity);
     }
   }
 
@@ -236,7 +277,7 @@ class ScenarioRun {
 
 /**
  * Play one scenario against any queue and a plain-array oracle with the same
- * tie rule; after every build, update, shift and scaling, `peekIndex`, `peekKey` and
+ * tie rule; after every build, update, increase, shift and scaling, `peekIndex`, `peekKey` and
  * every `key(i)` must equal the oracle's (keys by `===`: a queue may keep
  * `-0` where `0` was set, as no comparison tells them apart).
  * The queue is then drained (minimum set to +Infinity N times). Throws on the
