@@ -23,6 +23,23 @@ export class CliFileError extends SparsePropError {
   }
 }
 
+/**
+ * Writing an output failed while the run was going (disk full, an I/O
+ * error, a pipe closed): exit status 1, like any run that fails after it
+ * started. The previous contents of a replaced file are kept.
+ */
+export class CliOutputError extends SparsePropError {
+  override readonly name = 'CliOutputError';
+  constructor(
+    /** The path as the user gave it (`-` for standard output). */
+    readonly path: string,
+    /** The cause, e.g. `"no space left on device"`. */
+    readonly reason: string,
+  ) {
+    super(`cannot write the --out file ${path}: ${reason}`);
+  }
+}
+
 /** A Node system error (`ENOENT`, `EACCES`, ...) as a short reason, e.g. `"no such file or directory"`. */
 export function describeSystemError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -32,6 +49,12 @@ export function describeSystemError(error: unknown): string {
     EISDIR: 'is a directory',
     ENOTDIR: 'a component of the path is not a directory',
     ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large',
+    EIO: 'input/output error',
+    EPIPE: 'the reader closed the pipe',
+    ELOOP: 'too many levels of symbolic links',
+    ENXIO: 'no reader on the other end (FIFO or device not open)',
     EROFS: 'read-only file system',
     EMFILE: 'too many open files',
   };

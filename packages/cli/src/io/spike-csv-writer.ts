@@ -1,6 +1,5 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { CliFileError, describeSystemError } from '../cli-errors.js';
+import type { OutputStream } from '../cli-io.js';
+import { type NamedInput, OutputFile, type OutputTarget, resolveOutputTarget } from './output-file.js';
 
 /** Header line of the spike CSV. */
 export const SPIKE_CSV_HEADER = 'time_s,neuron';
@@ -11,35 +10,36 @@ const FLUSH_CHARS = 1 << 20;
 /**
  * Streams spikes to a CSV file `time_s,neuron` (neurons from 0, times with
  * full double precision) through a ~1 MB buffer, so a run of any length
- * holds O(1) spikes in memory. Spikes go to a temporary file beside the
- * target; {@link commit} renames it into place, {@link abort} deletes it, so
- * the target never holds a half-written run.
+ * holds O(1) spikes in memory. A regular file is written to a temporary file
+ * beside the target; {@link commit} renames it into place, {@link abort}
+ * deletes it, so the target never holds a half-written run. `-` streams to
+ * standard output and a special file (`/dev/null`, a FIFO) is written in
+ * place (see {@link resolveOutputTarget} for the whole policy).
  */
 export class SpikeCsvWriter {
   private buffer = '';
-  private fd: number | undefined;
   private spikes = 0;
 
   private constructor(
     /** The target path as the user gave it (for messages). */
     readonly path: string,
-    private readonly target: string,
-    private readonly temporary: string,
-    fd: number,
+    private readonly file: OutputFile,
   ) {
-    this.fd = fd;
     this.buffer = `${SPIKE_CSV_HEADER}\n`;
   }
 
-  /** Create the temporary file now, so an unwritable path fails before the run starts. */
-  static open(path: string, cwd: string): SpikeCsvWriter {
-    const target = resolve(cwd, path);
-    const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-    try {
-      return new SpikeCsvWriter(path, target, temporary, openSync(temporary, 'wx'));
-    } catch (error) {
-      throw new CliFileError(path, 'write the --out file', describeSystemError(error));
-    }
+  /**
+   * Open the output now, so an unwritable path fails before the run starts.
+   * @param inputs the run's input files, which must not be overwritten
+   * @param stdout where `-` writes
+   */
+  static open(path: string, cwd: string, inputs: readonly NamedInput[] = [], stdout?: OutputStream): SpikeCsvWriter {
+    return SpikeCsvWriter.openTarget(resolveOutputTarget(path, cwd, inputs), cwd, stdout);
+  }
+
+  /** Open an already resolved target. */
+  static openTarget(target: OutputTarget, cwd: string, stdout?: OutputStream): SpikeCsvWriter {
+    return new SpikeCsvWriter(target.path, OutputFile.open(target, cwd, stdout));
   }
 
   /** Spikes written so far. */
@@ -54,47 +54,28 @@ export class SpikeCsvWriter {
     if (this.buffer.length >= FLUSH_CHARS) this.flush();
   }
 
-  /** Flush, close, and move the file into place (replacing any previous file). */
+  /** Flush, close, and move the file into place (replacing a previous regular file). */
   commit(): void {
     try {
       this.flush();
-      this.close();
-      renameSync(this.temporary, this.target);
     } catch (error) {
-      this.abort();
-      throw new CliFileError(this.path, 'write the --out file', describeSystemError(error));
+      this.file.abort();
+      throw error;
     }
+    this.file.commit();
   }
 
   /** Discard everything: close and delete the temporary file. Safe to call twice. */
   abort(): void {
-    try {
-      this.close();
-    } catch {
-      // already failing: the temporary file is removed below either way
-    }
-    try {
-      unlinkSync(this.temporary);
-    } catch {
-      // already gone
-    }
+    this.buffer = '';
+    this.file.abort();
   }
 
   private flush(): void {
-    if (this.buffer.length === 0 || this.fd === undefined) return;
-    try {
-      writeSync(this.fd, this.buffer);
-    } catch (error) {
-      throw new CliFileError(this.path, 'write the --out file', describeSystemError(error));
-    }
+    if (this.buffer.length === 0) return;
+    const text = this.buffer;
     this.buffer = '';
-  }
-
-  private close(): void {
-    if (this.fd === undefined) return;
-    const fd = this.fd;
-    this.fd = undefined;
-    closeSync(fd);
+    this.file.write(text);
   }
 }
 

@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { runUsage } from '../help.js';
 import { readConfigFile } from '../io/config-file.js';
+import { type NamedInput, resolveOutputTarget } from '../io/output-file.js';
 import { createCliContainer } from '../plugins.js';
 import { reportError } from '../report-error.js';
 import { executeRun } from './execute-run.js';
@@ -37,22 +38,42 @@ export async function runCommand(argv: readonly string[], io: CliIo, dependencie
     }
     const fileConfig = args.configPath === undefined ? {} : readConfigFile(args.configPath, io.cwd);
     const config = mergeRunConfig(fileConfig, args.flags);
-    const summary = simulate(config, io, args.quiet, dependencies);
-    if (args.json) io.stdout.write(formatSummaryJson(summary.figures));
-    else if (!args.quiet) io.stdout.write(formatSummaryText(summary.figures, summary.description));
+    const inputs = runInputs(config, args.configPath);
+    // refuse an output that must not be written before reading the inputs or allocating
+    const target = config.out === undefined ? undefined : resolveOutputTarget(config.out, io.cwd, inputs);
+    const summary = await simulate(config, io, args.quiet, inputs, dependencies);
+    // with --out - (or /dev/stdout) the spikes own stdout: the summary goes to stderr
+    const results = target?.kind === 'stdout' ? io.stderr : io.stdout;
+    if (args.json) results.write(formatSummaryJson(summary.figures));
+    else if (!args.quiet) results.write(formatSummaryText(summary.figures, summary.description));
     return ExitCode.success;
   } catch (error) {
     return reportError(error, io.stderr);
   }
 }
 
-function simulate(config: RunConfig, io: CliIo, quiet: boolean, dependencies: RunCommandDependencies) {
+/** The input files of a run, which `--out` must not overwrite. */
+function runInputs(config: RunConfig, configPath: string | undefined): NamedInput[] {
+  const inputs: NamedInput[] = [];
+  if (configPath !== undefined) inputs.push({ flag: '--config', path: configPath });
+  if (config.network !== undefined) inputs.push({ flag: '--network', path: config.network });
+  if (config.init !== undefined) inputs.push({ flag: '--init', path: config.init });
+  return inputs;
+}
+
+async function simulate(config: RunConfig, io: CliIo, quiet: boolean, inputs: readonly NamedInput[], dependencies: RunCommandDependencies) {
   const prepared = prepareRun(config, {
     cwd: io.cwd,
     container: dependencies.container ?? createCliContainer(),
     memory: dependencies.memory ?? systemMemory(),
   });
-  const figures: CliRunSummary = executeRun(prepared, { out: config.out, cwd: io.cwd, progress: createProgress(prepared.stop, io.stderr, quiet) });
+  const figures: CliRunSummary = await executeRun(prepared, {
+    out: config.out,
+    cwd: io.cwd,
+    inputs,
+    stdout: io.stdout,
+    progress: createProgress(prepared.stop, io.stderr, quiet),
+  });
   const { simulator, model } = prepared.composed;
   const description = {
     model: config.model ?? model.name,
