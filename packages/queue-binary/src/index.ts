@@ -1,6 +1,7 @@
 /**
- * Indexed d-ary heaps on typed arrays: the `binary`, `4-ary` and `8-ary`
- * EventQueue plugins of SparseProp.
+ * Indexed d-ary heaps on typed arrays: the `binary`, `4-ary`, `8-ary`,
+ * `16-ary` and `32-ary` EventQueue plugins of SparseProp (the JS engines
+ * default to `32-ary`).
  * @packageDocumentation
  */
 export { IndexedDaryHeap } from './indexed-dary-heap.js';
