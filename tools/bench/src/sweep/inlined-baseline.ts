@@ -1,7 +1,7 @@
 import { heapify, type InlinedNetwork, type InlinedRunResult } from './inlined-network.js';
 
 /**
- * The "DI engine vs hand-inlined loop" baseline (issue 4), phase frame: the
+ * The "DI engine vs hand-inlined loop" baseline (the plugin architecture's price), phase frame: the
  * same algorithm as `PhaseFrameSimulator` + `IndexedDaryHeap(2)` +
  * `LifModel` + `FixedOutDegreeConnectivity` — indexed binary min-heap on
  * `key = -psi`, LIF phase transition curve, procedural fixed out-degree

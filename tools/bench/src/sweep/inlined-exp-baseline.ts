@@ -5,7 +5,7 @@ const RESCALE = 2 ** -256;
 const LOG_RESCALE = 256 * Math.LN2;
 
 /**
- * The "DI engine vs hand-inlined loop" baseline (issue 4) for the default
+ * The "DI engine vs hand-inlined loop" baseline (the plugin architecture's price) for the default
  * LIF engine, exponential keys: the same algorithm as `ExpKeySimulator` +
  * `IndexedDaryHeap(2)` + `LifModel.expShift` + `FixedOutDegreeConnectivity`
  * — each neuron keyed by `W_i = exp(-phi_i/omega) E` against one global
