@@ -90,6 +90,18 @@ const DEFAULT_TAPE_BUDGET = 2 ** 30;
  * @param train the recorded spikes (seconds, neuron), as any engine of the same network produced them
  * @param dLossDTimes ∂L/∂t_s for every spike s of the train, per second (length = train length; finite)
  * @throws InvalidParameterError naming the argument for a non-finite ∂L/∂t, a NaN spike time, a neuron out of range, or mismatched lengths
+ * @example
+ * ```ts
+ * import { composeSimulator, SpikeTrain } from '@sparseprop/core';
+ * import { spikeTimeGradients, squaredSpikeTimeError, trainingNetworkOf } from '@sparseprop/training';
+ *
+ * const composed = composeSimulator({ model: 'lif', n: 1000, k: 100, seed: 1 }, container); // lif registered
+ * const recorded = new SpikeTrain();
+ * composed.simulator.run({ maxSpikes: 1000, record: recorded });
+ * const loss = squaredSpikeTimeError(recorded, targetTimes); // one target time per spike, seconds
+ * const grad = spikeTimeGradients(trainingNetworkOf(composed), recorded, loss.dLossDTimes);
+ * grad.uniformWeight; // dL/dJ, per unit of voltage jump
+ * ```
  */
 export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, dLossDTimes: Float64Array, options: GradientOptions = {}): SpikeTimeGradients {
   const { model, connectivity, initialPhases } = network;
