@@ -1,6 +1,15 @@
 /**
  * Spikes in emission order: times in seconds and neuron indices, in growable
  * typed arrays (amortised O(1) per spike, no allocation between doublings).
+ *
+ * @example
+ * ```ts
+ * const spikes = new SpikeTrain();
+ * simulator.run({ maxSpikes: 1000, record: spikes }); // any Simulator from composeSimulator
+ * spikes.length;     // 1000
+ * spikes.times[0];   // first spike time, seconds
+ * spikes.neurons[0]; // the neuron that fired it, 0 ≤ index < N
+ * ```
  */
 export class SpikeTrain {
   private timeBuffer: Float64Array;
