@@ -10,3 +10,13 @@ export { networkCase, explicitConnectivity, type NetworkCase, type NetworkCaseRa
 export { runCase } from './run-case.js';
 export { modelIdentities, type ModelIdentityReport } from './model-identities.js';
 export { checkQueueScenario, queueConformanceProperty, queueScenario, type QueueFactory, type QueueOperation, type QueueScenario, type QueueScenarioRanges } from './queue-conformance.js';
+export {
+  checkSpikeFormatAtomicity,
+  checkSpikeFormatRoundTrip,
+  compareSpikeData,
+  spikeFileCase,
+  spikeFormatConformanceProperty,
+  type SpikeFileCase,
+  type SpikeFileCaseRanges,
+  type SpikeFormatOptions,
+} from './spike-format-conformance.js';
