@@ -7,3 +7,5 @@
 export { spikeTimeGradients, trainingNetworkOf, type GradientOptions, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
 export { squaredSpikeTimeError, type SpikeTimeLoss } from './losses.js';
 export { checkInputEvents, type InputEvents } from './input-events.js';
+export { simulateWithInputs, type InputRunLimits } from './input-forward.js';
+export { Optimizer, clipGradientNorm, applySignConstraints, signsOf, learningRateAt, type OptimizerOptions, type OptimizerState, type LearningRateSchedule } from './optimizers.js';

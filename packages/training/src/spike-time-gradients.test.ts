@@ -12,7 +12,7 @@ import {
 import { eif } from '@sparseprop/model-eif';
 import { lif } from '@sparseprop/model-lif';
 import { qif } from '@sparseprop/model-qif';
-import { binaryHeap, IndexedDaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap, IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { explicitConnectivity, networkCase, type NetworkCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -259,11 +259,52 @@ describe('input events with trainable weights', () => {
   });
 });
 
+describe('the exponential-key path (homogeneous LIF)', () => {
+  it('agrees with the generic time-frame path to rounding (explicit and procedural, with inputs)', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.double({ min: 0.05, max: 2, noNaN: true }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (explicit, iext, seed) => {
+        const c: NetworkCase = { n: 40, k: 6, j0: 0.8, iext, seed, eta: 0, explicit };
+        const setup = setUp('lif', c);
+        const connectivity = explicit ? explicitConnectivity(c) : new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: -0.3, seed });
+        const probe = forward(setup, connectivity, setup.initialPhases, 300);
+        const inputs = randomInputs(c.n, 200, 3, probe.train.times[299], 0.3, seed + 1);
+        const train = simulateWithInputs(probe.network.model, new IndexedDaryHeap(c.n, 2), connectivity, setup.initialPhases, TAU, inputs, { maxSpikes: 300 });
+        const dL = Float64Array.from({ length: train.length }, (_, s) => Math.sin(s + seed));
+        const network = { ...probe.network, inputs };
+        const fast = spikeTimeGradients(network, train, dL);
+        const generic = spikeTimeGradients(network, train, dL, { path: 'generic' });
+        expect(fast.path).toBe('exp-key');
+        expect(generic.path).toBe('generic');
+        expect(fast.maxReplayDeviation).toBeLessThan(1e-12); // same times as the forward to rounding (seconds)
+        // Same derivatives, rounded differently (y_b/y_a against e/arg with exp/log): a few ulps per event,
+        // carried through ≤ 300 spikes of adjoint products (each factor ≤ ~1e1 here): 1e-9 of the largest entry.
+        const close = (a: Float64Array, b: Float64Array) => {
+          let scale = 0;
+          for (const x of b) scale = Math.max(scale, Math.abs(x));
+          for (let k = 0; k < a.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(1e-9 * scale + 1e-300);
+        };
+        close(fast.initialPhases, generic.initialPhases);
+        close(fast.inputWeights!, generic.inputWeights!);
+        if (explicit) close(fast.weights!, generic.weights!);
+        expect(Math.abs(fast.uniformWeight - generic.uniformWeight)).toBeLessThanOrEqual(1e-9 * Math.abs(generic.uniformWeight) + 1e-300);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('rejects path "exp-key" for a model without exponential keys', () => {
+    const c: NetworkCase = { n: 10, k: 3, j0: 0.5, iext: 0.5, seed: 3, eta: 0, explicit: false };
+    const setup = setUp('qif', c);
+    const { train, network } = forward(setup, new FixedOutDegreeConnectivity({ n: 10, k: 3, weight: -0.2, seed: 3 }), setup.initialPhases, 5);
+    expect(() => spikeTimeGradients(network, train, new Float64Array(5), { path: 'exp-key' })).toThrow(/path/);
+  });
+});
+
 describe('memory: tape segments recomputed from checkpoints', () => {
   it('gives bit-identical gradients with any tape budget (explicit and procedural networks, with inputs)', () => {
     fc.assert(
       fc.property(fc.constantFrom('lif', 'qif'), fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.nat(), (model, explicit, budgetSpikes, seed) => {
-        const c: NetworkCase = { n: 30, k: 5, j0: 0.5, iext: model === 'lif' ? 0.6 : 0.5, seed, eta: 0.3, explicit };
+        const c: NetworkCase = { n: 30, k: 5, j0: 0.5, iext: model === 'lif' ? 0.6 : 0.5, seed, eta: seed % 3 === 0 ? 0.3 : 0, explicit };
         const setup = setUp(model, c);
         const connectivity = explicit ? explicitConnectivity(c) : new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: -0.2, seed });
         const probe = forward(setup, connectivity, setup.initialPhases, 200);
@@ -271,8 +312,9 @@ describe('memory: tape segments recomputed from checkpoints', () => {
         const train = simulateWithInputs(probe.network.model, new IndexedDaryHeap(c.n, 2), connectivity, setup.initialPhases, TAU, inputs, { maxSpikes: 200 });
         const dL = Float64Array.from({ length: train.length }, (_, s) => Math.cos(s));
         const network = { ...probe.network, inputs };
-        const whole = spikeTimeGradients(network, train, dL);
-        const cut = spikeTimeGradients(network, train, dL, { tapeBudgetBytes: budgetSpikes * c.k * 2 * 8 });
+        const path = seed % 2 === 0 ? 'auto' : 'generic';
+        const whole = spikeTimeGradients(network, train, dL, { path });
+        const cut = spikeTimeGradients(network, train, dL, { path, tapeBudgetBytes: budgetSpikes * c.k * 2 * 8 });
         expect(whole.segments).toBe(1);
         expect(cut.segments).toBeGreaterThan(1);
         expect(cut.uniformWeight).toBe(whole.uniformWeight);

@@ -1,4 +1,5 @@
-import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParameterError, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core/plugin';
+import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParameterError, type ExpKeyModel, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core/plugin';
+import { ExpKeyBackward, ExpKeyReplay, expKeyShiftSlope } from './exp-key-gradients.js';
 import { checkInputEvents, type InputEvents } from './input-events.js';
 
 /** The network a recorded spike train came from: what the gradients are taken with respect to. */
@@ -48,6 +49,12 @@ export interface SpikeTimeGradients {
   readonly maxReplayDeviation: number;
   /** Segments the backward sweep was cut into (1 when the whole tape fitted the budget; see {@link GradientOptions.tapeBudgetBytes}). */
   readonly segments: number;
+  /** `"exp-key"` when the model's kicks are translations of `w = exp(-phi/omega)` (LIF): no exp or log per synaptic event; else `"generic"`. */
+  readonly path: 'exp-key' | 'generic';
+  /** Wall time of the replay passes (seconds; includes the segment recomputations). */
+  readonly replaySeconds: number;
+  /** Wall time of the backward sweep (seconds). */
+  readonly backwardSeconds: number;
 }
 
 /** Options of {@link spikeTimeGradients}. */
@@ -60,6 +67,13 @@ export interface GradientOptions {
    * the tape at a time (one more replay of the train).
    */
   readonly tapeBudgetBytes?: number;
+  /**
+   * `"auto"` (default): the exponential-key path when the model offers a
+   * linear {@link ExpKeyModel.expShift} (homogeneous LIF), else the generic
+   * one; `"generic"` forces the time-frame path (any model); `"exp-key"`
+   * requires the fast one. Both compute the same derivatives to rounding.
+   */
+  readonly path?: 'auto' | 'generic' | 'exp-key';
 }
 
 const DEFAULT_TAPE_BUDGET = 2 ** 30;
@@ -123,17 +137,27 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   const budget = options.tapeBudgetBytes ?? DEFAULT_TAPE_BUDGET;
   requireAbove('tapeBudgetBytes', budget, 0);
 
-  const replay = new Replay(model, connectivity, inputs, tau);
-  for (let k = 0; k < n; k++) replay.next[k] = (model.phiThreshold - initialPhases[k]) / model.omega(k);
+  let clockStart = performance.now();
+  let replayMs = 0, backwardMs = 0;
+  const adjoint = new Float64Array(n);
+  const weightGradient = connectivity instanceof SparseConnectivity ? new Float64Array(connectivity.post.length) : undefined;
+  const inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
+  const fast = options.path !== 'generic' && expKeyShiftSlope(model) !== undefined;
+  if (options.path === 'exp-key' && !fast) throw new InvalidParameterError('path', 'exp-key', `"generic" or "auto": model ${model.name} has no linear exponential-key shift`);
+  const replay: ReplayPass = fast ? new ExpKeyReplay(model as ExpKeyModel, connectivity, inputs, tau) : new Replay(model, connectivity, inputs, tau);
+  const back: BackwardPass = fast
+    ? new ExpKeyBackward(model as ExpKeyModel, connectivity, inputs, tau, adjoint, weightGradient, inputGradient)
+    : new Backward(model, connectivity, inputs, tau, adjoint, weightGradient, inputGradient);
+  replay.start(initialPhases);
   const kMax = Math.max(1, connectivity.maxOutDegree);
   const budgetEvents = Math.max(2 * kMax, Math.floor(budget / 8));
   const inputCount = inputs === undefined ? 0 : inputs.times.length;
 
   // Segments [starts[g], starts[g+1]) of at most ~budgetEvents tape entries, each with a checkpoint of the replay state.
   const starts: number[] = [0];
-  const checkpoints: { next: Float64Array; clock: number; input: number }[] = [{ next: replay.next.slice(), clock: replay.clock, input: 0 }];
-  if (spikes * kMax + inputCount <= budgetEvents) {
-    replay.tape = new Float64Array(Math.max(16, spikes * connectivity.maxOutDegree + inputCount));
+  const checkpoints: ReplayCheckpoint[] = [replay.checkpoint()];
+  if (spikes * kMax + 2 * inputCount <= budgetEvents) {
+    replay.reserve(spikes * connectivity.maxOutDegree + 2 * inputCount);
     replay.run(0, spikes, neurons, times, true, true);
   } else {
     // pass 1 without a tape: only the next spike times, checkpointed at segment boundaries
@@ -144,39 +168,75 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
       segmentEvents += replay.events - before;
       if (segmentEvents + kMax > budgetEvents && s + 1 < spikes) {
         starts.push(s + 1);
-        checkpoints.push({ next: replay.next.slice(), clock: replay.clock, input: replay.input });
+        checkpoints.push(replay.checkpoint());
         segmentEvents = 0;
       }
     }
-    replay.tape = new Float64Array(budgetEvents);
+    replay.reserve(budgetEvents);
   }
   const maxReplayDeviation = replay.maxDeviation;
+  replayMs += performance.now() - clockStart;
 
   // backward, segment by segment from the last
-  const adjoint = new Float64Array(n);
-  const weightGradient = connectivity instanceof SparseConnectivity ? new Float64Array(connectivity.post.length) : undefined;
-  const inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
-  const back = new Backward(model, connectivity, inputs, tau, adjoint, weightGradient, inputGradient);
   const segments = starts.length;
   for (let g = segments - 1; g >= 0; g--) {
     const from = starts[g], to = g + 1 < segments ? starts[g + 1] : spikes;
     if (segments > 1) {
-      const checkpoint = checkpoints[g];
-      replay.next.set(checkpoint.next);
-      replay.clock = checkpoint.clock;
-      replay.input = checkpoint.input;
-      replay.events = 0;
+      clockStart = performance.now();
+      replay.restore(checkpoints[g]);
       replay.run(from, to, neurons, times, true, false);
+      replayMs += performance.now() - clockStart;
     }
+    clockStart = performance.now();
     back.run(from, to, neurons, dLossDTimes, replay);
+    backwardMs += performance.now() - clockStart;
   }
   const phaseGradient = new Float64Array(n);
   for (let k = 0; k < n; k++) phaseGradient[k] = -adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k
-  return { weights: weightGradient, uniformWeight: back.uniformWeight, initialPhases: phaseGradient, inputWeights: inputGradient, spikes, maxReplayDeviation, segments };
+  return {
+    weights: weightGradient,
+    uniformWeight: back.uniformWeight,
+    initialPhases: phaseGradient,
+    inputWeights: inputGradient,
+    spikes,
+    maxReplayDeviation,
+    segments,
+    path: fast ? 'exp-key' : 'generic',
+    replaySeconds: replayMs / 1000,
+    backwardSeconds: backwardMs / 1000,
+  };
+}
+
+/** State of a replay at a segment boundary. */
+export interface ReplayCheckpoint {
+  readonly state: Float64Array;
+  readonly clock: number;
+  readonly input: number;
+  readonly rescalings: number;
+}
+
+/** What the driver needs of a replay (time frame or exponential keys). */
+export interface ReplayPass {
+  events: number;
+  readonly maxDeviation: number;
+  tape: Float64Array;
+  inputStart: Int32Array;
+  spikeTape: Int32Array;
+  targetTape: Int32Array;
+  start(initialPhases: Float64Array): void;
+  reserve(events: number): void;
+  checkpoint(): ReplayCheckpoint;
+  restore(checkpoint: ReplayCheckpoint): void;
+  run(from: number, to: number, neurons: Int32Array, times: Float64Array, taping: boolean, measure: boolean): void;
+}
+
+interface BackwardPass {
+  readonly uniformWeight: number;
+  run(from: number, to: number, neurons: Int32Array, dLossDTimes: Float64Array, replay: ReplayPass): void;
 }
 
 /** The forward replay in the time frame: next spike times, and the tape of pre-kick phases. */
-class Replay {
+class Replay implements ReplayPass {
   readonly next: Float64Array;
   clock = -Infinity;
   /** Next input event to apply. */
@@ -207,6 +267,25 @@ class Replay {
     this.targets = new Int32Array(k);
     this.weights = new Float64Array(k);
     this.csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
+  }
+
+  start(initialPhases: Float64Array): void {
+    for (let k = 0; k < this.next.length; k++) this.next[k] = (this.model.phiThreshold - initialPhases[k]) / this.model.omega(k);
+  }
+
+  reserve(events: number): void {
+    this.tape = new Float64Array(Math.max(16, events));
+  }
+
+  checkpoint(): ReplayCheckpoint {
+    return { state: this.next.slice(), clock: this.clock, input: this.input, rescalings: 0 };
+  }
+
+  restore(checkpoint: ReplayCheckpoint): void {
+    this.next.set(checkpoint.state);
+    this.clock = checkpoint.clock;
+    this.input = checkpoint.input;
+    this.events = 0;
   }
 
   /**
@@ -298,7 +377,7 @@ class Replay {
 }
 
 /** The backward sweep: adjoint a_k = ∂L/∂T_k of the current next spike times, carried through the spikes in reverse. */
-class Backward {
+class Backward implements BackwardPass {
   uniformWeight = 0;
   private readonly targets: Int32Array;
   private readonly weights: Float64Array;
@@ -320,7 +399,7 @@ class Backward {
   }
 
   /** Spikes [from, to) in reverse, reading the tape and offsets the replay wrote for that segment. */
-  run(from: number, to: number, neurons: Int32Array, dLossDTimes: Float64Array, replay: Replay): void {
+  run(from: number, to: number, neurons: Int32Array, dLossDTimes: Float64Array, replay: ReplayPass): void {
     const model = this.model, adjoint = this.adjoint, tau = this.tau;
     const weightGradient = this.weightGradient, inputGradient = this.inputGradient;
     const inputs = this.inputs;
