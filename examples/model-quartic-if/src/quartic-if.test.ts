@@ -1,6 +1,6 @@
 import { createContainer, InvalidParameterError, type ModelPlugin, registeredModels, registerPlugins, summarizeWeights } from '@sparseprop/core/plugin';
 import { type ChebyshevPtcModel, type PhaseErrorDirection, withPhaseNoise } from '@sparseprop/model-chebyshev';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains, EquivalenceTally, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { registerChebyshevVariants } from '@sparseprop/model-chebyshev';
 import { registerEif } from '@sparseprop/model-eif';
 import { registerLif } from '@sparseprop/model-lif';
 import { registerQif } from '@sparseprop/model-qif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { registerPairingQueue } from '@sparseprop/queue-pairing';
 import { registerWasmEngine } from '@sparseprop/engine-wasm';
 

@@ -13,7 +13,7 @@ import {
 } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
 import { qif } from '@sparseprop/model-qif';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap } from '@sparseprop/queue-heap';
 import { compareSpikeTrains, EquivalenceTally, explicitConnectivity, networkCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { binaryHeap, quaternaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap, quaternaryHeap } from '@sparseprop/queue-heap';
 import { describe, expect, it } from 'vitest';
 import { wasmEngine } from '@sparseprop/engine-wasm';
 import { runAnchor } from './c-anchor.test-support.js';

@@ -8,7 +8,7 @@ import {
   SpikeTrain,
 } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { binaryHeap, octonaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap, octonaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
 import { compareSpikeTrains } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
 import { wasmEngine } from '@sparseprop/engine-wasm';
 import { lif } from '@sparseprop/model-lif';
-import { thirtyTwoAryHeap } from '@sparseprop/queue-binary';
+import { thirtyTwoAryHeap } from '@sparseprop/queue-heap';
 import { describe, expect, it } from 'vitest';
 
 const container = registerPlugins(createContainer(), lif, thirtyTwoAryHeap, wasmEngine);

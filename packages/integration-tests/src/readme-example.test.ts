@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap } from '@sparseprop/queue-heap';
 import { expect, it } from 'vitest';
 
 it('the README library example runs as written', () => {

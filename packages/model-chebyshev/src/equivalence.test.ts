@@ -2,7 +2,7 @@ import { createContainer, type ModelPlugin, registerPlugins } from '@sparseprop/
 import { eif, registerEif } from '@sparseprop/model-eif';
 import { registerLif } from '@sparseprop/model-lif';
 import { registerQif } from '@sparseprop/model-qif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains, EquivalenceTally, type NetworkCase, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { InvalidParameterError, type ModelPlugin, type ParameterSpec, RecentCache } from '@sparseprop/core/plugin';
-import { QuadratureModel } from '@sparseprop/model-eif';
+import { QuadratureModel } from '@sparseprop/numerics';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
 import { FIT_PARAMETERS } from './plugin.js';
 
@@ -29,7 +29,7 @@ export interface RightHandSideSpec {
 
 /**
  * A model plugin from nothing but `F(V)`: the phase maps come from
- * quadrature (`QuadratureModel` of @sparseprop/model-eif: `T(V) = ∫_V^vPeak
+ * quadrature (`QuadratureModel` of @sparseprop/numerics: `T(V) = ∫_V^vPeak
  * dV'/F`, `phi = 1 - T(V)/T(vReset)`), and the PTC from Chebyshev fits of
  * it (`ChebyshevPtcModel`) for the network's weights. The plugin takes
  * `spec.parameters` plus `tolerance` and `maxDegree`.

@@ -12,5 +12,5 @@ export { type FitOptions, DEFAULT_FIT_OPTIONS, MIN_SURFACE_DEGREE, resolveFitOpt
 export { ChebyshevFitError } from './fit/chebyshev-fit-error.js';
 export { PiecewiseChebyshev } from './fit/piecewise-chebyshev.js';
 export { PiecewiseTensorChebyshev } from './fit/piecewise-tensor-chebyshev.js';
-export { clenshaw, clenshawDerivative } from './series/clenshaw.js';
+export { clenshaw, clenshawDerivative } from '@sparseprop/numerics';
 export { withPhaseNoise, type PhaseErrorDirection } from './sensitivity/with-phase-noise.js';

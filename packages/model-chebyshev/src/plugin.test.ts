@@ -2,7 +2,7 @@ import { composeSimulator, createContainer, InvalidParameterError, type ModelPlu
 import { eif, registerEif } from '@sparseprop/model-eif';
 import { LifModel, lif, registerLif } from '@sparseprop/model-lif';
 import { qif, registerQif } from '@sparseprop/model-qif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains } from '@sparseprop/testkit';
 import { describe, expect, it } from 'vitest';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';

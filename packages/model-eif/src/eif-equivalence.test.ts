@@ -1,5 +1,5 @@
 import { createContainer, type SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains, type NetworkCase, networkCase, runCase, type SpikeTrainComparison } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { composeSimulator, createContainer, InvalidParameterError, SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { modelIdentities } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,10 +1,6 @@
 import { InvalidParameterError, type NeuronModel, RecentCache } from '@sparseprop/core/plugin';
-import { buildDriveFamily } from './build-drive-family.js';
-import { buildPhaseTable } from './build-phase-table.js';
-import type { DriveFamily } from './drive-family.js';
+import { buildDriveFamily, buildPhaseTable, chebyshevBasis, type DriveFamily, type PhaseTable } from '@sparseprop/numerics';
 import { driveRequirement, type EifParameters, eifRhs, resolveEifParameters, tonicDriveThreshold } from './eif-parameters.js';
-import { chebyshevBasis } from './numerics/chebyshev.js';
-import type { PhaseTable } from './phase-table.js';
 
 
 const tables = new RecentCache<PhaseTable>(32);

@@ -1,5 +1,5 @@
 import { composeSimulator, createContainer, InvalidParameterError, randomInitialPhases, registeredModels, UnknownPluginError } from '@sparseprop/core/plugin';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { qif, registerQif } from './plugin.js';

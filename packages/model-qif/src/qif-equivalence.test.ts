@@ -1,5 +1,5 @@
 import { composeSimulator, createContainer, type ModelPlugin, type NeuronModel, registerPlugins, type SimulationConfig, SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains, EquivalenceTally, type NetworkCase, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

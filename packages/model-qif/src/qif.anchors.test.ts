@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerQif } from './plugin.js';
 

@@ -1,5 +1,5 @@
 import type { EventQueue } from '@sparseprop/core';
-import { IndexedDaryHeap } from '@sparseprop/queue-binary';
+import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { type QueueOperation, queueConformanceProperty } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';

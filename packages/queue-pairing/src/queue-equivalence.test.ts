@@ -1,6 +1,6 @@
 import { createContainer, type EventQueue, type QueuePlugin, registerPlugins, type SpikeTrain } from '@sparseprop/core';
 import { registerLif } from '@sparseprop/model-lif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { type NetworkCase, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

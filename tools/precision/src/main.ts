@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { createContainer, registerPlugins } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap } from '@sparseprop/queue-heap';
 import { parsePrecisionOptions, PRECISION_USAGE, PrecisionUsageError } from './precision-options.js';
 import { renderPrecisionSvg } from './precision-plot.js';
 import { runPrecisionStudy } from './precision-study.js';

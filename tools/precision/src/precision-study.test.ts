@@ -1,6 +1,6 @@
 import { createContainer, registerPlugins } from '@sparseprop/core';
 import { lif } from '@sparseprop/model-lif';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap } from '@sparseprop/queue-heap';
 import { describe, expect, it } from 'vitest';
 import { checkpointsUpTo, DEFAULT_VARIANTS, runPrecisionStudy } from './precision-study.js';
 

@@ -1,6 +1,6 @@
-import { chebyshevCoefficients, chebyshevNodes, interlacedPoints } from '../series/chebyshev-transform.js';
-import { chopDegree } from '../series/chop.js';
-import { roundingNoise } from '../series/rounding-noise.js';
+import { chebyshevCoefficients, chebyshevNodes, interlacedPoints } from '@sparseprop/numerics';
+import { chopDegree } from '@sparseprop/numerics';
+import { roundingNoise } from '@sparseprop/numerics';
 import { ABORT, SPLIT } from './adaptive-split.js';
 import { sample, START_DEGREE } from './fit-piece.js';
 

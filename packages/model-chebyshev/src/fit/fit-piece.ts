@@ -1,7 +1,7 @@
-import { chebyshevCoefficients, chebyshevNodes, interlacedPoints } from '../series/chebyshev-transform.js';
-import { chopDegree, tailMagnitude } from '../series/chop.js';
-import { clenshaw } from '../series/clenshaw.js';
-import { roundingNoise } from '../series/rounding-noise.js';
+import { chebyshevCoefficients, chebyshevNodes, interlacedPoints } from '@sparseprop/numerics';
+import { chopDegree, tailMagnitude } from '@sparseprop/numerics';
+import { clenshaw } from '@sparseprop/numerics';
+import { roundingNoise } from '@sparseprop/numerics';
 import { SPLIT } from './adaptive-split.js';
 import { ChebyshevFitError } from './chebyshev-fit-error.js';
 

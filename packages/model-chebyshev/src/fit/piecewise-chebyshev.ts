@@ -1,4 +1,4 @@
-import { clenshaw, clenshawDerivative } from '../series/clenshaw.js';
+import { clenshaw, clenshawDerivative } from '@sparseprop/numerics';
 import { splitAdaptively } from './adaptive-split.js';
 import { DyadicPartition } from './dyadic-partition.js';
 import { fitPiece } from './fit-piece.js';

@@ -1,4 +1,4 @@
-import { clenshaw, clenshawDerivative } from '../series/clenshaw.js';
+import { clenshaw, clenshawDerivative } from '@sparseprop/numerics';
 import { ABORT, SPLIT } from './adaptive-split.js';
 import { ChebyshevFitError } from './chebyshev-fit-error.js';
 import type { FitOptions } from './fit-options.js';

@@ -4,9 +4,10 @@ import {
 } from './build-phase-table.js';
 import { DriveFamily } from './drive-family.js';
 import { Integrand } from './integrand.js';
-import { chebyshevBasis, chebyshevPoints } from './numerics/chebyshev.js';
+import { chebyshevBasis } from '../series/chebyshev-series.js';
+import { chebyshevNodes } from '../series/chebyshev-transform.js';
 import { PhaseTable } from './phase-table.js';
-import { POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
+import { POLYNOMIAL_LENGTH } from '../series/polynomial.js';
 import { MAX_PANELS, Y_END, Z_TOP } from './phase-table-layout.js';
 
 /** What a {@link DriveFamily} is built from. */
@@ -86,7 +87,7 @@ function scalarsAcross(values: number[]): Float64Array {
 export function buildWithNodes(request: DriveFamilyRequest, nodes: number): DriveFamily {
   const { vReset, vPeak, errors } = request;
   const mid = (request.driveLow + request.driveHigh) / 2, half = (request.driveHigh - request.driveLow) / 2;
-  const drives = Array.from(chebyshevPoints(nodes), (x) => mid + half * x);
+  const drives = Array.from(chebyshevNodes(nodes - 1), (x) => mid + half * x);
   const integrands = drives.map((drive) => new Integrand(request.rhsAt(drive), errors.parameter, errors.requirement));
   const tops = integrands.map((integrand) => findTop(integrand, vReset, vPeak));
   const vTop = Math.max(...tops.map((t) => t.vTop));

@@ -1,14 +1,15 @@
 import { InvalidParameterError } from '@sparseprop/core';
 import { Integrand } from './integrand.js';
-import { adaptiveIntegrate } from './numerics/adaptive-quadrature.js';
-import { antiderivative, chebyshevCoefficients, chebyshevPoints, valueAtLeft, valueAtRight } from './numerics/chebyshev.js';
-import { gaussLegendre, integrateWithRule } from './numerics/gauss-legendre.js';
-import { chebyshevToMonomial, evaluatePolynomial } from './numerics/polynomial.js';
+import { adaptiveIntegrate } from '../quadrature/adaptive-quadrature.js';
+import { antiderivative, valueAtLeft, valueAtRight } from '../series/chebyshev-series.js';
+import { chebyshevCoefficientsDirectAngles, chebyshevNodes } from '../series/chebyshev-transform.js';
+import { gaussLegendre, integrateWithRule } from '../quadrature/gauss-legendre.js';
+import { chebyshevToMonomial, evaluatePolynomial } from '../series/polynomial.js';
 import { PhaseTable, type PhaseTableData } from './phase-table.js';
 import { DEGREE, FORWARD_LENGTH, INVERSE_LENGTH, JOINT_SPAN, MAX_PANELS, S_LOW, TOP_FRACTION, Y_END, Z_TOP } from './phase-table-layout.js';
 
-const POINTS = chebyshevPoints(DEGREE + 1);
-const INVERSE_POINTS = chebyshevPoints(INVERSE_LENGTH);
+const POINTS = chebyshevNodes(DEGREE);
+const INVERSE_POINTS = chebyshevNodes(INVERSE_LENGTH - 1);
 const CHECK_RULE = gaussLegendre(16);
 /** Off-node points where every panel is checked against an independent value. */
 const CHECK_POINTS = [-0.5, 0.5];
@@ -109,7 +110,7 @@ function panelSeries(f: (x: number) => number, a: number, b: number, points = PO
   // the panel rather than with the value (an inverse panel near V = 3.5 varies by ~0.1)
   const reference = values[points.length >> 1];
   for (let j = 0; j < points.length; j++) values[j] -= reference;
-  const c = chebyshevCoefficients(values);
+  const c = chebyshevCoefficientsDirectAngles(values);
   c[0] += reference;
   return c;
 }

@@ -1,5 +1,5 @@
-import { dotBasis } from './numerics/chebyshev.js';
-import { evaluatePolynomial, POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
+import { dotBasis } from '../series/chebyshev-series.js';
+import { evaluatePolynomial, POLYNOMIAL_LENGTH } from '../series/polynomial.js';
 import { Y_END, Z_TOP } from './phase-table-layout.js';
 
 /** The arrays of a {@link DriveFamily}; every table entry is a Chebyshev series in the drive (`nodes` coefficients). */

@@ -5,7 +5,7 @@
  * Chebyshev series and stored as monomials (see numerics/polynomial.ts).
  */
 
-import { POLYNOMIAL_LENGTH } from './numerics/polynomial.js';
+import { POLYNOMIAL_LENGTH } from '../series/polynomial.js';
 
 /** Degree of the Chebyshev interpolant of the integrand 1/F on one panel (DEGREE + 1 samples); its integral has degree 17. */
 export const DEGREE = 16;

@@ -1,4 +1,4 @@
-import { evaluatePolynomial, evaluateWithDerivative } from './numerics/polynomial.js';
+import { evaluatePolynomial, evaluateWithDerivative } from '../series/polynomial.js';
 import { FORWARD_LENGTH, INVERSE_LENGTH, S_LOW, Y_END, Z_TOP } from './phase-table-layout.js';
 
 /** The arrays and constants of a {@link PhaseTable} (see build-phase-table.ts). */

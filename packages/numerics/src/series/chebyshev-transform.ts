@@ -51,6 +51,25 @@ export function chebyshevCoefficients(
   }
 }
 
+/**
+ * The same transform as {@link chebyshevCoefficients} (dense, stride 1),
+ * with each angle `pi j (k + 1/2) / (n + 1)` rounded directly instead of
+ * reduced exactly through a table. The two differ in the last bits of the
+ * coefficients only; the EIF phase tables were built and validated with
+ * this rounding, and keep it so that EIF spike trains stay bit-identical
+ * across releases. New code should use {@link chebyshevCoefficients}.
+ */
+export function chebyshevCoefficientsDirectAngles(values: ArrayLike<number>): Float64Array {
+  const count = values.length;
+  const c = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    let sum = 0;
+    for (let k = 0; k < count; k++) sum += values[k] * Math.cos((Math.PI * j * (k + 0.5)) / count);
+    c[j] = ((j === 0 ? 1 : 2) / count) * sum;
+  }
+  return c;
+}
+
 const cosineTables = new Map<number, Float64Array>();
 
 /** cos(2 pi m / period) for m = 0 … period-1, cached per period. */

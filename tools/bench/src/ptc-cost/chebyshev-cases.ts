@@ -1,7 +1,7 @@
 import { composeSimulator, createContainer, type NeuronModel, SpikeTrain, summarizeWeights } from '@sparseprop/core/plugin';
 import { EifModel, registerEif } from '@sparseprop/model-eif';
 import { LifModel, registerLif } from '@sparseprop/model-lif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { ChebyshevPtcModel } from '@sparseprop/model-chebyshev';
 
 /** The reference benchmark's network (docs/algorithm.md §1) at a size that runs in a second: its coupling and drive. */

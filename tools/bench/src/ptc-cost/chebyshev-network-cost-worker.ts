@@ -6,7 +6,7 @@
 import { composeSimulator, createContainer } from '@sparseprop/core';
 import { registerEif } from '@sparseprop/model-eif';
 import { registerLif } from '@sparseprop/model-lif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { registerChebyshevVariants } from '@sparseprop/model-chebyshev';
 import { CASES, type CaseName, IEXT } from './chebyshev-cases.js';
 

@@ -3,7 +3,7 @@
 // (`sp qif N K SPIKES`) measured in the same minute on a busy machine.
 // usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/cpu-per-spike.ts N K SPIKES [eta=0]
 import { composeSimulator, createContainer, registerPlugins } from '@sparseprop/core';
-import { binaryHeap } from '@sparseprop/queue-binary';
+import { binaryHeap } from '@sparseprop/queue-heap';
 import { qif } from '@sparseprop/model-qif';
 
 const [n, k, spikes] = process.argv.slice(2, 5).map(Number);

@@ -6,7 +6,7 @@
 //
 // usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/divergence.ts N K SPIKES SEEDS [eta=0] [frame=auto] [PREFIX=500]
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains } from '@sparseprop/testkit';
 import { registerQif } from '@sparseprop/model-qif';
 

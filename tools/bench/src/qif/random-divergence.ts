@@ -5,7 +5,7 @@
 //
 // usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/random-divergence.ts CASES maxN heterogeneous(0|1) frame(phase|time) [KICKS=10] [FLOOR=20]
 import { createContainer } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { compareSpikeTrains, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { registerQif } from '@sparseprop/model-qif';

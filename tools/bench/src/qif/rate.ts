@@ -2,7 +2,7 @@
 // reference network, with batch-means standard errors.
 // usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/rate.ts N K SPIKES BATCHES [eta=0] [seed=1]
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { registerQif } from '@sparseprop/model-qif';
 
 const [n, k, spikes, batches] = process.argv.slice(2, 6).map(Number);

@@ -4,7 +4,7 @@
 // usage (from the repository root): pnpm --filter @sparseprop/tool-bench tsx src/qif/versus-anchor.ts DUMPFILE N K [rebaseEvery]
 import { readFileSync } from 'node:fs';
 import { composeSimulator, createContainer, SpikeTrain } from '@sparseprop/core';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { registerQif } from '@sparseprop/model-qif';
 
 const file = process.argv[2];

@@ -9,7 +9,7 @@
  */
 import { composeSimulator, createContainer, type QueuePlugin, registerPlugins, type SimulationConfig, SpikeTrain } from '@sparseprop/core';
 import { registerLif } from '@sparseprop/model-lif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { IndexedPairingHeap, registerPairingQueue } from '@sparseprop/queue-pairing';
 
 const pairingMultipass: QueuePlugin = {

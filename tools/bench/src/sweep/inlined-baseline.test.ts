@@ -1,6 +1,6 @@
 import { composeSimulator, createContainer } from '@sparseprop/core';
 import { registerLif } from '@sparseprop/model-lif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { describe, expect, it } from 'vitest';
 import { runInlinedPhaseLoop } from './inlined-baseline.js';
 import { runInlinedExpLoop } from './inlined-exp-baseline.js';

@@ -1,6 +1,6 @@
 import { createContainer, type DependencyContainer } from '@sparseprop/core';
 import { registerLif } from '@sparseprop/model-lif';
-import { registerHeapQueues } from '@sparseprop/queue-binary';
+import { registerHeapQueues } from '@sparseprop/queue-heap';
 
 /**
  * Plugin packages registered when they are importable and export their
