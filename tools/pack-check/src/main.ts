@@ -6,11 +6,12 @@
  *    without `"private": true`).
  * 2. Each tarball's contents: README.md and LICENSE present; no source maps,
  *    no tests or test helpers, no `src/`; no `workspace:` version and no
- *    export condition pointing into `src/` in its package.json.
+ *    export condition pointing into `src/` in its package.json; every file
+ *    its `exports` and `bin` name is in the tarball.
  * 3. A plain npm project in a fresh temporary directory (outside the
  *    workspace): `npm install` of all tarballs (third-party dependencies come
- *    from the registry), `import()` of every package with node, `sparseprop
- *    --help` from the installed CLI.
+ *    from the registry), `import()` of every export subpath of every package
+ *    with node, `--help` of every installed bin.
  * 4. The README's library example (the first ```ts block of "## As a
  *    library"), type-checked there with `module`/`moduleResolution: nodenext`
  *    by the workspace's tsc, then run with node.
@@ -101,7 +102,34 @@ function tarballProblems(tarball: string): string[] {
   if (manifest.status !== 0) return [...problems, 'package.json unreadable'];
   if (manifest.stdout.includes('workspace:')) problems.push('package.json keeps a workspace: version');
   if (/"\.\/src\//.test(manifest.stdout)) problems.push('package.json points into ./src/ (unshipped)');
+  const packed = JSON.parse(manifest.stdout) as PackedManifest;
+  for (const target of exportTargets(packed)) {
+    if (!files.includes(target.replace(/^\.\//, ''))) problems.push(`exports names ${target}, which is not in the tarball (not built?)`);
+  }
   return problems;
+}
+
+interface PackedManifest {
+  exports?: string | Record<string, string | Record<string, string>>;
+  bin?: string | Record<string, string>;
+}
+
+/** Export subpaths of a packed package.json ("." first). */
+function exportSubpaths(manifest: PackedManifest): string[] {
+  if (manifest.exports === undefined || typeof manifest.exports === 'string') return ['.'];
+  return Object.keys(manifest.exports).filter((key) => key.startsWith('.'));
+}
+
+/** Every file a packed package.json promises: export targets and bins. */
+function exportTargets(manifest: PackedManifest): string[] {
+  const targets: string[] = [];
+  const add = (value: unknown): void => {
+    if (typeof value === 'string') targets.push(value);
+    else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) add(inner);
+  };
+  add(manifest.exports);
+  add(manifest.bin);
+  return targets;
 }
 
 function main(): void {
@@ -134,8 +162,12 @@ function main(): void {
     if (!check(`npm install of ${tgz.length} tarballs in ${consumer}`, install.status === 0, output(install))) return;
 
     for (const pkg of packages) {
-      const load = run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pkg.name)});`], consumer);
-      check(`node: import('${pkg.name}')`, load.status === 0, output(load));
+      const installed = JSON.parse(readFileSync(join(consumer, 'node_modules', pkg.name, 'package.json'), 'utf8')) as PackedManifest;
+      for (const subpath of exportSubpaths(installed)) {
+        const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`;
+        const load = run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(specifier)});`], consumer);
+        check(`node: import('${specifier}')`, load.status === 0, output(load));
+      }
     }
     for (const pkg of packages.filter((p) => p.hasBin)) {
       const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as { bin: string | Record<string, string> };
