@@ -2,6 +2,7 @@ import { InputFormatError, InsufficientMemoryError, InvalidParameterError, Spars
 import { CliFileError, CliUsageError } from './cli-errors.js';
 import type { OutputStream } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { safeLine } from './quote-input.js';
 
 /** Prefix of every error line, so scripts can grep for it. */
 export const ERROR_PREFIX = 'sparseprop: error: ';
@@ -13,7 +14,7 @@ export const ERROR_PREFIX = 'sparseprop: error: ';
  * bug or an environment failure, and its stack follows the line.
  */
 export function reportError(error: unknown, stderr: OutputStream): ExitCodeValue {
-  stderr.write(`${ERROR_PREFIX}${oneLine(messageOf(error))}\n`);
+  stderr.write(`${ERROR_PREFIX}${safeLine(oneLine(messageOf(error)))}\n`);
   if (error instanceof SparsePropError) return isInvalidInput(error) ? ExitCode.invalidInput : ExitCode.failure;
   if (error instanceof RangeError && /allocation failed|Invalid (typed )?array length/i.test(error.message)) {
     return ExitCode.failure; // out of memory: the message says enough

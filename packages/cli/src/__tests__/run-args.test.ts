@@ -79,8 +79,9 @@ describe('parseRunArgs', () => {
     expect(parseRunArgs(['--help']).help).toBe(true);
   });
 
-  it('lets later --param occurrences win', () => {
-    expect(parseModelParams(['a=1', 'b=2e3', 'a=-3'])).toEqual({ a: -3, b: 2000 });
+  it('refuses a --param name given twice (issue 14: repeated flags are mistakes, not overrides)', () => {
+    expect(parseModelParams(['a=1', 'b=2e3'])).toEqual({ a: 1, b: 2000 });
+    expect(() => parseModelParams(['a=1', 'b=2e3', 'a=-3'])).toThrow('--param a given twice: give each parameter once');
   });
 
   it.each([
@@ -88,14 +89,14 @@ describe('parseRunArgs', () => {
     [['extra'], /^unexpected argument "extra"/],
     [['--n'], /^--n needs a value/],
     [['--reference=yes'], /^--reference is a switch/],
-    [['--n', 'ten'], /^--n expects a finite number, got "ten"/],
-    [['--tau', 'NaN'], /^--tau expects a finite number/],
-    [['--iext', 'Infinity'], /^--iext expects a finite number/],
-    [['--seed', ''], /^--seed expects a finite number/],
+    [['--n', 'ten'], /^--n expects a finite decimal number, got "ten"/],
+    [['--tau', 'NaN'], /^--tau expects a finite decimal number/],
+    [['--iext', 'Infinity'], /^--iext expects a finite decimal number/],
+    [['--seed', ''], /^--seed expects a finite decimal number/],
     [['--frame', 'diagonal'], /^--frame must be one of phase, time, auto/],
     [['--param', 'novalue'], /^--param expects name=value/],
     [['--param', '=3'], /^--param expects name=value/],
-    [['--param', 'a=b'], /^--param a expects a finite number/],
+    [['--param', 'a=b'], /^--param a expects a finite decimal number/],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseRunArgs(argv)).toThrow(CliUsageError);
     expect(() => parseRunArgs(argv)).toThrow(message);
@@ -103,7 +104,7 @@ describe('parseRunArgs', () => {
 
   it('parses numbers strictly', () => {
     expect(parseNumberFlag('--n', ' 1e5 ')).toBe(100000);
-    expect(() => parseNumberFlag('--n', '1e5x')).toThrow(/--n expects a finite number/);
+    expect(() => parseNumberFlag('--n', '1e5x')).toThrow(/--n expects a finite decimal number/);
   });
 });
 
@@ -115,7 +116,7 @@ describe('config files', () => {
     expect(() => parseRunConfigJson('{"modelParams": {"a": "1"}}', 'net.json')).toThrow(/"modelParams\.a" must be a JSON number/);
     expect(() => parseRunConfigJson('{"modelParams": [1]}', 'net.json')).toThrow(/"modelParams" must be an object/);
     expect(() => parseRunConfigJson('[1, 2]', 'net.json')).toThrow(/expected a JSON object of settings, got an array/);
-    expect(() => parseRunConfigJson('{"n": 1,}', 'net.json')).toThrow(/^net\.json: not valid JSON/);
+    expect(() => parseRunConfigJson('{"n": 1,}', 'net.json')).toThrow(/^net\.json:1: not valid JSON/);
     expect(() => parseRunConfigJson('{"frame": "diagonal"}', 'net.json')).toThrow(/"frame" must be one of phase, time, auto/);
   });
 

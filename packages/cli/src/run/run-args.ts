@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliUsageError } from '../cli-errors.js';
+import { quoteInput } from '../quote-input.js';
 import { CONFIG_FIELDS, checkFrame, type RunConfig } from './run-config.js';
 
 /** What the flags of `sparseprop run` asked for. */
@@ -37,11 +38,13 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   const stringFlags = new Set([...EXTRA_STRING_FLAGS, ...CONFIG_FIELDS.filter((f) => f.kind !== 'boolean').map((f) => f.key)]);
 
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let tokens: ReturnType<typeof parseArgs>['tokens'];
   try {
-    ({ values } = parseArgs({ args: attachNegativeNumbers(argv, stringFlags), options, strict: true, allowPositionals: false }));
+    ({ values, tokens } = parseArgs({ args: attachNegativeNumbers(argv, stringFlags), options, strict: true, allowPositionals: false, tokens: true }));
   } catch (error) {
     throw new CliUsageError(describeParseError(error));
   }
+  rejectRepeatedFlags(tokens ?? [], options);
 
   const flags: Record<string, unknown> = {};
   for (const field of CONFIG_FIELDS) {
@@ -60,26 +63,58 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   };
 }
 
-/** A flag's value as a finite number, or a {@link CliUsageError} naming the flag. */
+/**
+ * Decimal notation only: an optional sign, digits with an optional fraction,
+ * an optional exponent (`12`, `-0.5`, `.25`, `1e-3`, `+2E6`). Hexadecimal,
+ * octal and binary literals (`0x10`, `0o7`, `0b1`), `Infinity`, `NaN` and
+ * empty text, all of which JavaScript's `Number()` would take or turn into
+ * 0, are refused.
+ */
+export const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A flag's value as a finite decimal number, or a {@link CliUsageError} naming the flag. */
 export function parseNumberFlag(flag: string, text: string): number {
   const trimmed = text.trim();
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (!Number.isFinite(value)) throw new CliUsageError(`${flag} expects a finite number, got ${JSON.stringify(text)}`);
+  const value = DECIMAL_NUMBER.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isFinite(value)) throw new CliUsageError(`${flag} expects a finite decimal number, got ${quoteInput(text)}`);
   return value;
 }
 
-/** `--param name=value` occurrences as a `modelParams` object (later occurrences win). */
+/**
+ * `--param name=value` occurrences as a `modelParams` object (a null-prototype
+ * object, so a name such as `__proto__` is a key like any other and is
+ * reported as unknown). A name given twice is an error.
+ */
 export function parseModelParams(items: readonly string[]): Record<string, number> {
-  const params: Record<string, number> = {};
+  const params: Record<string, number> = Object.create(null);
   for (const item of items) {
     const at = item.indexOf('=');
     const name = at < 0 ? '' : item.slice(0, at).trim();
     if (at < 0 || !/^[A-Za-z_][\w.-]*$/.test(name)) {
-      throw new CliUsageError(`--param expects name=value (e.g. --param deltaT=0.1), got ${JSON.stringify(item)}`);
+      throw new CliUsageError(`--param expects name=value (e.g. --param deltaT=0.1), got ${quoteInput(item)}`);
     }
+    if (Object.hasOwn(params, name)) throw new CliUsageError(`--param ${name} given twice: give each parameter once`);
     params[name] = parseNumberFlag(`--param ${name}`, item.slice(at + 1));
   }
   return params;
+}
+
+/**
+ * Every flag may be given once (`--param` once per parameter name): a
+ * repeated flag is more likely a mistake (an edited command line, a flag
+ * added twice by a script) than a wish for the last value.
+ */
+function rejectRepeatedFlags(tokens: readonly { kind: string; name?: string; rawName?: string }[], options: Record<string, { multiple?: boolean }>): void {
+  const seen = new Map<string, string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || options[token.name]?.multiple) continue;
+    const earlier = seen.get(token.name);
+    if (earlier !== undefined) {
+      const spelled = earlier === token.rawName ? earlier : `${earlier} and ${token.rawName}`;
+      throw new CliUsageError(`${spelled === earlier ? `--${token.name}` : spelled} given twice: give each flag once`);
+    }
+    seen.set(token.name, token.rawName ?? `--${token.name}`);
+  }
 }
 
 /**
@@ -109,7 +144,7 @@ function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown flag ${quoted} (see sparseprop run --help)`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${JSON.stringify(quoted)}: sparseprop run takes only flags (see sparseprop run --help)`;
+      return `unexpected argument ${quoteInput(quoted)}: sparseprop run takes only flags (see sparseprop run --help)`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(message)) return `${quoted} is a switch and takes no value`;
       return `${quoted.replace(/ <value>$/, '')} needs a value`;

@@ -1,4 +1,4 @@
-import type { DependencyContainer } from '@sparseprop/core';
+import { type DependencyContainer, InvalidParameterError } from '@sparseprop/core';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { runUsage } from '../help.js';
@@ -41,7 +41,12 @@ export async function runCommand(argv: readonly string[], io: CliIo, dependencie
     const inputs = runInputs(config, args.configPath);
     // refuse an output that must not be written before reading the inputs or allocating
     const target = config.out === undefined ? undefined : resolveOutputTarget(config.out, io.cwd, inputs);
-    const summary = await simulate(config, io, args.quiet, inputs, dependencies);
+    let summary: Awaited<ReturnType<typeof simulate>>;
+    try {
+      summary = await simulate(config, io, args.quiet, inputs, dependencies);
+    } catch (error) {
+      throw args.configPath === undefined ? error : blameConfigFile(error, fileConfig, args.flags, args.configPath);
+    }
     // with --out - (or /dev/stdout) the spikes own stdout: the summary goes to stderr
     const results = target?.kind === 'stdout' ? io.stderr : io.stdout;
     if (args.json) results.write(formatSummaryJson(summary.figures));
@@ -50,6 +55,27 @@ export async function runCommand(argv: readonly string[], io: CliIo, dependencie
   } catch (error) {
     return reportError(error, io.stderr);
   }
+}
+
+/**
+ * An invalid value that came from the config file (and was not overridden by
+ * a flag) is reported with the file's name: `net.json: "tau" must be ...`.
+ */
+function blameConfigFile(error: unknown, file: RunConfig, flags: RunConfig, configPath: string): unknown {
+  if (!(error instanceof InvalidParameterError)) return error;
+  const name = error.parameter;
+  // model plugins name their parameters plainly (`dT`), the composition as `modelParams.dT`
+  const param = /^modelParams\.(.+)$/.exec(name)?.[1] ?? (file.modelParams !== undefined && Object.hasOwn(file.modelParams, name) ? name : undefined);
+  const fromFile =
+    param !== undefined
+      ? file.modelParams !== undefined && Object.hasOwn(file.modelParams, param) && !(flags.modelParams !== undefined && Object.hasOwn(flags.modelParams, param))
+      : Object.hasOwn(file, name) && (flags as Record<string, unknown>)[name] === undefined && !(isStopKey(name) && (flags.spikes !== undefined || flags.duration !== undefined));
+  const key = param === undefined ? name : `modelParams.${param}`;
+  return fromFile ? new InvalidParameterError(`${configPath}: "${key}"`, error.value, error.allowed) : error;
+}
+
+function isStopKey(name: string): boolean {
+  return name === 'spikes' || name === 'duration';
 }
 
 /** The input files of a run, which `--out` must not overwrite. */

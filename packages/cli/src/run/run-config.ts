@@ -1,4 +1,6 @@
 import { CliUsageError } from '../cli-errors.js';
+import { parseJsonText } from '../io/json-text.js';
+import { quoteInput } from '../quote-input.js';
 
 /** The engine frame: docs/algorithm.md §3 (`phase`), docs/algorithm.md §4 (`time`), or `auto` (phase when the model is homogeneous). */
 export type FrameChoice = 'phase' | 'time' | 'auto';
@@ -91,13 +93,7 @@ const FRAMES: readonly FrameChoice[] = ['phase', 'time', 'auto'];
  * unknown keys and values of the wrong JSON type, naming the file.
  */
 export function parseRunConfigJson(text: string, source: string): RunConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new CliUsageError(`${source}: not valid JSON (${(error as Error).message})`);
-  }
-  return checkRunConfig(value, source);
+  return checkRunConfig(parseJsonText(text, source), source);
 }
 
 /** Check that a parsed JSON value is a {@link RunConfig}; returns a copy holding only its keys. */
@@ -113,7 +109,7 @@ export function checkRunConfig(value: unknown, source: string): RunConfig {
     }
     const field = CONFIG_FIELDS.find((f) => f.key === key);
     if (field === undefined) {
-      throw new CliUsageError(`${source}: unknown config key "${key}"; known keys: ${[...CONFIG_FIELDS.map((f) => f.key), 'modelParams'].join(', ')}`);
+      throw new CliUsageError(`${source}: unknown config key ${quoteInput(key)}; known keys: ${[...CONFIG_FIELDS.map((f) => f.key), 'modelParams'].join(', ')}`);
     }
     if (typeof item !== field.kind) {
       throw new CliUsageError(`${source}: "${key}" must be a JSON ${field.kind}, got ${describeJson(item)}`);
@@ -126,7 +122,7 @@ export function checkRunConfig(value: unknown, source: string): RunConfig {
 /** `config.frame` must be one of {@link FRAMES}; `what` names it in the error. */
 export function checkFrame(config: RunConfig, what: string): RunConfig {
   if (config.frame !== undefined && !FRAMES.includes(config.frame)) {
-    throw new CliUsageError(`${what} must be one of ${FRAMES.join(', ')}, got ${JSON.stringify(config.frame)}`);
+    throw new CliUsageError(`${what} must be one of ${FRAMES.join(', ')}, got ${typeof config.frame === 'string' ? quoteInput(config.frame) : String(config.frame)}`);
   }
   return config;
 }
@@ -135,9 +131,9 @@ function checkModelParams(value: unknown, source: string): Record<string, number
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CliUsageError(`${source}: "modelParams" must be an object of numbers, got ${describeJson(value)}`);
   }
-  const params: Record<string, number> = {};
+  const params: Record<string, number> = Object.create(null); // "__proto__" stays an ordinary (unknown) key
   for (const [name, item] of Object.entries(value)) {
-    if (typeof item !== 'number') throw new CliUsageError(`${source}: "modelParams.${name}" must be a JSON number, got ${describeJson(item)}`);
+    if (typeof item !== 'number') throw new CliUsageError(`${source}: ${quoteInput(`modelParams.${name}`)} must be a JSON number, got ${describeJson(item)}`);
     params[name] = item;
   }
   return params;
@@ -147,5 +143,5 @@ function describeJson(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'string' ? `string ${quoteInput(value)}` : `${typeof value} ${JSON.stringify(value)}`;
 }

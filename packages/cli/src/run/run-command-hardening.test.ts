@@ -1,0 +1,169 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedIo } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { createCliContainer } from '../plugins.js';
+import { runCommand } from './run-command.js';
+
+// Regression tests of issue 14 ("hardening") for the flags and input files of `sparseprop run`.
+const dir = mkdtempSync(join(tmpdir(), 'sparseprop-hardening-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const container = createCliContainer();
+const small = ['--n', '10', '--k', '3', '--spikes', '20'];
+
+async function run(argv: string[]) {
+  const io = capturedIo(dir);
+  const code = await runCommand(argv, io, { container });
+  return { code, out: io.out(), err: io.err() };
+}
+
+/** An invalid run: exit 2, exactly one error line matching `message`, nothing on stdout, no file written. */
+async function expectInvalid(argv: string[], message: RegExp | string) {
+  const before = readdirSync(dir).sort();
+  const { code, out, err } = await run([...argv, '--out', 'never.csv']);
+  expect(err.split('\n')).toHaveLength(2);
+  const line = err.replace(/^sparseprop: error: /, '').trimEnd();
+  if (typeof message === 'string') expect(line).toBe(message);
+  else expect(line).toMatch(message);
+  expect(code).toBe(ExitCode.invalidInput);
+  expect(out).toBe('');
+  expect(readdirSync(dir).sort()).toEqual(before);
+}
+
+describe('numbers are decimal', () => {
+  it.each(['0x10', '0X1A', '0b11', '0o17', '1_000', 'Infinity', '-Infinity', 'NaN', '', ' ', '1e', '.', '1,5', '١٠'])('--n %j is refused', async (text) => {
+    await expectInvalid([...small.slice(2), '--n', text], `--n expects a finite decimal number, got ${JSON.stringify(text)}`);
+  });
+
+  it.each(['0x1', '1e999'])('--tau %j is refused (hexadecimal, or not finite)', async (text) => {
+    await expectInvalid([...small, '--tau', text], /^--tau expects a finite decimal number/);
+  });
+
+  it.each([['12', 12], ['+12', 12], ['1.2e1', 12], ['.5e1', 5], ['5.', 5], ['1E+1', 10]])('--n %j is the decimal %d', async (text, n) => {
+    const { code, out } = await run(['--k', '3', '--spikes', '5', '--json', '--n', text]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).neurons).toBe(n);
+  });
+
+  it('--param values are decimal too', async () => {
+    await expectInvalid([...small, '--model', 'eif', '--param', 'dT=0x1'], '--param dT expects a finite decimal number, got "0x1"');
+  });
+});
+
+describe('a flag is given once', () => {
+  it.each([
+    [['--n', '10', '--n', '20', '--k', '3'], '--n given twice: give each flag once'],
+    [['--seed', '1', '--seed=1', ...small], '--seed given twice: give each flag once'],
+    [['--reference', '--reference', ...small], '--reference given twice: give each flag once'],
+    [['-q', '--quiet', ...small], '-q and --quiet given twice: give each flag once'],
+    [['--model', 'eif', '--param', 'dT=0.1', '--param', 'dT=0.2', ...small], '--param dT given twice: give each parameter once'],
+    [['--config', 'a.json', '--config', 'b.json', ...small], '--config given twice: give each flag once'],
+  ])('%j', async (flags, message) => {
+    await expectInvalid(flags, message);
+  });
+
+  it('--param with different names may repeat', async () => {
+    const { code } = await run([...small, '--model', 'eif', '--param', 'dT=0.1', '--param', 'VT=0.01', '-q']);
+    expect(code).toBe(0);
+  });
+});
+
+describe('prototype keys are ordinary (unknown) names', () => {
+  it('--param __proto__=1 is an unknown parameter', async () => {
+    await expectInvalid([...small, '--param', '__proto__=1'], /^modelParams\.__proto__ must be one of the lif parameters/);
+  });
+
+  it('"modelParams": {"__proto__": 1} in a config file is an unknown parameter', async () => {
+    writeFileSync(join(dir, 'proto.json'), '{"modelParams": {"__proto__": 1}}');
+    await expectInvalid([...small, '--config', 'proto.json'], /modelParams\.__proto__" must be one of the lif parameters/);
+  });
+
+  it('"__proto__" as a config key is an unknown key', async () => {
+    writeFileSync(join(dir, 'proto-key.json'), '{"__proto__": {"n": 5}}');
+    await expectInvalid([...small, '--config', 'proto-key.json'], /^proto-key\.json: unknown config key "__proto__"/);
+  });
+});
+
+describe('config files: duplicate keys, byte-order mark, errors naming the file', () => {
+  beforeAll(() => {
+    const files: Record<string, string> = {
+      'dup.json': '{\n  "n": 10,\n  "k": 3,\n  "n": 20\n}',
+      'dup-nested.json': '{"model": "eif", "modelParams": {"dT": 0.1,\n "d\\u0054": 0.2}}',
+      'not-dup.json': '{"n": 10, "modelParams": {}, "k": 3, "spikes": 5, "model": "lif", "out": "a\\"n\\"b.csv"}',
+      'bom.json': '\uFEFF{"n": 10, "k": 3, "spikes": 5}',
+      'bad-tau.json': '{"n": 10, "k": 3, "spikes": 5, "tau": -1}',
+      'bad-param.json': '{"n": 10, "k": 3, "spikes": 5, "model": "eif", "modelParams": {"dT": -1}}',
+      'bad-spikes.json': '{"n": 10, "k": 3, "spikes": -5}',
+      'syntax.json': '{"n": 10,\n "k": 3,\n "spikes" 5}',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  });
+
+  it('a key given twice names the key, the file and the line', async () => {
+    await expectInvalid(['--config', 'dup.json'], 'dup.json:4: duplicate key "n" (JSON objects must not repeat a key)');
+    await expectInvalid(['--config', 'dup-nested.json', '--n', '10', '--k', '3'], 'dup-nested.json:2: duplicate key "dT" (JSON objects must not repeat a key)');
+  });
+
+  it('the same key in different objects, and quotes inside strings, are not duplicates', async () => {
+    const { code, err } = await run(['--config', 'not-dup.json', '--out', 'x.csv', '-q']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('a byte-order mark is accepted (as in CSV files)', async () => {
+    const { code, out } = await run(['--config', 'bom.json', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ neurons: 10, spikes: 5 });
+  });
+
+  it('a syntax error names the file and line', async () => {
+    await expectInvalid(['--config', 'syntax.json'], /^syntax\.json:3: not valid JSON/);
+  });
+
+  it.each([
+    ['bad-tau.json', [], 'bad-tau.json: "tau" must be a finite number > 0, got -1'],
+    ['bad-param.json', [], /^bad-param\.json: "modelParams\.dT" must be/],
+    ['bad-spikes.json', [], 'bad-spikes.json: "spikes" must be an integer ≥ 0, got -5'],
+  ])('an invalid value from %s names the file', async (file, extra, message) => {
+    await expectInvalid(['--config', file, ...extra], message);
+  });
+
+  it('an invalid value from a flag does not blame the file', async () => {
+    await expectInvalid(['--config', 'bom.json', '--tau', '-2'], 'tau must be a finite number > 0, got -2');
+    await expectInvalid(['--config', 'bad-spikes.json', '--spikes', '-3'], 'spikes must be an integer ≥ 0, got -3');
+  });
+});
+
+describe('echoed input is quoted, escaped and cut', () => {
+  it('a 5 MB line (CR-only line ends) gives a short error line', async () => {
+    writeFileSync(join(dir, 'cr-only.csv'), `from,to,w\r${'0,1,-0.1\r'.repeat(600_000)}`);
+    const { code, err } = await run([...small, '--network', 'cr-only.csv']);
+    expect(code).toBe(ExitCode.invalidInput);
+    expect(err.length).toBeLessThan(1200);
+    expect(err.split('\n')).toHaveLength(2);
+  });
+
+  it('escape and bell bytes from a file never reach the terminal', async () => {
+    writeFileSync(join(dir, 'escape.csv'), 'pre,post,weight\x1b[2J\x07\n0,1,-0.1\n');
+    const { code, err } = await run([...small, '--network', 'escape.csv']);
+    expect(code).toBe(ExitCode.invalidInput);
+    expect(err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(err).toContain('\\u001b');
+  });
+
+  it('a long or control-laden flag value is quoted and cut', async () => {
+    const { err } = await run([...small, '--tau', `\x1b]0;title\x07${'9'.repeat(5000)}`]);
+    expect(err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(err.length).toBeLessThan(300);
+    expect(err).toMatch(/^sparseprop: error: --tau expects a finite decimal number, got "\\u001b]0;title\\u00079+…" \(5010 characters\)\n$/);
+  });
+
+  it('an unknown config key is quoted and cut', async () => {
+    writeFileSync(join(dir, 'long-key.json'), JSON.stringify({ ['\x07'.repeat(3) + 'x'.repeat(10_000)]: 1 }));
+    const { err } = await run([...small, '--config', 'long-key.json']);
+    expect(err.length).toBeLessThan(600);
+    expect(err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+});
