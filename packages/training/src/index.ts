@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 export { spikeTimeGradients, trainingNetworkOf, type GradientOptions, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
-export { squaredSpikeTimeError, type SpikeTimeLoss } from './losses.js';
+export { squaredSpikeTimeError, squaredSpikeTimes, sumLosses, type SpikeTimeLoss } from './losses.js';
+export { Readout, type ReadoutGradients, type ReadoutGrid, type ReadoutKernel, type ReadoutOptions } from './readout.js';
+export { readoutMse, type ReadoutLoss } from './readout-mse.js';
+export { rateRegularizer, type RateRegularizerOptions } from './rate-regularizer.js';
 export { checkInputEvents, type InputEvents } from './input-events.js';
 export { simulateWithInputs, type InputRunLimits } from './input-forward.js';
 export { Optimizer, clipGradientNorm, applySignConstraints, signsOf, learningRateAt, type OptimizerOptions, type OptimizerState, type LearningRateSchedule } from './optimizers.js';

@@ -4,11 +4,11 @@ import {
   createContainer,
   FixedOutDegreeConnectivity,
   InvalidParameterError,
-  randomInitialPhases,
   registerPlugins,
   SparseConnectivity,
   SpikeTrain,
 } from '@sparseprop/core/plugin';
+import { randomInitialPhases } from '@sparseprop/core/plugin';
 import { eif } from '@sparseprop/model-eif';
 import { lif } from '@sparseprop/model-lif';
 import { qif } from '@sparseprop/model-qif';
