@@ -4,8 +4,7 @@ import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { type NetworkCase, networkCase, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IndexedPairingHeap } from './indexed-pairing-heap.js';
-import { registerPairingQueue } from './plugins.js';
+import { IndexedPairingHeap, registerPairingQueue } from '@sparseprop/queue-pairing';
 
 /** Counts the O(N) rebasing calls, to prove the properties below exercise them. */
 const rebasing = { shiftAll: 0, scaleAll: 0 };

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
 import { ChebyshevFitError } from './fit/chebyshev-fit-error.js';
-import { allowedError, ptcGridError } from './test-support.js';
+import { allowedError, ptcGridError } from './chebyshev.test-support.js';
 
 const oneWeight = (J: number): WeightSummary => summarizeWeights([J]);
 const range = (min: number, max: number): WeightSummary => ({ min, max, distinct: undefined });

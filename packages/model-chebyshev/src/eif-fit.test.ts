@@ -2,12 +2,12 @@ import { summarizeWeights } from '@sparseprop/core/plugin';
 import { EifModel } from '@sparseprop/model-eif';
 import { describe, expect, it } from 'vitest';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
-import { ptcGridError } from './test-support.js';
+import { ptcGridError } from './chebyshev.test-support.js';
 
 // The EIF has no closed form: the reference is its own quadrature-table PTC
 // (accurate to ~1e-14). Its PTC is steep near threshold under strong
 // inhibition (dptc/dphi = F(V)/F(V+J) ≈ e^{|J|/dT} = 2e4 for J = -1), where
-// the allowed error grows by the function's rounding noise (test-support.ts).
+// the allowed error grows by the function's rounding noise (chebyshev.test-support.ts).
 describe('ChebyshevPtcModel over the EIF tables', () => {
   const drives = [0.1, 1];
   const weights = [-1, -0.3, -0.1, -0.01, 0.05, 0.3];

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ChebyshevPtcModel } from './chebyshev-ptc-model.js';
 import { fromRightHandSide } from './from-right-hand-side.js';
 import { chebyshev, registerChebyshevVariants } from './plugin.js';
-import { ptcGridError } from './test-support.js';
+import { ptcGridError } from './chebyshev.test-support.js';
 
 const network = (weights: number[], iext = 0.1) => ({
   n: 10,

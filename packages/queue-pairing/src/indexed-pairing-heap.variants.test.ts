@@ -1,20 +1,14 @@
 import type { EventQueue } from '@sparseprop/core';
-import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { type QueueOperation, queueConformanceProperty } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { IndexedPairingHeap } from './indexed-pairing-heap.js';
 
-// The d-ary heaps are checked here rather than in queue-binary: testkit depends
-// on queue-binary, so a devDependency back would make a workspace cycle.
-
+// Both meld variants against the oracle (the registered plugin, two-pass, also
+// runs the whole suite in plugins.test.ts).
 const QUEUES: [string, (n: number) => EventQueue, QueueOperation['kind'][] | undefined][] = [
   ['pairing, two-pass', (n) => new IndexedPairingHeap(n, 'two-pass'), undefined],
   ['pairing, multipass', (n) => new IndexedPairingHeap(n, 'multipass'), undefined],
-  ['binary heap', (n) => new IndexedDaryHeap(n, 2), undefined],
-  ['4-ary heap', (n) => new IndexedDaryHeap(n, 4), undefined],
-  ['8-ary heap', (n) => new IndexedDaryHeap(n, 8), undefined],
-  ['16-ary heap', (n) => new IndexedDaryHeap(n, 16), undefined],
 ];
 
 describe.each(QUEUES)('%s conforms to the EventQueue contract', (_name, create, kinds) => {

@@ -20,3 +20,7 @@ export {
   type SpikeFileCaseRanges,
   type SpikeFormatOptions,
 } from './spike-format-conformance.js';
+export { modelConformance, type ModelConformanceOptions } from './conformance/model-conformance.js';
+export { queueConformance, type QueueConformanceOptions } from './conformance/queue-conformance-suite.js';
+export { engineConformance, type EngineConformanceOptions } from './conformance/engine-conformance.js';
+export { LinearScanQueue, linearScanQueue } from './conformance/linear-scan-queue.js';

@@ -7,7 +7,7 @@ export function runCase(
   model: string,
   c: NetworkCase,
   spikes: number,
-  options: Pick<SimulationConfig, 'frame' | 'queue' | 'reference' | 'rebaseEvery' | 'modelParams' | 'expKeys'> = {},
+  options: Pick<SimulationConfig, 'frame' | 'queue' | 'reference' | 'rebaseEvery' | 'modelParams' | 'expKeys' | 'engine'> = {},
 ): SpikeTrain {
   const connectivity = c.explicit ? explicitConnectivity(c) : undefined;
   const { simulator } = composeSimulator({ model, n: c.n, k: c.k, j0: c.j0, iext: c.iext, eta: c.eta, seed: c.seed, connectivity, ...options }, container);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FixedOutDegreeConnectivity } from '../connectivity/fixed-out-degree.js';
-import { SparseConnectivity } from '../connectivity/sparse-connectivity.js';
-import { summarizeWeights, weightSummaryOf } from '../connectivity/weight-summary.js';
+import { FixedOutDegreeConnectivity } from './fixed-out-degree.js';
+import { SparseConnectivity } from './sparse-connectivity.js';
+import { summarizeWeights, weightSummaryOf } from './weight-summary.js';
 import { InputFormatError, InvalidParameterError } from '../errors/errors.js';
 
 function targetsOf(c: { maxOutDegree: number; targetsOf(pre: number, t: Int32Array, w: Float64Array): number }, pre: number) {

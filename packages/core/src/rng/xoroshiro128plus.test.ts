@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Xoroshiro128Plus } from '../rng/xoroshiro128plus.js';
+import { Xoroshiro128Plus } from './xoroshiro128plus.js';
 
 // printed by the C anchor's rng_seed + rng_u01 (shared/anchors/c/sp.c) for these seeds
 const C_STREAMS: [number, number[]][] = [
