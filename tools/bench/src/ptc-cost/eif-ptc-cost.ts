@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { NeuronModel } from '@sparseprop/core';
 import { LifModel } from '@sparseprop/model-lif';
-import { EifModel, QuadratureModel } from '@sparseprop/model-eif';
+import { EifModel } from '@sparseprop/model-eif';
+import { QuadratureModel } from '@sparseprop/numerics';
 
 const CALLS = 1 << 16;
 const REPEATS = 40;

@@ -149,24 +149,49 @@ export function buildHeap(byNeuron: Float64Array, slotKeys: Float64Array, heap: 
 /** Floyd's bottom-up pass over the current order (lower index wins ties), as the queue's `heapify`. */
 export function heapify(slotKeys: Float64Array, heap: Int32Array, position: Int32Array): void {
   const n = heap.length;
-  for (let p0 = Math.floor((n - 2) / 2); p0 >= 0; p0--) {
-    let p = p0;
-    const i = heap[p], key = slotKeys[p];
-    for (;;) {
-      const first = 2 * p + 1;
-      if (first >= n) break;
-      let best = first, bk = slotKeys[first];
-      if (first + 1 < n) {
-        const ck = slotKeys[first + 1];
-        if (ck < bk || (ck === bk && heap[first + 1] < heap[first])) { best = first + 1; bk = ck; }
-      }
-      if (bk < key || (bk === key && heap[best] < i)) {
-        const bi = heap[best];
-        slotKeys[p] = bk; heap[p] = bi; position[bi] = p; p = best;
+  for (let p = Math.floor((n - 2) / 2); p >= 0; p--) siftDown(slotKeys, heap, position, n, p, heap[p], slotKeys[p]);
+}
+
+/**
+ * Give neuron `i` the key `key` and restore the binary heap's order (lower
+ * neuron index wins ties): the queue's `update`, in the baselines' loops.
+ */
+export function updateKey(slotKeys: Float64Array, heap: Int32Array, position: Int32Array, n: number, i: number, key: number): void {
+  let p = position[i];
+  const old = slotKeys[p];
+  if (key < old) {
+    while (p > 0) {
+      const parent = (p - 1) >>> 1;
+      const pk = slotKeys[parent];
+      if (key < pk || (key === pk && i < heap[parent])) {
+        const pi = heap[parent];
+        slotKeys[p] = pk; heap[p] = pi; position[pi] = p; p = parent;
       } else break;
     }
     slotKeys[p] = key; heap[p] = i; position[i] = p;
+  } else if (key > old) {
+    siftDown(slotKeys, heap, position, n, p, i, key);
+  } else {
+    slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
   }
+}
+
+/** Move neuron `i` with key `key` down from slot `p` to its place (lower index wins ties). */
+function siftDown(slotKeys: Float64Array, heap: Int32Array, position: Int32Array, n: number, p: number, i: number, key: number): void {
+  for (;;) {
+    const first = 2 * p + 1;
+    if (first >= n) break;
+    let best = first, bk = slotKeys[first];
+    if (first + 1 < n) {
+      const ck = slotKeys[first + 1];
+      if (ck < bk || (ck === bk && heap[first + 1] < heap[first])) { best = first + 1; bk = ck; }
+    }
+    if (bk < key || (bk === key && heap[best] < i)) {
+      const bi = heap[best];
+      slotKeys[p] = bk; heap[p] = bi; position[bi] = p; p = best;
+    } else break;
+  }
+  slotKeys[p] = key; heap[p] = i; position[i] = p;
 }
 
 /**
