@@ -24,3 +24,4 @@ export { modelConformance, type ModelConformanceOptions } from './conformance/mo
 export { queueConformance, type QueueConformanceOptions } from './conformance/queue-conformance-suite.js';
 export { engineConformance, type EngineConformanceOptions } from './conformance/engine-conformance.js';
 export { LinearScanQueue, linearScanQueue } from './conformance/linear-scan-queue.js';
+export { inputSourceConformance, type InputSourceConformanceOptions } from './conformance/input-source-conformance.js';
