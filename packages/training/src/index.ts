@@ -12,3 +12,7 @@ export { rateRegularizer, type RateRegularizerOptions } from './rate-regularizer
 export { checkInputEvents, type InputEvents } from './input-events.js';
 export { simulateWithInputs, type InputRunLimits } from './input-forward.js';
 export { Optimizer, clipGradientNorm, applySignConstraints, signsOf, learningRateAt, type OptimizerOptions, type OptimizerState, type LearningRateSchedule } from './optimizers.js';
+export { Trainer, trialSeed, encodeCheckpoint, decodeCheckpoint, type TrainingTask, type TrialResult, type TrainerOptions, type EpochMetrics, type TrainingCheckpoint } from './trainer.js';
+export { OuTrackingTask, OU_TRACKING_DEFAULTS, randomInhibitoryNetwork, type OuTrackingConfig } from './tasks/ou-tracking.js';
+export { ouSignals, signalDrivenInputs } from './tasks/signal-inputs.js';
+export { trainedNetworkStatistics, groupStatistics, kmeansOfIncomingRows, pearson, type TrainedNetworkStatistics, type GroupStatistics } from './tasks/network-statistics.js';
