@@ -89,7 +89,7 @@ describe('LifModel', () => {
 
   it('rejects drives without tonic firing, naming the parameter', () => {
     expect(() => new LifModel(10, 0)).toThrow(InvalidParameterError);
-    expect(() => new LifModel(10, -0.5)).toThrow(/iext must be a finite number > 0/);
+    expect(() => new LifModel(10, -0.5)).toThrow(/iext must be a number in \[0\.000001, 1000\] for lif \(LIF fires only for iext > 0/);
     expect(() => new LifModel(2, new Float64Array([0.1, Number.NaN]))).toThrow(/iext of neuron 1/);
   });
 });
