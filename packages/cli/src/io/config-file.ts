@@ -1,5 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { isNetworkConfigJson } from '../run/network-run.js';
 import { type RunConfig, parseRunConfigJson } from '../run/run-config.js';
+import { parseJsonText } from './json-text.js';
 import { readInputText } from './read-input-file.js';
 
 /** Config keys that name files: relative paths in a config file are relative to the file's directory. */
@@ -12,7 +14,11 @@ const PATH_KEYS = ['network', 'init', 'out'] as const;
  * can move together.
  */
 export function readConfigFile(path: string, cwd: string): RunConfig {
-  const config = parseRunConfigJson(readInputText(path, cwd, '--config file'), path);
+  const text = readInputText(path, cwd, '--config file');
+  // a network config (populations, projections, inputs) rather than run settings
+  const json = parseJsonText(text, path);
+  if (isNetworkConfigJson(json)) return { networkConfig: { path, value: json } };
+  const config = parseRunConfigJson(text, path);
   const base = dirname(resolve(cwd, path));
   for (const key of PATH_KEYS) {
     const value = config[key];

@@ -14,6 +14,7 @@ import { fileBytes } from '../io/read-input-file.js';
 import { type InitialPhases, readInitialPhasesFile, requirePhaseCount } from '../io/initial-phases-file.js';
 import { readNetworkFile, sampleLineLength } from '../io/network-file.js';
 import { type MemoryProbe, estimateEdgeListBytes, requireMemory } from './memory-budget.js';
+import { prepareNetworkRun } from './network-run.js';
 import type { RunConfig } from './run-config.js';
 import { type StopCondition, resolveStopCondition } from './stop-condition.js';
 
@@ -42,6 +43,9 @@ export interface PrepareEnvironment {
  * file and line; nothing is written.
  */
 export function prepareRun(config: RunConfig, env: PrepareEnvironment): PreparedRun {
+  // populations, delays, refractoriness, inputs: the network engine (network-run.ts)
+  const networkRun = prepareNetworkRun(config, env);
+  if (networkRun !== undefined) return networkRun;
   const stop = resolveStopCondition(config);
   const reference = config.reference === true;
   // the reference simulator uses no queue, but a misspelt --queue is still a mistake worth reporting

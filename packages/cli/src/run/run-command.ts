@@ -84,6 +84,8 @@ function runInputs(config: RunConfig, configPath: string | undefined): NamedInpu
   if (configPath !== undefined) inputs.push({ flag: '--config', path: configPath });
   if (config.network !== undefined) inputs.push({ flag: '--network', path: config.network });
   if (config.init !== undefined) inputs.push({ flag: '--init', path: config.init });
+  if (config['input-events'] !== undefined) inputs.push({ flag: '--input-events', path: config['input-events'] });
+  if (config['init-voltage'] !== undefined) inputs.push({ flag: '--init-voltage', path: config['init-voltage'] });
   return inputs;
 }
 
@@ -106,7 +108,7 @@ async function simulate(config: RunConfig, io: CliIo, quiet: boolean, inputs: re
     algorithm: simulator.kind,
     queue: prepared.composed.queue ?? config.queue ?? 'none',
     engine: prepared.composed.engine,
-    network: config.network === undefined ? 'procedural network' : `network from ${config.network}`,
+    network: (prepared.composed as { label?: string }).label ?? (config.network === undefined ? 'procedural network' : `network from ${config.network}`),
   };
   return { figures, description };
 }

@@ -49,6 +49,22 @@ export interface RunConfig {
   reference?: boolean;
   /** Model-specific parameters (see `sparseprop models`). */
   modelParams?: Record<string, number>;
+  /** Network preset: `reference` (today's network) or `brunel` (Brunel 2000 model A, with `n`, `g`, `eta`, `epsilon`, `delay`, `refractory`, `tau`). */
+  preset?: string;
+  /** Brunel: relative inhibitory strength g. */
+  g?: number;
+  /** Brunel: connection probability epsilon. */
+  epsilon?: number;
+  /** Synaptic delay, seconds (every synapse of the procedural network, or of `--network` without a `delay_s` column). */
+  delay?: number;
+  /** Refractory period, seconds: the neuron holds vReset and ignores input. */
+  refractory?: number;
+  /** CSV `time_s,neuron,weight`: external kicks applied exactly at those times. */
+  'input-events'?: string;
+  /** Initial voltages, one per line (threshold units), neuron 0 first. */
+  'init-voltage'?: string;
+  /** A network config (JSON with `populations`) read from `--config`; not a key of the settings file. */
+  networkConfig?: { path: string; value: unknown };
 }
 
 /** The JSON type of a scalar config key, which is also how its flag is parsed. */
@@ -56,7 +72,7 @@ export type ConfigValueKind = 'number' | 'string' | 'boolean';
 
 /** One scalar key of {@link RunConfig}: its flag `--<key>` and config key share the name. */
 export interface ConfigField {
-  readonly key: Exclude<keyof RunConfig, 'modelParams'>;
+  readonly key: Exclude<keyof RunConfig, 'modelParams' | 'networkConfig'>;
   readonly kind: ConfigValueKind;
   /** Placeholder in the usage text, e.g. `N`. */
   readonly placeholder: string;
@@ -84,6 +100,13 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'init', kind: 'string', placeholder: 'FILE', help: 'initial phases, one per line, neuron 0 first (model phase convention)' },
   { key: 'out', kind: 'string', placeholder: 'FILE', help: 'write spikes as CSV "time_s,neuron" (streamed; replaced atomically)' },
   { key: 'reference', kind: 'boolean', placeholder: '', help: 'run the O(N) reference simulator instead of SparseProp' },
+  { key: 'preset', kind: 'string', placeholder: 'NAME', help: 'reference | brunel (Brunel 2000 model A: --n, --g, --eta = nu_ext/nu_thr, --epsilon, --delay, --refractory, --tau)' },
+  { key: 'g', kind: 'number', placeholder: 'X', help: 'brunel: relative inhibition g (default 5)' },
+  { key: 'epsilon', kind: 'number', placeholder: 'X', help: 'brunel: connection probability (default 0.1)' },
+  { key: 'delay', kind: 'number', placeholder: 'SECONDS', help: 'synaptic delay, s (default 0; brunel 0.0015)' },
+  { key: 'refractory', kind: 'number', placeholder: 'SECONDS', help: 'refractory period, s: holds vReset, ignores input (default 0)' },
+  { key: 'input-events', kind: 'string', placeholder: 'FILE', help: 'external kicks, CSV "time_s,neuron,weight", applied exactly at those times' },
+  { key: 'init-voltage', kind: 'string', placeholder: 'FILE', help: 'initial voltages, one per line (threshold units), neuron 0 first' },
 ];
 
 const FRAMES: readonly FrameChoice[] = ['phase', 'time', 'auto'];

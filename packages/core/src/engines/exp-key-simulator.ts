@@ -1,4 +1,5 @@
 import type { EnginePlugin } from '../contracts/plugins.js';
+import { jsEngineRefusal } from './js-engine-refusal.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import { type ExpKeyModel, isExpKeyModel } from '../contracts/exp-key-model.js';
@@ -163,11 +164,10 @@ export const expKeyEngine: EnginePlugin = {
   description: 'phase frame with exponential keys: no exp/log per input; homogeneous models with expShift (LIF), any queue',
   js: true,
   unsupportedReason: (request) =>
-    request.network !== undefined ? 'the network has populations, delays, refractoriness or inputs (the network engine runs those)'
-    : request.frame === 'time' ? 'the config asks for the time frame'
+    jsEngineRefusal(request) ??
+    (request.frame === 'time' ? 'the config asks for the time frame'
     : !request.expKeys ? 'the config turned exponential keys off'
     : !isExpKeyModel(request.model) ? `the model ${request.model.name} is not homogeneous with exponential keys (expShift)`
-    : request.queue === undefined ? 'no queue plugin is registered'
-    : undefined,
+    : undefined),
   create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
 };

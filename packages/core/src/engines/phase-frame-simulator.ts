@@ -1,4 +1,5 @@
 import type { EnginePlugin } from '../contracts/plugins.js';
+import { jsEngineRefusal } from './js-engine-refusal.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
@@ -151,10 +152,9 @@ export const phaseFrameEngine: EnginePlugin = {
   description: 'phase frame with a global shift (docs/algorithm.md §3): homogeneous models, any queue',
   js: true,
   unsupportedReason: (request) =>
-    request.network !== undefined ? 'the network has populations, delays, refractoriness or inputs (the network engine runs those)'
-    : request.frame === 'time' ? 'the config asks for the time frame'
+    jsEngineRefusal(request) ??
+    (request.frame === 'time' ? 'the config asks for the time frame'
     : !request.model.homogeneous ? `the model ${request.model.name} is heterogeneous (the phase frame needs one omega)`
-    : request.queue === undefined ? 'no queue plugin is registered'
-    : undefined,
+    : undefined),
   create: (request) => new PhaseFrameSimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
 };

@@ -1,4 +1,5 @@
 import type { EnginePlugin } from '../contracts/plugins.js';
+import { jsEngineRefusal } from './js-engine-refusal.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
@@ -144,9 +145,8 @@ export const timeFrameEngine: EnginePlugin = {
   description: 'time frame with one clock (docs/algorithm.md §4): every model, heterogeneous drives, any queue',
   js: true,
   unsupportedReason: (request) =>
-    request.network !== undefined ? 'the network has populations, delays, refractoriness or inputs (the network engine runs those)'
-    : request.frame === 'phase' ? 'the config asks for the phase frame'
-    : request.queue === undefined ? 'no queue plugin is registered'
-    : undefined,
+    jsEngineRefusal(request) ??
+    (request.frame === 'phase' ? 'the config asks for the phase frame'
+    : undefined),
   create: (request) => new TimeFrameSimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
 };
