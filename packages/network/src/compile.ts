@@ -247,7 +247,7 @@ export function compileNetwork(config: unknown, options: CompileOptions): BuiltN
         ranges.starts[r] = entry.start;
         ranges.ends[r] = entry.end;
       });
-      inputs.push(new PoissonDriveSource(`${path} poisson`, ranges, p.rate, p.count, p.weight, cfg.seed, 1000 + k, p.start, p.stop));
+      inputs.push(new PoissonDriveSource(`${path} poisson`, ranges, p.rate, p.count, p.weight, cfg.seed, 1000 + k, p.start, p.stop ?? Infinity));
     } else if ('stepCurrent' in input) {
       const s = input.stepCurrent;
       const names = typeof s.to === 'string' ? [s.to] : s.to;

@@ -81,7 +81,8 @@ export const inputSchema = z.union([
       count: nonNegative.default(1),
       weight: finite,
       start: nonNegative.default(0),
-      stop: z.number().refine((x) => x >= 0, 'a number ≥ 0').default(Infinity),
+      /** No events at or after this time, seconds (default: never stop). */
+      stop: nonNegative.optional(),
     }),
   }),
   /** Step current: from `times[k]` on, the populations' drive is `values[k]` (iext). */
@@ -143,6 +144,16 @@ export function parseNetworkConfig(value: unknown, file?: string): NetworkConfig
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `one of the known keys (unknown: ${issue.keys.join(', ')})`;
   if (issue.code === 'invalid_type') return issue.expected === 'number' ? 'a finite number' : `of type ${issue.expected}`;
-  if (issue.code === 'invalid_union') return 'one of the documented forms (a number, {normal:{mean,std}}, {uniform:{min,max}}, ...)';
+  if (issue.code === 'invalid_union') {
+    // the branch that got furthest (longest path, then fewest issues) says what is wrong
+    let best: z.core.$ZodIssue[] | undefined;
+    for (const branch of issue.errors) {
+      if (branch.length === 0) continue;
+      if (best === undefined || branch[0].path.length > best[0].path.length || (branch[0].path.length === best[0].path.length && branch.length < best.length)) best = branch;
+    }
+    const deepest = best?.[0];
+    if (deepest !== undefined && deepest.path.length > 0) return `valid at ${deepest.path.map(String).join('.')}: ${describeIssue(deepest)}`;
+    return 'one of the documented forms (a number, {normal:{mean,std}}, {uniform:{min,max}}, {poisson:{...}}, {stepCurrent:{...}}, {events:FILE}, ...)';
+  }
   return issue.message;
 }
