@@ -2,5 +2,5 @@
  * Quadratic integrate-and-fire (theta neuron) model plugin for SparseProp.
  * @packageDocumentation
  */
-export { QifModel } from './qif-model.js';
+export { QifModel, QIF_MIN_IEXT } from './qif-model.js';
 export { qif, registerQif } from './plugin.js';

@@ -46,7 +46,7 @@ describe('qif plugin', () => {
 
   it('rejects a drive without tonic firing through the config, naming iext', () => {
     expect(() => composeSimulator({ model: 'qif', n: 10, k: 3, iext: 0 }, container)).toThrow(InvalidParameterError);
-    expect(() => composeSimulator({ model: 'qif', n: 10, k: 3, iext: -0.2 }, container)).toThrow(/iext must be a finite number > 0/);
+    expect(() => composeSimulator({ model: 'qif', n: 10, k: 3, iext: -0.2 }, container)).toThrow(/iext must be a finite number ≥ 2\.2250738585072014e-308 \(2\^-1022\) for qif \(QIF fires tonically only for I = iext > 0/);
   });
 
   it('runs the phase and time frames to a time limit with every phase in range', () => {

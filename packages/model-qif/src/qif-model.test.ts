@@ -194,12 +194,26 @@ describe('QifModel', () => {
 
   it('rejects drives without tonic firing and bad sizes, naming the parameter', () => {
     expect(() => new QifModel(10, 0)).toThrow(InvalidParameterError);
-    expect(() => new QifModel(10, -0.5)).toThrow(/iext must be a finite number > 0/);
+    expect(() => new QifModel(10, -0.5)).toThrow(/iext must be a finite number ≥ 2\.2250738585072014e-308 \(2\^-1022\) for qif \(QIF fires tonically only for I = iext > 0/);
     expect(() => new QifModel(10, Number.POSITIVE_INFINITY)).toThrow(/iext must be/);
     expect(() => new QifModel(10, Number.NaN)).toThrow(/iext must be/);
     expect(() => new QifModel(2, new Float64Array([0.1, Number.NaN]))).toThrow(/iext of neuron 1/);
     expect(() => new QifModel(3, new Float64Array([0.1, 0.2]))).toThrow(/drive.length must be equal to n = 3, got 2/);
     expect(() => new QifModel(0, 0.1)).toThrow(/n must be an integer ≥ 1/);
     expect(() => new QifModel(2.5, 0.1)).toThrow(InvalidParameterError);
+  });
+});
+
+describe('QIF drive range (issue 14)', () => {
+  it.each([5e-324, 1e-310, 2 ** -1022 * (1 - 2 ** -52), 0, -1])('refuses the subnormal or non-positive drive %d, naming iext and the range', (iext) => {
+    expect(() => new QifModel(4, iext)).toThrow(/^iext must be a finite number ≥ 2\.2250738585072014e-308 \(2\^-1022\) for qif/);
+    expect(() => new QifModel(2, Float64Array.of(1, iext))).toThrow(/^iext of neuron 1 must be/);
+  });
+
+  it.each([2 ** -1022, 1e-300, 1e300])('keeps full precision at the normal drive %d: one free period is pi / sqrt(iext)', (iext) => {
+    const model = new QifModel(1, iext);
+    // omega = 2 sqrt(iext): a correctly rounded sqrt and an exact doubling, at any normal scale
+    expect(model.omega(0)).toBe(2 * Math.sqrt(iext));
+    expect((2 * Math.PI) / model.omega(0) / (Math.PI / Math.sqrt(iext))).toBeCloseTo(1, 15);
   });
 });

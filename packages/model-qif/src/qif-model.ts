@@ -1,6 +1,18 @@
-import { layOutDrives, type NeuronModel } from '@sparseprop/core/plugin';
+import { InvalidParameterError, layOutDrives, type NeuronModel } from '@sparseprop/core/plugin';
 
 const PI = Math.PI;
+
+/**
+ * Smallest QIF drive: the smallest normal double, 2^-1022. QIF arithmetic is
+ * scale-free (a kick enters as `J / sqrt(I)`, time as `phase / (2 sqrt(I))`),
+ * so every normal drive keeps full precision; a subnormal one has fewer
+ * significant bits (5e-324 has one), and its `sqrt` and every spike time
+ * with it. Spike times beyond the largest double are stopped by the
+ * engines' non-finite check.
+ */
+export const QIF_MIN_IEXT = 2 ** -1022;
+
+const QIF_DRIVE_RANGE = `a finite number ≥ ${QIF_MIN_IEXT} (2^-1022) for qif (QIF fires tonically only for I = iext > 0; I ≤ 0 has a stable rest state, and a subnormal drive has too few significant bits)`;
 
 /**
  * Quadratic integrate-and-fire neuron, `dV/dt = V^2 + I` with `I = iext > 0`
@@ -40,11 +52,10 @@ export class QifModel implements NeuronModel {
    *   tonic firing): one number for all neurons or one per neuron (length `size`)
    */
   constructor(size: number, drive: number | Float64Array) {
-    const { drives, stride, homogeneous } = layOutDrives(
-      size,
-      drive,
-      'a finite number > 0 (QIF fires tonically only for I = iext > 0; I ≤ 0 has a stable rest state)',
-    );
+    const { drives, stride, homogeneous } = layOutDrives(size, drive, QIF_DRIVE_RANGE);
+    for (let k = 0; k < drives.length; k++) {
+      if (!(drives[k] >= QIF_MIN_IEXT)) throw new InvalidParameterError(homogeneous ? 'iext' : `iext of neuron ${k}`, drives[k], QIF_DRIVE_RANGE);
+    }
     const count = drives.length;
     this.size = size;
     this.homogeneous = homogeneous;
