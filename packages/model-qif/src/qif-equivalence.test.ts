@@ -11,10 +11,10 @@ import { qif, registerQif } from './plugin.js';
  * PTC versus phase(voltage + J)), and that ulp-level difference grows
  * exponentially until two spikes swap order. Both trains are then correct to
  * rounding and still part. So spikes are compared over a prefix that ends
- * well before the parting, with lengths measured by the scripts in
- * ../scripts (numbers below; commands in the README):
+ * well before the parting, with lengths measured by the scripts in the
+ * repository's tools/bench/src/qif (numbers below; commands in the README):
  *
- * - Reference network N = 1000, K = 100 (scripts/divergence.ts, 40 seeds each
+ * - Reference network N = 1000, K = 100 (qif/divergence.ts, 40 seeds each
  *   for the phase frame, the time frame and the eta = 0.4 network): the time
  *   difference grows about tenfold every 160 spikes (1e-15 s near spike 300,
  *   1e-12 near 650, 1e-9 near 1050, 1e-6 near 1450), and the trains part at
@@ -24,7 +24,7 @@ import { qif, registerQif } from './plugin.js';
  *   parting, where the difference is ≤ 6e-13 s, seven decades below the
  *   ~1e-5 s at which spikes swap.
  *
- * - Random networks (scripts/random-divergence.ts, 9000 networkCase samples,
+ * - Random networks (qif/random-divergence.ts, 9000 networkCase samples,
  *   N ≤ 500, both frames, with and without heterogeneity): growth is per
  *   kick received, so the parting point scales with spikes * K / N. The
  *   earliest parting was at 22.8 kicks per neuron, and never inside
