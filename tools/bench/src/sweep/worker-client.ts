@@ -1,9 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findRepositoryRoot } from './repository-root.js';
 import type { RunSample, WorkerConfig, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How to start the worker: its file, Node flags and environment. */
@@ -14,24 +12,18 @@ export interface WorkerLaunch {
 }
 
 /**
- * Launch settings for bench-worker: the compiled `.js` beside this file when
- * running from `dist`, else the `.ts` source through tsx with the workspace's
- * source condition (as `pnpm bench` runs the CLI itself).
+ * Launch settings for bench-worker: its `.ts` source beside this file,
+ * through tsx with this package's tsconfig and the workspace's source
+ * condition (as `pnpm bench` runs this file; tools/bench is never compiled).
  */
 export function workerLaunch(): WorkerLaunch {
-  const here = fileURLToPath(import.meta.url);
-  const fromSource = here.endsWith('.ts');
-  const entry = join(dirname(here), fromSource ? 'bench-worker.ts' : 'bench-worker.js');
-  const execArgv = ['--expose-gc'];
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (fromSource) {
-    const tsxLoader = createRequire(import.meta.url).resolve('tsx/esm');
-    execArgv.push('--conditions=@sparseprop/source', '--import', pathToFileURL(tsxLoader).href);
-    const root = findRepositoryRoot(dirname(here));
-    const tsconfig = root === undefined ? undefined : join(root, 'tsconfig.base.json');
-    if (tsconfig !== undefined && existsSync(tsconfig)) env.TSX_TSCONFIG_PATH = tsconfig;
-  }
-  return { entry, execArgv, env };
+  const here = dirname(fileURLToPath(import.meta.url));
+  const tsxLoader = createRequire(import.meta.url).resolve('tsx/esm');
+  return {
+    entry: join(here, 'bench-worker.ts'),
+    execArgv: ['--expose-gc', '--conditions=@sparseprop/source', '--import', pathToFileURL(tsxLoader).href],
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(here, '..', '..', 'tsconfig.json') },
+  };
 }
 
 /** Memory a worker measured around its warm-up run. */
