@@ -16,3 +16,4 @@ export { Trainer, trialSeed, encodeCheckpoint, decodeCheckpoint, type TrainingTa
 export { OuTrackingTask, OU_TRACKING_DEFAULTS, randomInhibitoryNetwork, type OuTrackingConfig } from './tasks/ou-tracking.js';
 export { ouSignals, signalDrivenInputs } from './tasks/signal-inputs.js';
 export { trainedNetworkStatistics, groupStatistics, kmeansOfIncomingRows, pearson, type TrainedNetworkStatistics, type GroupStatistics } from './tasks/network-statistics.js';
+export { parseTaskFile, taskFileSchema, trainingSettingsSchema, ouTrackingSchema, type TaskFile, type TrainingSettings } from './tasks/task-config.js';

@@ -1,0 +1,130 @@
+import { type DependencyContainer, InvalidParameterError, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
+import { spikeTimeGradients, squaredSpikeTimes, trainingNetworkOf } from '@sparseprop/training';
+import { CliUsageError } from '../cli-errors.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { readConfigFile } from '../io/config-file.js';
+import { formatExact } from '../io/format-exact.js';
+import { type NamedInput, OutputFile, resolveOutputTarget } from '../io/output-file.js';
+import { createCliContainer } from '../plugins.js';
+import { reportError } from '../report-error.js';
+import { systemMemory } from '../run/memory-budget.js';
+import { mergeRunConfig } from '../run/merge-config.js';
+import { prepareRun } from '../run/prepare-run.js';
+import { parseRunArgs } from '../run/run-args.js';
+
+/** Loss names `sparseprop grad --loss` accepts. */
+export const GRAD_LOSSES = {
+  'spike-times': 'L = Σ_{s<M} t_s²/2 over the first M spikes (seconds²): ∂L/∂t_s = t_s',
+} as const;
+
+export function gradUsage(): string {
+  return `Usage: sparseprop grad --network edges.csv --spikes M [--init phases.csv] [--loss spike-times]
+                      [--out grad.csv] [--out-phases phases_grad.csv] [run flags]
+
+Simulates the network as \`sparseprop run\` would (same flags: --model, --iext, --tau, --seed,
+--engine, --param, ...) for M spikes and prints the exact gradient of a loss of the spike
+times (event-based backpropagation, docs/algorithm.md §7) with respect to every synaptic
+weight and every initial phase.
+
+  --loss NAME          ${Object.entries(GRAD_LOSSES)
+    .map(([name, text]) => `${name}: ${text}`)
+    .join('\n                       ')}
+  --out FILE           per synapse: pre,post,dL_dweight (CSV; - is stdout; default -)
+  --out-phases FILE    per neuron: neuron,dL_dphase0 (CSV)
+  --json               print {loss, spikes, maxReplayDeviationS, ...} to stdout instead of the summary
+
+Exit status: 0 success, 1 the run failed, 2 invalid input (nothing was run or written).
+`;
+}
+
+/** `sparseprop grad`: gradients of a spike-time loss for a network and initial state read from files. */
+export async function gradCommand(argv: readonly string[], io: CliIo, dependencies: { container?: DependencyContainer } = {}): Promise<number> {
+  try {
+    const own = extractFlags(argv, ['loss', 'out', 'out-phases']);
+    const args = parseRunArgs(own.rest);
+    if (args.help) {
+      io.stdout.write(gradUsage());
+      return ExitCode.success;
+    }
+    const loss = own.values.loss ?? 'spike-times';
+    if (!(loss in GRAD_LOSSES)) throw new CliUsageError(`--loss: unknown loss ${JSON.stringify(loss)}; expected one of ${Object.keys(GRAD_LOSSES).join(', ')}`);
+    const fileConfig = args.configPath === undefined ? {} : readConfigFile(args.configPath, io.cwd);
+    const config = mergeRunConfig(fileConfig, args.flags);
+    if (config.network === undefined) throw new CliUsageError('--network edges.csv is required (per-synapse gradients need an explicit network)');
+    if (config.spikes === undefined) throw new CliUsageError('--spikes M is required (the loss covers the first M spikes)');
+    if (config.duration !== undefined) throw new CliUsageError('--duration is not supported by grad: give --spikes M');
+    const inputs: NamedInput[] = [{ flag: '--network', path: config.network }];
+    if (config.init !== undefined) inputs.push({ flag: '--init', path: config.init });
+    if (args.configPath !== undefined) inputs.push({ flag: '--config', path: args.configPath });
+    const outPath = own.values.out ?? '-';
+    const target = resolveOutputTarget(outPath, io.cwd, inputs);
+    const phaseTarget = own.values['out-phases'] === undefined ? undefined : resolveOutputTarget(own.values['out-phases'], io.cwd, inputs, '--out-phases file');
+
+    const container = dependencies.container ?? createCliContainer();
+    const { composed } = prepareRun({ ...config, out: undefined }, { cwd: io.cwd, container, memory: systemMemory() });
+    const connectivity = composed.connectivity;
+    if (!(connectivity instanceof SparseConnectivity)) throw new InvalidParameterError('network', 'procedural', 'an explicit --network edge list');
+    const train = new SpikeTrain(config.spikes);
+    composed.simulator.run({ maxSpikes: config.spikes, record: train });
+    if (train.length < config.spikes) throw new InvalidParameterError('spikes', config.spikes, `at most the ${train.length} spikes the network fired`);
+    const value = squaredSpikeTimes(train, config.spikes);
+    const gradients = spikeTimeGradients(trainingNetworkOf(composed), train, value.dLossDTimes);
+
+    const out = OutputFile.open(target, io.cwd, io.stdout);
+    const phaseOut = phaseTarget === undefined ? undefined : OutputFile.open(phaseTarget, io.cwd, io.stdout, '--out-phases file');
+    try {
+      const lines: string[] = ['pre,post,dL_dweight'];
+      const { rowStart, post } = connectivity;
+      for (let j = 0; j < connectivity.size; j++) {
+        for (let e = rowStart[j]; e < rowStart[j + 1]; e++) lines.push(`${j},${post[e]},${formatExact(gradients.weights![e])}`);
+      }
+      out.write(`${lines.join('\n')}\n`);
+      if (phaseOut !== undefined) {
+        const rows = ['neuron,dL_dphase0'];
+        for (let i = 0; i < gradients.initialPhases.length; i++) rows.push(`${i},${formatExact(gradients.initialPhases[i])}`);
+        phaseOut.write(`${rows.join('\n')}\n`);
+      }
+      out.commit();
+      phaseOut?.commit();
+    } catch (error) {
+      out.abort();
+      phaseOut?.abort();
+      throw error;
+    }
+    const summary = {
+      loss,
+      lossValue: value.value,
+      spikes: train.length,
+      engine: composed.engine,
+      gradientPath: gradients.path,
+      maxReplayDeviationS: gradients.maxReplayDeviation,
+      replaySeconds: gradients.replaySeconds,
+      backwardSeconds: gradients.backwardSeconds,
+    };
+    const results = target.kind === 'stdout' || phaseTarget?.kind === 'stdout' ? io.stderr : io.stdout;
+    if (args.json) results.write(`${JSON.stringify(summary)}\n`);
+    else if (!args.quiet)
+      results.write(`loss ${loss} = ${value.value} s² over ${train.length} spikes (engine ${composed.engine}); replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s\n`);
+    return ExitCode.success;
+  } catch (error) {
+    return reportError(error, io.stderr);
+  }
+}
+
+/** Take `--name VALUE` / `--name=VALUE` for the given names out of argv; the rest goes to the run flags. */
+export function extractFlags(argv: readonly string[], names: readonly string[]): { values: Record<string, string>; rest: string[] } {
+  const values: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let a = 0; a < argv.length; a++) {
+    const token = argv[a];
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(token);
+    if (match !== null && names.includes(match[1])) {
+      if (match[1] in values) throw new CliUsageError(`--${match[1]} given twice`);
+      const value = match[2] ?? argv[++a];
+      if (value === undefined) throw new CliUsageError(`--${match[1]} expects a value`);
+      values[match[1]] = value;
+    } else rest.push(token);
+  }
+  return { values, rest };
+}
