@@ -2,12 +2,14 @@ import { CliUsageError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { gradCommand } from './grad/grad-command.js';
+import { gradCommand } from './grad/grad-command.js';
 import { trainCommand } from './train/train-command.js';
 import { MAIN_USAGE } from './help.js';
 import { modelsCommand } from './models/models-command.js';
 import { plotCommand } from './plot/plot-command.js';
 import { reportError } from './report-error.js';
 import { runCommand } from './run/run-command.js';
+import { trainCommand } from './train/train-command.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -22,6 +24,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
+      case 'grad':
+        return await gradCommand(rest, io);
+      case 'train':
+        return await trainCommand(rest, io);
       case 'plot':
         return await plotCommand(rest, io);
       case 'grad':
