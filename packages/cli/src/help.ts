@@ -10,9 +10,6 @@ Commands:
   models   list the registered neuron models with their parameters, and the queues
   grad     exact gradient of a spike-time loss per synapse and initial phase (sparseprop grad --help)
   train    train a network on a task described by a JSON file (sparseprop train --help)
-  plot     draw a spike file (.csv, .npz, .h5): raster, population rate, rate and CV distributions
-  grad     exact gradient of a spike-time loss per synapse and initial phase (sparseprop grad --help)
-  train    train a network on a task described by a JSON file (sparseprop train --help)
 
 Flags:
   -h, --help     this text

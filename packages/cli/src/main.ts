@@ -2,11 +2,8 @@ import { CliUsageError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { gradCommand } from './grad/grad-command.js';
-import { gradCommand } from './grad/grad-command.js';
-import { trainCommand } from './train/train-command.js';
 import { MAIN_USAGE } from './help.js';
 import { modelsCommand } from './models/models-command.js';
-import { plotCommand } from './plot/plot-command.js';
 import { reportError } from './report-error.js';
 import { runCommand } from './run/run-command.js';
 import { trainCommand } from './train/train-command.js';
@@ -28,12 +25,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await gradCommand(rest, io);
       case 'train':
         return await trainCommand(rest, io);
-      case 'plot':
-        return await plotCommand(rest, io);
-      case 'grad':
-        return await gradCommand(rest, io);
-      case 'train':
-        return await trainCommand(rest, io);
       case '-h':
       case '--help':
       case 'help':
@@ -44,9 +35,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${cliVersion()}\n`);
         return ExitCode.success;
       case undefined:
-        throw new CliUsageError('missing command: run, models or plot (see sparseprop --help)');
+        throw new CliUsageError('missing command: run or models (see sparseprop --help)');
       default:
-        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run, models or plot (see sparseprop --help)`);
+        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run or models (see sparseprop --help)`);
     }
   } catch (error) {
     return reportError(error, io.stderr);
