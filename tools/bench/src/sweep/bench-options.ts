@@ -72,7 +72,8 @@ that our spike train hashes equal the anchor's.
   --warmup W            warm-up spikes per child process (default min(5e4, spikes))
   --linear-spikes S     spikes per repetition of the O(N) methods (default min(spikes, 2e9/N), at least 2000)
   --reps R              repetitions (default 5)
-  --no-anchor           skip the C anchor (without it, the C series are left out with a note)
+  --no-anchor           skip the C anchor without looking for it (when it is missing, the C series
+                        are left out with a note saying what they need)
   --naive-max-n N       largest N for the C naive anchor (default 1e5)
   --reference-max-n N   largest N for our O(N) reference simulator (default 1e5)
   --no-inlined          skip the hand-inlined loop (DI engine vs inlined ratio)
