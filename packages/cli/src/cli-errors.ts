@@ -40,6 +40,19 @@ export class CliOutputError extends SparsePropError {
   }
 }
 
+/**
+ * A plugin refused the configuration while the simulator was being built,
+ * before anything ran (e.g. a Chebyshev PTC that cannot be fitted for this
+ * drive): an input problem, exit status 2. The plugin's own error is the
+ * `cause`; the message is its message.
+ */
+export class CliSetupError extends SparsePropError {
+  override readonly name = 'CliSetupError';
+  constructor(cause: SparsePropError) {
+    super(cause.message, { cause });
+  }
+}
+
 /** A Node system error (`ENOENT`, `EACCES`, ...) as a short reason, e.g. `"no such file or directory"`. */
 export function describeSystemError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;

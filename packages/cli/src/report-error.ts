@@ -1,5 +1,5 @@
 import { InputFormatError, InsufficientMemoryError, InvalidParameterError, SparsePropError, UnknownPluginError } from '@sparseprop/core';
-import { CliFileError, CliUsageError } from './cli-errors.js';
+import { CliFileError, CliSetupError, CliUsageError } from './cli-errors.js';
 import type { OutputStream } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { safeLine } from './quote-input.js';
@@ -23,9 +23,19 @@ export function reportError(error: unknown, stderr: OutputStream): ExitCodeValue
   return ExitCode.failure;
 }
 
+/**
+ * A {@link SparsePropError} thrown while a run was being set up, as an input
+ * error: every refusal before the run starts exits with status 2, whichever
+ * plugin raised it. Other errors (bugs) are returned unchanged.
+ */
+export function asSetupError(error: unknown): unknown {
+  return error instanceof SparsePropError && !isInvalidInput(error) ? new CliSetupError(error) : error;
+}
+
 function isInvalidInput(error: SparsePropError): boolean {
   return (
     error instanceof CliUsageError ||
+    error instanceof CliSetupError ||
     error instanceof CliFileError ||
     error instanceof InvalidParameterError ||
     error instanceof InputFormatError ||

@@ -69,7 +69,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     ['autapse in edge list', ['--network', 'autapse.csv'], /^autapse\.csv:3: autapse 3->3 is not supported$/],
     ['edge index ≥ N', ['--network', 'wide-edges.csv', '--n', '3', '--k', '1'], /^wide-edges\.csv:3: neuron index 3 out of range \[0, 2\]$/],
     ['missing network file', ['--network', 'missing.csv'], /^cannot read the --network file missing\.csv: no such file or directory$/],
-    ['malformed phases', ['--init', 'bad-phases.txt'], /^bad-phases\.txt:4: expected one finite phase per line, got "x"$/],
+    ['malformed phases', ['--init', 'bad-phases.txt'], /^bad-phases\.txt:4: expected one finite decimal phase per line, got "x"$/],
     ['too few phases', ['--init', 'short-phases.txt'], /^short-phases\.txt:2: expected 10 phases \(one per neuron\), found 2$/],
     ['phase above threshold', ['--init', 'high-phase.txt'], /^high-phase\.txt:8: phase of neuron 7 must be .*1\] for model lif, got 1.5$/],
     ['unknown config key', ['--config', 'unknown-key.json'], /^unknown-key\.json: unknown config key "neurons"/],

@@ -81,7 +81,7 @@ describe('--init files', () => {
   });
 
   it('name the file and line of a value that is not a finite number', () => {
-    expect(() => parseInitialPhases('0.1\n\n0.2\nabc\n', 'p.txt')).toThrow(new InputFormatError('p.txt', 4, 'expected one finite phase per line, got "abc"'));
+    expect(() => parseInitialPhases('0.1\n\n0.2\nabc\n', 'p.txt')).toThrow(new InputFormatError('p.txt', 4, 'expected one finite decimal phase per line, got "abc"'));
     expect(() => parseInitialPhases('0.1\nInfinity\n', 'p.txt')).toThrow(/^p\.txt:2:/);
     expect(() => parseInitialPhases('0.1 0.2\n', 'p.txt')).toThrow(/^p\.txt:1:/);
   });

@@ -1,4 +1,6 @@
 import { InputFormatError } from '@sparseprop/core';
+import { quoteInput } from '../quote-input.js';
+import { DECIMAL_NUMBER } from '../run/run-args.js';
 import { formatExact } from './format-exact.js';
 import { readInputText } from './read-input-file.js';
 
@@ -17,14 +19,14 @@ export interface InitialPhases {
  * lines are ignored. Errors name the file and line.
  */
 export function parseInitialPhases(text: string, source: string): InitialPhases {
-  const rows = text.split(/\r?\n/);
+  const rows = text.split(/\r\n|\r|\n/); // CRLF, LF, or CR alone (old Mac files): each is one line end
   const phases: number[] = [];
   const lines: number[] = [];
   for (let r = 0; r < rows.length; r++) {
     const cell = (r === 0 ? rows[r].replace(/^\uFEFF/, '') : rows[r]).trim();
     if (cell === '') continue;
-    const value = Number(cell);
-    if (!Number.isFinite(value)) throw new InputFormatError(source, r + 1, `expected one finite phase per line, got "${cell}"`);
+    const value = DECIMAL_NUMBER.test(cell) ? Number(cell) : NaN; // decimal only: no 0x10, no Infinity
+    if (!Number.isFinite(value)) throw new InputFormatError(source, r + 1, `expected one finite decimal phase per line, got ${quoteInput(cell)}`);
     phases.push(value);
     lines.push(r + 1);
   }

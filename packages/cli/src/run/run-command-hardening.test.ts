@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ModelPlugin, registerPlugins } from '@sparseprop/core';
+import { ChebyshevFitError } from '@sparseprop/model-chebyshev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
@@ -165,5 +167,47 @@ describe('echoed input is quoted, escaped and cut', () => {
     const { err } = await run([...small, '--config', 'long-key.json']);
     expect(err.length).toBeLessThan(600);
     expect(err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+});
+
+describe('phase files (--init)', () => {
+  it.each(['0x1', '1_0', 'Infinity', '0b1'])('refuse the non-decimal phase %j with file:line', async (cell) => {
+    writeFileSync(join(dir, 'hex-phases.txt'), `0.1\n0.2\n${cell}\n`);
+    await expectInvalid(['--n', '3', '--k', '1', '--spikes', '5', '--init', 'hex-phases.txt'], `hex-phases.txt:3: expected one finite decimal phase per line, got ${JSON.stringify(cell)}`);
+  });
+
+  it('accept a byte-order mark and CR-only line ends', async () => {
+    writeFileSync(join(dir, 'mac-phases.txt'), '\uFEFF0.1\r0.2\r0.3\r');
+    const { code, err } = await run(['--n', '3', '--k', '1', '--spikes', '5', '--init', 'mac-phases.txt', '-q']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+describe('a plugin refusing the configuration while it is built is an input error', () => {
+  it('a Chebyshev fit failure (or any plugin error before the run): exit 2, one line, nothing written', async () => {
+    // within the models' drive ranges the shipped Chebyshev variants fit; a plugin that cannot fit stands for them
+    const unfittable: ModelPlugin = {
+      kind: 'model',
+      name: 'unfittable',
+      description: 'a model whose PTC cannot be fitted',
+      parameters: [],
+      create: () => {
+        throw new ChebyshevFitError('ptc(phi, J = -0.1) of unfittable on [-1, 1]', 'not smooth near [0, 1e-12] at this tolerance');
+      },
+    };
+    const withUnfittable = registerPlugins(createCliContainer(), unfittable);
+    const io = capturedIo(dir);
+    const code = await runCommand([...small, '--model', 'unfittable', '--out', 'never.csv'], io, { container: withUnfittable });
+    expect(io.err()).toBe('sparseprop: error: cannot fit ptc(phi, J = -0.1) of unfittable on [-1, 1]: not smooth near [0, 1e-12] at this tolerance\n');
+    expect(code).toBe(ExitCode.invalidInput);
+    expect(readdirSync(dir)).not.toContain('never.csv');
+  });
+
+  it('a failure during the run stays exit 1 (runaway excitation)', async () => {
+    writeFileSync(join(dir, 'excitatory.csv'), 'pre,post,weight\n0,1,2\n1,2,2\n2,0,2\n');
+    const { code, err } = await run(['--network', 'excitatory.csv', '--k', '2', '--spikes', '100']);
+    expect(err).toMatch(/^sparseprop: error: runaway excitation/);
+    expect(code).toBe(ExitCode.failure);
   });
 });

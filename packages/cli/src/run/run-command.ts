@@ -5,11 +5,11 @@ import { runUsage } from '../help.js';
 import { readConfigFile } from '../io/config-file.js';
 import { type NamedInput, resolveOutputTarget } from '../io/output-file.js';
 import { createCliContainer } from '../plugins.js';
-import { reportError } from '../report-error.js';
+import { asSetupError, reportError } from '../report-error.js';
 import { executeRun } from './execute-run.js';
 import { type MemoryProbe, systemMemory } from './memory-budget.js';
 import { mergeRunConfig } from './merge-config.js';
-import { prepareRun } from './prepare-run.js';
+import { type PreparedRun, prepareRun } from './prepare-run.js';
 import { createProgress } from './progress.js';
 import { parseRunArgs } from './run-args.js';
 import type { RunConfig } from './run-config.js';
@@ -90,11 +90,16 @@ function runInputs(config: RunConfig, configPath: string | undefined): NamedInpu
 }
 
 async function simulate(config: RunConfig, io: CliIo, quiet: boolean, inputs: readonly NamedInput[], dependencies: RunCommandDependencies) {
-  const prepared = prepareRun(config, {
-    cwd: io.cwd,
-    container: dependencies.container ?? createCliContainer(),
-    memory: dependencies.memory ?? systemMemory(),
-  });
+  let prepared: PreparedRun;
+  try {
+    prepared = prepareRun(config, {
+      cwd: io.cwd,
+      container: dependencies.container ?? createCliContainer(),
+      memory: dependencies.memory ?? systemMemory(),
+    });
+  } catch (error) {
+    throw asSetupError(error); // nothing ran yet: whatever a plugin refused while building is an input problem
+  }
   const figures: CliRunSummary = await executeRun(prepared, {
     out: config.out,
     cwd: io.cwd,
