@@ -104,3 +104,36 @@ describe('spike statistics against independent mathematics', () => {
     expect(() => new SpikeStatistics({ neurons: 3, populations: [{ name: 'E', first: 0, count: 2 }] })).toThrow(/populations must be neurons in all populations = N = 3/);
   });
 });
+
+describe('spike statistics at any simulated time (issue 14: no memory that grows with the time)', () => {
+  it('spikes 1e150 s apart (a QIF with a drive of 1e-300) take O(1) memory and time, χ finite', () => {
+    const s = new SpikeStatistics({ neurons: 2, synchronyBinSeconds: 0.005 });
+    // the old per-bin activity array needed 2e152 entries here (a RangeError; 1e6 s would have been 1.6 GB)
+    for (let k = 0; k < 6; k++) s.add(k * 1e150, k % 2);
+    const [all] = s.finish().populations;
+    expect(all.spikes).toBe(6);
+    expect(Number.isFinite(all.meanRateHz)).toBe(true);
+    expect(Number.isNaN(all.synchronyChi) || Number.isFinite(all.synchronyChi)).toBe(true);
+  });
+
+  it('χ from the streamed activity equals χ from every bin counted explicitly (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 2, noNaN: true }), fc.integer({ min: 0, max: 4 })), { minLength: 2, maxLength: 300 }), (spikes) => {
+        spikes.sort((a, b) => a[0] - b[0]);
+        const bin = 0.05, n = 5, end = 2;
+        const [all] = statsOf(spikes.map((x) => x[0]), spikes.map((x) => x[1]), { neurons: n, synchronyBinSeconds: bin }, end).populations;
+        // explicit: the population's mean count per neuron in each whole bin, and each neuron's count variance
+        const bins = Math.floor(end / bin + 1e-9);
+        const counts = Array.from({ length: n }, () => new Float64Array(bins));
+        for (const [t, j] of spikes) if (Math.floor(t / bin) < bins) counts[j][Math.floor(t / bin)]++;
+        const activity = Array.from({ length: bins }, (_, b) => counts.reduce((sum, c) => sum + c[b], 0) / n);
+        const varianceOf = (x: ArrayLike<number>) => { const m = mean(Array.from(x)); return mean(Array.from(x, (v) => (v - m) ** 2)); };
+        const meanVariance = mean(counts.map(varianceOf));
+        const expected = meanVariance > 0 ? Math.sqrt(varianceOf(activity) / meanVariance) : NaN;
+        if (Number.isNaN(expected)) expect(all.synchronyChi).toBeNaN();
+        else expect(all.synchronyChi).toBeCloseTo(expected, 9); // sums of squares vs centred sums: rounding only
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -100,8 +100,13 @@ export class SpikeStatistics {
   private readonly binIndex: Float64Array;
   private readonly binCurrent: Float64Array;
   private readonly binSquares: Float64Array;
-  /** Population activity per bin: spikes of population p in bin b at [p][b] (grows). */
-  private activity: Float64Array[];
+  // population activity per bin, streamed like the per-neuron counts (spikes come in time order): the
+  // current bin's index and count, and the sum of squares over closed bins. O(populations) memory at any
+  // simulated time (an array of every bin would grow with the time: 1e6 s is 2e8 bins).
+  private readonly activityIndex: Float64Array;
+  private readonly activityCurrent: Float64Array;
+  private readonly activitySquares: Float64Array;
+  private readonly activityTotal: Float64Array;
   private lastSpike = -Infinity;
 
   constructor(options: StatisticsOptions) {
@@ -132,7 +137,10 @@ export class SpikeStatistics {
     this.binIndex = new Float64Array(n).fill(-1);
     this.binCurrent = new Float64Array(n);
     this.binSquares = new Float64Array(n);
-    this.activity = this.populations.map(() => new Float64Array(1024));
+    this.activityIndex = new Float64Array(this.populations.length).fill(-1);
+    this.activityCurrent = new Float64Array(this.populations.length);
+    this.activitySquares = new Float64Array(this.populations.length);
+    this.activityTotal = new Float64Array(this.populations.length);
     this.lastSpike = this.start;
   }
 
@@ -169,18 +177,14 @@ export class SpikeStatistics {
     }
     this.binCurrent[neuron]++;
     const p = this.populationOf[neuron];
-    let activity = this.activity[p];
-    if (b >= activity.length) activity = this.growActivity(p, b);
-    activity[b]++;
-  }
-
-  private growActivity(p: number, b: number): Float64Array {
-    let size = this.activity[p].length;
-    while (size <= b) size *= 2;
-    const next = new Float64Array(size);
-    next.set(this.activity[p]);
-    this.activity[p] = next;
-    return next;
+    if (b !== this.activityIndex[p]) {
+      const c = this.activityCurrent[p];
+      this.activitySquares[p] += c * c;
+      this.activityIndex[p] = b;
+      this.activityCurrent[p] = 0;
+    }
+    this.activityCurrent[p]++;
+    this.activityTotal[p]++;
   }
 
   /**
@@ -223,13 +227,11 @@ export class SpikeStatistics {
       }
       let chi = NaN;
       if (bins >= 2 && varianceSum > 0) {
-        const activity = this.activity[p];
-        let s = 0, s2 = 0;
-        for (let b = 0; b < bins; b++) {
-          const a = (b < activity.length ? activity[b] : 0) / pop.count; // mean count per neuron in bin b
-          s += a;
-          s2 += a * a;
-        }
+        // closed bins all lie inside [0, bins); the open one counts only when it is whole (as for the neurons)
+        const inside = this.activityIndex[p] >= 0 && this.activityIndex[p] < bins;
+        const open = this.activityCurrent[p];
+        const s = (this.activityTotal[p] - (inside ? 0 : open)) / pop.count; // mean counts per neuron, summed over bins
+        const s2 = (this.activitySquares[p] + (inside ? open * open : 0)) / (pop.count * pop.count);
         const m = s / bins;
         chi = Math.sqrt(Math.max(0, s2 / bins - m * m) / (varianceSum / pop.count));
       }
