@@ -108,7 +108,8 @@ export function figureSpec(input: FigureInput, options: FigureOptions = {}): { s
   const rate = populations.flatMap((pop, p) => Array.from(binned[p], (c, b) => ({ t: start + (b + 0.5) * binWidth, rateHz: c / pop.count / binWidth, population: pop.name })));
 
   const histogramBins = Math.max(1, options.histogramBins ?? 30);
-  const rateHistogram = histogramRows(statistics.ratesHz, populations, histogramBins);
+  // rates are spike counts over one duration: bins a whole number of counts wide, so none falls empty by aliasing
+  const rateHistogram = histogramRows(statistics.ratesHz, populations, histogramBins, duration > 0 ? 1 / duration : 0);
   const cvHistogram = histogramRows(statistics.cvIsi, populations, histogramBins);
 
   const summary: FigureSummary = {
@@ -181,12 +182,18 @@ function computeStatistics(input: FigureInput, populations: readonly Population[
 }
 
 /** Equal-width histogram rows per population over the finite values (one shared range). */
-function histogramRows(values: Float64Array, populations: readonly Population[], bins: number) {
+function histogramRows(values: Float64Array, populations: readonly Population[], bins: number, quantum = 0) {
   const finite = Array.from(values).filter((v) => Number.isFinite(v));
   if (finite.length === 0) return [];
-  const lo = min(finite);
+  let lo = min(finite);
   const hi = max(finite);
-  const width = hi > lo ? (hi - lo) / bins : 1;
+  let width = hi > lo ? (hi - lo) / bins : 1;
+  if (quantum > 0) {
+    // values are multiples of `quantum`: centre the bins on them, each a whole number of quanta wide
+    width = Math.max(1, Math.ceil(width / quantum - 1e-9)) * quantum;
+    lo -= quantum / 2;
+    bins = Math.floor((hi - lo) / width) + 1;
+  }
   const rows: { population: string; from: number; to: number; neurons: number }[] = [];
   for (const pop of populations) {
     const counts = new Float64Array(bins);

@@ -8,6 +8,7 @@ Exact event-based simulation of sparse spiking networks (SparseProp, O(K log N) 
 Commands:
   run      simulate a network and print a summary (sparseprop run --help)
   models   list the registered neuron models with their parameters, and the queues
+  plot     draw a spike file (.csv, .npz, .h5): raster, population rate, rate and CV distributions
   grad     exact gradient of a spike-time loss per synapse and initial phase (sparseprop grad --help)
   train    train a network on a task described by a JSON file (sparseprop train --help)
 

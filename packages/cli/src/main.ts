@@ -4,6 +4,7 @@ import { ExitCode } from './exit-codes.js';
 import { gradCommand } from './grad/grad-command.js';
 import { MAIN_USAGE } from './help.js';
 import { modelsCommand } from './models/models-command.js';
+import { plotCommand } from './plot/plot-command.js';
 import { reportError } from './report-error.js';
 import { runCommand } from './run/run-command.js';
 import { trainCommand } from './train/train-command.js';
@@ -21,6 +22,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
+      case 'plot':
+        return await plotCommand(rest, io);
       case 'grad':
         return await gradCommand(rest, io);
       case 'train':
@@ -35,9 +38,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${cliVersion()}\n`);
         return ExitCode.success;
       case undefined:
-        throw new CliUsageError('missing command: run or models (see sparseprop --help)');
+        throw new CliUsageError('missing command: run, models, plot, grad or train (see sparseprop --help)');
       default:
-        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run or models (see sparseprop --help)`);
+        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run, models, plot, grad or train (see sparseprop --help)`);
     }
   } catch (error) {
     return reportError(error, io.stderr);

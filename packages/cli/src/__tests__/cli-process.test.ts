@@ -30,7 +30,7 @@ describe.concurrent('sparseprop as a process', { timeout: 120_000 }, () => {
     const { code, out, err } = await sparseprop(['run', '--n', '500', '--k', '20', '--spikes', '2000', '--json']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(Object.keys(JSON.parse(out))).toEqual(['neurons', 'spikes', 'simulatedSeconds', 'rateHz', 'wallSeconds', 'nsPerSpike']);
+    expect(Object.keys(JSON.parse(out))).toEqual(['neurons', 'spikes', 'simulatedSeconds', 'rateHz', 'wallSeconds', 'nsPerSpike', 'populations']);
   });
 
   it('run --out writes the CSV and prints the summary', async () => {

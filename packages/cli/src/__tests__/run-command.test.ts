@@ -50,7 +50,7 @@ describe('sparseprop run (in-process)', () => {
     expect(out.endsWith('\n')).toBe(true);
     expect(out.trim().split('\n')).toHaveLength(1);
     const summary = JSON.parse(out) as Record<string, number>;
-    expect(Object.keys(summary)).toEqual(['neurons', 'spikes', 'simulatedSeconds', 'rateHz', 'wallSeconds', 'nsPerSpike']);
+    expect(Object.keys(summary)).toEqual(['neurons', 'spikes', 'simulatedSeconds', 'rateHz', 'wallSeconds', 'nsPerSpike', 'populations']);
     expect(summary.neurons).toBe(300);
     expect(summary.spikes).toBe(2000);
     expect(summary.simulatedSeconds).toBeGreaterThan(0);
@@ -193,7 +193,7 @@ describe('sparseprop run (in-process)', () => {
     expect(quiet).toEqual({ code: 0, out: '', err: '' });
     const quietJson = await run(['--n', '300', '--k', '10', '--spikes', '2000', '--quiet', '--json'], true);
     expect(quietJson.err).toBe('');
-    expect(Object.keys(JSON.parse(quietJson.out))).toHaveLength(6);
+    expect(Object.keys(JSON.parse(quietJson.out))).toHaveLength(7); // the six figures and the per-population statistics
   });
 
   it('prints its usage for --help', async () => {

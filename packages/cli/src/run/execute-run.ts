@@ -1,10 +1,21 @@
-import type { RunSummary, SpikeListener } from '@sparseprop/core';
+import { SpikeStatistics } from '@sparseprop/analysis/statistics';
+import { type RunSummary, type SpikeListener, SpikeTrain } from '@sparseprop/core';
+import type { PopulationRange } from '@sparseprop/io';
 import type { OutputStream } from '../cli-io.js';
 import type { NamedInput } from '../io/output-file.js';
-import { SpikeCsvWriter } from '../io/spike-csv-writer.js';
+import { type SpikeOutput, openSpikeOutput } from '../io/spike-output.js';
+import { type FigureTarget, resolveFigureTarget, writeFigure } from '../plot/figure-output.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { ProgressReporter } from './progress.js';
 import { type CliRunSummary, toCliSummary } from './run-summary.js';
+
+/**
+ * Largest network whose statistics the run computes while it streams: they
+ * keep ~80 bytes per neuron (ISI, Fano-window and synchrony-bin counters), so
+ * 2e6 neurons cost 160 MB; larger runs report none (draw them with
+ * `sparseprop plot` from the spike file).
+ */
+export const STATISTICS_MAX_NEURONS = 2_000_000;
 
 /** Where a prepared run's output goes. */
 export interface ExecuteOptions {
@@ -23,6 +34,8 @@ export interface ExecuteOptions {
    * not change the spikes: a run continues exactly where the last stopped.
    */
   readonly sliceSpikes?: number;
+  /** Named populations of the network (for the spike file, the statistics and the figure colours). */
+  readonly populations?: readonly PopulationRange[];
 }
 
 /**
@@ -42,22 +55,23 @@ export function defaultSliceSpikes(prepared: PreparedRun): number {
  * and the partial output deleted before the error propagates.
  */
 export async function executeRun(prepared: PreparedRun, options: ExecuteOptions): Promise<CliRunSummary> {
-  const writer = options.out === undefined ? undefined : SpikeCsvWriter.open(options.out, options.cwd, options.inputs, options.stdout);
+  const { composed } = prepared;
+  const n = composed.simulator.size;
+  const populations = options.populations ?? networkPopulations(prepared);
+  const plotPath = prepared.config?.plot;
+  // every output is checked (and the spike file opened) before the run starts
+  const figure: FigureTarget | undefined = plotPath === undefined ? undefined : resolveFigureTarget(plotPath, options.cwd, options.inputs ?? [], '--plot file');
+  const writer: SpikeOutput | undefined = options.out === undefined ? undefined : await openSpikeOutput(options.out, options.cwd, { neurons: n, populations, params: runParameters(prepared) }, options.inputs, options.stdout);
+  const statistics = n <= STATISTICS_MAX_NEURONS ? new SpikeStatistics({ neurons: n, populations, startSeconds: composed.simulator.timeSeconds }) : undefined;
+  const recorded = figure === undefined ? undefined : new SpikeTrain();
   const progress = options.progress;
   let lastSpikeSeconds = 0;
-  let onSpike: SpikeListener | undefined;
-  if (writer !== undefined && progress.needsTime) {
-    onSpike = (t, j) => {
-      writer.write(t, j);
-      lastSpikeSeconds = t;
-    };
-  } else if (writer !== undefined) {
-    onSpike = (t, j) => writer.write(t, j);
-  } else if (progress.needsTime) {
-    onSpike = (t) => {
-      lastSpikeSeconds = t;
-    };
-  }
+  const onSpike: SpikeListener = (t, j) => {
+    writer?.write(t, j);
+    statistics?.add(t, j);
+    recorded?.push(t, j);
+    lastSpikeSeconds = t;
+  };
   const { stop } = prepared;
   const simulator = prepared.composed.simulator;
   const slice = options.sliceSpikes ?? defaultSliceSpikes(prepared);
@@ -85,8 +99,30 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
       await yieldToEventLoop();
     }
     progress.stop();
-    writer?.commit();
-    return toCliSummary({ ...(last as RunSummary), startSeconds: (first as RunSummary).startSeconds, spikes: done, wallSeconds });
+    await writer?.commit();
+    const summary = toCliSummary({ ...(last as RunSummary), startSeconds: (first as RunSummary).startSeconds, spikes: done, wallSeconds });
+    const end = (last as RunSummary).endSeconds;
+    if (statistics !== undefined) summary.populations = statistics.finish(end).populations;
+    if (figure !== undefined && recorded !== undefined) {
+      await writeFigure(
+        figure,
+        {
+          times: recorded.times,
+          neurons: recorded.neurons,
+          neuronCount: n,
+          populations,
+          startSeconds: (first as RunSummary).startSeconds,
+          endSeconds: end,
+          model: prepared.config?.model ?? composed.model.name,
+          k: composed.network.k,
+          source: `engine ${composed.engine}, seed ${composed.network.seed}`,
+        },
+        options.cwd,
+        options.stdout,
+        '--plot file',
+      );
+    }
+    return summary;
   } catch (error) {
     progress.stop();
     writer?.abort();
@@ -97,4 +133,25 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
 /** Let pending I/O and signal handlers run (setImmediate runs after the poll phase that delivers signals). */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((done) => setImmediate(done));
+}
+
+/** Populations the composed network declares, if any (networks built from populations carry their ranges). */
+function networkPopulations(prepared: PreparedRun): readonly PopulationRange[] | undefined {
+  const declared = (prepared.composed as { populations?: readonly PopulationRange[] }).populations ?? (prepared.composed.network as { populations?: readonly PopulationRange[] }).populations;
+  return Array.isArray(declared) && declared.length > 0 ? declared : undefined;
+}
+
+/** The run's parameters, stored in `.npz` and `.h5` spike files. */
+function runParameters(prepared: PreparedRun): Record<string, unknown> {
+  const { composed, config } = prepared;
+  return {
+    model: config?.model ?? composed.model.name,
+    modelParams: config?.modelParams ?? {},
+    engine: composed.engine,
+    queue: composed.queue ?? null,
+    ...composed.network,
+    network: config?.network ?? 'procedural',
+    init: config?.init ?? 'random',
+    stop: prepared.stop,
+  };
 }

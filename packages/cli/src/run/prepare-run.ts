@@ -24,6 +24,8 @@ export interface PreparedRun {
   readonly composed: ComposedSimulation;
   /** When the run stops. */
   readonly stop: StopCondition;
+  /** The merged config it was built from (outputs such as `plot` are read from it). */
+  readonly config?: RunConfig;
 }
 
 /** What preparing a run needs besides the config. */
@@ -87,7 +89,7 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
       },
       env.container,
     );
-    return { composed, stop };
+    return { composed, stop, config };
   } catch (error) {
     throw init === undefined ? error : blamePhaseLine(error, init);
   }

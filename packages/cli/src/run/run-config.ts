@@ -43,8 +43,10 @@ export interface RunConfig {
   network?: string;
   /** Initial phases, one per line, neuron 0 first. */
   init?: string;
-  /** Write the spikes here as CSV `time_s,neuron`. */
+  /** Write the spikes here; the extension picks the format (`.csv`, `.npz`, `.h5`; `-` is CSV on stdout). */
   out?: string;
+  /** Draw the standard figure of the run here (`.png` or `.svg`). */
+  plot?: string;
   /** Run the O(N) reference simulator instead of SparseProp. */
   reference?: boolean;
   /** Model-specific parameters (see `sparseprop models`). */
@@ -98,7 +100,8 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'duration', kind: 'number', placeholder: 'SECONDS', help: 'stop after this much simulated time instead' },
   { key: 'network', kind: 'string', placeholder: 'FILE', help: 'CSV edge list "pre,post,weight" (weight = voltage jump J) replacing the procedural network' },
   { key: 'init', kind: 'string', placeholder: 'FILE', help: 'initial phases, one per line, neuron 0 first (model phase convention)' },
-  { key: 'out', kind: 'string', placeholder: 'FILE', help: 'write spikes as CSV "time_s,neuron" (streamed; replaced atomically)' },
+  { key: 'out', kind: 'string', placeholder: 'FILE', help: 'write spikes, format by extension: .csv "time_s,neuron", .npz (NumPy), .h5 (SONATA); - is CSV on stdout (streamed; replaced atomically)' },
+  { key: 'plot', kind: 'string', placeholder: 'FILE', help: 'draw raster, population rate and rate/ISI-CV distributions to FILE (.png or .svg) after the run' },
   { key: 'reference', kind: 'boolean', placeholder: '', help: 'run the O(N) reference simulator instead of SparseProp' },
   { key: 'preset', kind: 'string', placeholder: 'NAME', help: 'reference | brunel (Brunel 2000 model A: --n, --g, --eta = nu_ext/nu_thr, --epsilon, --delay, --refractory, --tau)' },
   { key: 'g', kind: 'number', placeholder: 'X', help: 'brunel: relative inhibition g (default 5)' },

@@ -1,3 +1,4 @@
+import type { PopulationStatistics } from '@sparseprop/analysis/statistics';
 import type { RunSummary, Simulator } from '@sparseprop/core';
 
 /** The result of `sparseprop run`, as printed (and, with `--json`, exactly these keys). */
@@ -14,6 +15,12 @@ export interface CliRunSummary {
   wallSeconds: number;
   /** Wall-clock nanoseconds per spike (0 without spikes). */
   nsPerSpike: number;
+  /**
+   * Per population: mean rate, ISI CV mean and SD, Fano factor (window
+   * stated), synchrony χ (bin stated); absent for networks above
+   * `STATISTICS_MAX_NEURONS`. NaN (no qualifying neuron) prints as `null` in JSON.
+   */
+  populations?: readonly PopulationStatistics[];
 }
 
 /** How the run was made, for the header line of the human summary. */
@@ -44,8 +51,8 @@ export function toCliSummary(summary: RunSummary): CliRunSummary {
 
 /** One line of JSON with exactly the keys of {@link CliRunSummary}, in their documented order. */
 export function formatSummaryJson(summary: CliRunSummary): string {
-  const { neurons, spikes, simulatedSeconds, rateHz, wallSeconds, nsPerSpike } = summary;
-  return `${JSON.stringify({ neurons, spikes, simulatedSeconds, rateHz, wallSeconds, nsPerSpike })}\n`;
+  const { neurons, spikes, simulatedSeconds, rateHz, wallSeconds, nsPerSpike, populations } = summary;
+  return `${JSON.stringify({ neurons, spikes, simulatedSeconds, rateHz, wallSeconds, nsPerSpike, ...(populations === undefined ? {} : { populations }) })}\n`;
 }
 
 /** The human-readable summary: a header line, then one aligned `label  value` line per figure. */
@@ -62,6 +69,13 @@ export function formatSummaryText(summary: CliRunSummary, how: RunDescription): 
     ['wall time', `${formatNumber(summary.wallSeconds)} s`],
     ['ns per spike', formatNumber(summary.nsPerSpike)],
   ];
+  for (const p of summary.populations ?? []) {
+    rows.push([
+      `${p.population} (${p.neurons.toLocaleString('en-US')})`,
+      `${formatNumber(p.meanRateHz)} Hz, ISI CV ${formatNumber(p.cvIsiMean)} ± ${formatNumber(p.cvIsiSd)}, ` +
+        `Fano ${formatNumber(p.fano)} (${formatNumber(p.fanoWindowSeconds * 1000)} ms windows), χ ${formatNumber(p.synchronyChi)} (${formatNumber(p.synchronyBinSeconds * 1000)} ms bins)`,
+    ]);
+  }
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
   return `${how.model} model, ${algorithm}, ${how.network}\n${lines.join('\n')}\n`;
