@@ -1,12 +1,10 @@
-import type { TopLevelSpec } from 'vega-lite';
-import { compile } from 'vega-lite';
-import { parse, View } from 'vega';
+import { renderSvg } from '@sparseprop/analysis';
 import type { PrecisionSeries } from './precision-study.js';
 
 /** Log-log SVG of the largest spike-time error against run length, one line per variant. */
 export async function renderPrecisionSvg(series: readonly PrecisionSeries[], n: number): Promise<string> {
   const values = series.flatMap((s) => s.checkpoints.map((c) => ({ variant: s.label, spikes: c.spikes, error: Math.max(c.maxAbsoluteError, 1e-18) })));
-  const spec: TopLevelSpec = {
+  const spec: Parameters<typeof renderSvg>[0] = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `Largest spike-time error vs O(N) reference, LIF N=${n}, K=100`,
     width: 560,
@@ -19,6 +17,5 @@ export async function renderPrecisionSvg(series: readonly PrecisionSeries[], n: 
       color: { field: 'variant', type: 'nominal' },
     },
   };
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
+  return renderSvg(spec);
 }

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import { parse as parseVega, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { renderSvg, svgToPng } from '@sparseprop/analysis';
 import { type BenchReport, nsPerSpike, SERIES, SERIES_LABELS } from './bench-results.js';
 import { configurationLabel } from './bench-table.js';
+
+/** A vega-lite specification, as the analysis package renders it. */
+type TopLevelSpec = Parameters<typeof renderSvg>[0];
 
 /** One point of the plot. */
 export interface PlotPoint {
@@ -71,24 +72,13 @@ export function plotSpec(report: BenchReport): TopLevelSpec {
   };
 }
 
-/** Render the plot as an SVG document (vega-lite → vega → SVG, no browser). */
+/** Render the plot as an SVG document (vega-lite → vega → SVG, no browser; the analysis package's renderer). */
 export async function renderPlotSvg(report: BenchReport): Promise<string> {
-  const vegaSpec = compile(plotSpec(report)).spec;
-  const view = new View(parseVega(vegaSpec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderSvg(plotSpec(report));
 }
 
 /** Write the plot to `path`: SVG, or PNG (rasterised by resvg) when the name ends in `.png`. */
 export async function writePlot(report: BenchReport, path: string): Promise<void> {
   const svg = await renderPlotSvg(report);
-  if (/\.png$/i.test(path)) {
-    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
-    writeFileSync(path, png);
-  } else {
-    writeFileSync(path, svg);
-  }
+  writeFileSync(path, /\.png$/i.test(path) ? svgToPng(svg) : svg);
 }
