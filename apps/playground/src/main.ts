@@ -4,12 +4,15 @@
  */
 import './style.css';
 import { REFERENCE_NETWORK } from '@sparseprop/core';
-import { PRESETS } from './presets.js';
+import { type Preset, PRESETS } from './presets.js';
 import type { Catalog, Counters, FieldError, FromWorker, RunStatus, ToWorker } from './protocol.js';
 import { RECORD_CAP } from './protocol.js';
 import { RasterView } from './raster-view.js';
 import { formatNumber, formatSeconds, niceCeiling, RateView } from './rate-view.js';
-import { checkSettings, NUMBER_FIELDS, type PlaygroundSettings, parseConfigJson, parseForm } from './settings.js';
+import { checkSettings, fieldErrorOf, NUMBER_FIELDS, type PlaygroundSettings, parseConfigJson, parseForm } from './settings.js';
+
+/** Names of the raster's population colours (raster-view PALETTE). */
+const PALETTE_NAMES = ['blue', 'red', 'green', 'purple', 'orange'];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -66,22 +69,74 @@ for (const field of NUMBER_FIELDS) {
   const error = document.createElement('p');
   error.className = 'field-error';
   error.dataset.errorFor = field.key;
-  numberFields.append(label, error);
+  const box = document.createElement('div');
+  box.dataset.key = field.key;
+  box.append(label, error);
+  numberFields.append(box);
+}
+
+/** Fields of the single-population network; a network preset replaces them with its own parameters. */
+const SINGLE_POPULATION_KEYS = new Set(['n', 'k', 'j0', 'rate', 'tau', 'eta', 'iext', 'seed']);
+
+/** What Start runs: the single-population form, a network preset, or a network config loaded from a file. */
+type Mode = { kind: 'plain' } | { kind: 'preset'; preset: Extract<Preset, { kind: 'network' }> } | { kind: 'file'; config: unknown; source: string };
+let mode: Mode = { kind: 'plain' };
+
+function setMode(next: Mode): void {
+  mode = next;
+  const plain = next.kind === 'plain';
+  for (const box of document.querySelectorAll<HTMLElement>('#number-fields > div')) box.hidden = !plain && SINGLE_POPULATION_KEYS.has(box.dataset.key as string);
+  $('single-population-only').hidden = !plain;
+  $('frame-box').hidden = !plain;
+  $('model-engine').querySelector('legend')!.textContent = plain ? 'Neuron model and engine' : 'Engine';
+  const params = $('preset-params');
+  params.replaceChildren();
+  if (next.kind !== 'preset') return;
+  for (const p of next.preset.parameters) {
+    const label = document.createElement('label');
+    label.className = 'field';
+    label.title = p.help;
+    label.innerHTML = `<span></span><input type="text" inputmode="decimal" spellcheck="false" />`;
+    (label.firstElementChild as HTMLElement).textContent = p.label;
+    const input = label.querySelector('input') as HTMLInputElement;
+    input.id = `net-${p.key}`;
+    input.dataset.netParam = p.key;
+    input.value = String(p.default);
+    input.placeholder = String(p.default);
+    const error = document.createElement('p');
+    error.className = 'field-error';
+    error.dataset.errorFor = `net.${p.key}`;
+    params.append(label, error);
+  }
 }
 
 const presetSelect = $<HTMLSelectElement>('preset');
 for (const preset of PRESETS) presetSelect.add(new Option(preset.label, preset.id));
 presetSelect.add(new Option('custom', 'custom'));
+const fileNetworkOption = new Option('network config file', 'file-network');
+fileNetworkOption.hidden = true;
+presetSelect.add(fileNetworkOption);
 presetSelect.addEventListener('change', () => {
   const preset = PRESETS.find((p) => p.id === presetSelect.value);
-  if (preset !== undefined) applySettings(preset.settings);
+  if (preset?.kind === 'plain') {
+    setMode({ kind: 'plain' });
+    applySettings(preset.settings);
+  } else if (preset?.kind === 'network') {
+    setMode({ kind: 'preset', preset });
+    clearErrors();
+  } else if (presetSelect.value === 'custom') {
+    setMode({ kind: 'plain' });
+  }
   showPresetDescription();
 });
 function showPresetDescription(): void {
-  $('preset-description').textContent = PRESETS.find((p) => p.id === presetSelect.value)?.description ?? 'your own settings';
+  const preset = PRESETS.find((p) => p.id === presetSelect.value);
+  $('preset-description').textContent = preset?.description ?? (mode.kind === 'file' ? `network config ${mode.source}` : 'your own settings');
 }
 $('controls').addEventListener('input', (event) => {
-  if (event.target !== presetSelect) presetSelect.value = 'custom';
+  // editing a single-population field makes the settings "custom"; a network preset keeps its name
+  const target = event.target as HTMLElement;
+  if (mode.kind === 'plain' && target !== presetSelect && target.closest('#number-fields, #model-engine') !== null) presetSelect.value = 'custom';
   showPresetDescription();
 });
 
@@ -164,12 +219,31 @@ $<HTMLInputElement>('config-file').addEventListener('change', async (event) => {
   const input = event.target as HTMLInputElement;
   const file = input.files?.[0];
   if (file === undefined) return;
-  const parsed = parseConfigJson(await file.text(), file.name);
+  const text = await file.text();
   input.value = '';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined; // parseConfigJson reports it
+  }
+  if (typeof json === 'object' && json !== null && 'populations' in json) {
+    // a network description (populations, projections, inputs): checked by @sparseprop/network when the run starts
+    setMode({ kind: 'file', config: json, source: file.name });
+    fileNetworkOption.hidden = false;
+    fileNetworkOption.text = `network config: ${file.name}`;
+    presetSelect.value = 'file-network';
+    clearErrors();
+    showPresetDescription();
+    $('config-notes').textContent = `loaded ${file.name} (a network description: populations ${Object.keys((json as { populations: object }).populations).join(', ')})`;
+    return;
+  }
+  const parsed = parseConfigJson(text, file.name);
   if (parsed.errors.length > 0) {
     showErrors(parsed.errors.map((message) => ({ field: 'config', message })));
     return;
   }
+  setMode({ kind: 'plain' });
   applySettings(parsed.settings);
   presetSelect.value = 'custom';
   showPresetDescription();
@@ -199,9 +273,49 @@ function rateBinSeconds(tau: number): number {
   return niceCeiling(tau / 8);
 }
 
+/** The network description Start runs in a network mode, or errors for its fields. */
+function networkOfMode(): { network?: { config: unknown; source: string }; tau: number; errors: FieldError[] } {
+  if (mode.kind === 'file') {
+    const tau = (mode.config as { tau?: unknown }).tau;
+    return { network: { config: mode.config, source: mode.source }, tau: typeof tau === 'number' && tau > 0 ? tau : 0.02, errors: [] };
+  }
+  if (mode.kind !== 'preset') return { tau: 0, errors: [] };
+  const values: Record<string, number> = {};
+  const errors: FieldError[] = [];
+  for (const input of document.querySelectorAll<HTMLInputElement>('#preset-params input')) {
+    const key = input.dataset.netParam as string;
+    const raw = input.value.trim();
+    const value = raw === '' ? Number(input.placeholder) : Number(raw);
+    if (!Number.isFinite(value)) errors.push({ field: `net.${key}`, message: `expects a finite number, got ${JSON.stringify(raw)}` });
+    values[key] = value;
+  }
+  if (errors.length > 0) return { tau: 0, errors };
+  try {
+    const config = mode.preset.build(values);
+    return { network: { config, source: mode.preset.label }, tau: values.tau ?? 0.02, errors: [] };
+  } catch (error) {
+    const e = fieldErrorOf(error);
+    // the preset names its parameters `<preset>.<key>` (e.g. brunel.g): show it at that field
+    const key = e.field?.split('.').pop();
+    return { tau: 0, errors: [{ field: key !== undefined && key in values ? `net.${key}` : undefined, message: e.message }] };
+  }
+}
+
 buttons.start.addEventListener('click', () => {
   const { settings, errors } = readForm();
-  const all = errors.length > 0 ? errors : checkSettings(settings, networkNeurons);
+  let all = errors;
+  let network: { config: unknown; source: string } | undefined;
+  let tau = settings.tau ?? REFERENCE_NETWORK.tau;
+  if (mode.kind === 'plain') {
+    if (all.length === 0) all = checkSettings(settings, networkNeurons);
+  } else {
+    const stop = { spikes: settings.spikes, duration: settings.duration };
+    const built = networkOfMode();
+    all = [...errors.filter((e) => e.field === 'spikes' || e.field === 'duration'), ...built.errors];
+    if (all.length === 0) all = checkSettings(stop);
+    network = built.network;
+    tau = built.tau;
+  }
   if (all.length > 0) {
     showErrors(all);
     return;
@@ -210,8 +324,8 @@ buttons.start.addEventListener('click', () => {
   statusBeforeStart = status;
   status = 'starting';
   render();
-  send({ type: 'start', settings, rasterRows: raster.deviceRows(), binSeconds: rateBinSeconds(settings.tau ?? REFERENCE_NETWORK.tau) });
-  pendingBin = rateBinSeconds(settings.tau ?? REFERENCE_NETWORK.tau);
+  pendingBin = rateBinSeconds(tau);
+  send({ type: 'start', settings, network, rasterRows: raster.deviceRows(), binSeconds: pendingBin });
 });
 let pendingBin = 0.001;
 let statusBeforeStart: PageStatus = 'idle';
@@ -256,8 +370,17 @@ let speedMark: { wall: number; sim: number } | undefined;
 let lastFrame = performance.now();
 let dirty = true;
 
+let populations: readonly { name: string; start: number; end: number }[] = [];
+
 function resetViews(): void {
-  raster.reset(rows);
+  // colour rows by population when there are several (row r shows neuron ceil(r N / rows))
+  const populationOfRow = populations.length > 1
+    ? (row: number) => {
+        const neuron = Math.ceil((row * neurons) / rows);
+        return Math.max(0, populations.findIndex((p) => neuron >= p.start && neuron < p.end));
+      }
+    : undefined;
+  raster.reset(rows, populationOfRow);
   rate.reset(neurons, pendingBin);
   latestSeconds = 0;
   displaySeconds = 0;
@@ -300,8 +423,9 @@ function frame(now: number): void {
     raster.draw(end, windowSeconds);
     rate.draw(end, windowSeconds);
     const every = neurons / rows;
+    const legend = populations.length > 1 ? ` (${populations.map((p, i) => `${p.name}: ${PALETTE_NAMES[i % PALETTE_NAMES.length]}`).join(', ')})` : '';
     $('raster-caption').textContent =
-      `raster: ${rows === neurons ? `all ${neurons} neurons` : `${rows} of ${neurons} neurons (every ${formatNumber(every)}th)`}, ` +
+      `raster: ${rows === neurons ? `all ${neurons} neurons` : `${rows} of ${neurons} neurons (every ${formatNumber(every)}th)`}${legend}, ` +
       `${formatSeconds(windowSeconds)} window ending at t = ${formatSeconds(end)}`;
     dirty = false;
   }
@@ -344,7 +468,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       for (const engine of catalog.engines) $<HTMLSelectElement>('engine').add(new Option(engine.name, engine.name));
       $<HTMLSelectElement>('queue').add(new Option('default', ''));
       for (const queue of catalog.queues) $<HTMLSelectElement>('queue').add(new Option(queue.name, queue.name));
-      applySettings(PRESETS[0].settings);
+      applySettings((PRESETS[0] as Extract<Preset, { kind: 'plain' }>).settings);
       showPresetDescription();
       status = 'idle';
       break;
@@ -356,6 +480,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       engineText = message.engine;
       neurons = message.neurons;
       rows = message.sampledRows;
+      populations = message.populations;
       hasRun = true;
       status = 'running';
       resetViews();

@@ -34,7 +34,15 @@ export interface FieldError {
 }
 
 export type ToWorker =
-  | { readonly type: 'start'; readonly settings: PlaygroundSettings; readonly rasterRows: number; readonly binSeconds: number }
+  | {
+      readonly type: 'start';
+      /** The single-population settings; with `network`, only the stop condition and `queue` apply. */
+      readonly settings: PlaygroundSettings;
+      /** A network description (`@sparseprop/network` config) to run instead of the single population. */
+      readonly network?: { readonly config: unknown; readonly source: string };
+      readonly rasterRows: number;
+      readonly binSeconds: number;
+    }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'reset' }
@@ -62,7 +70,15 @@ export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'failed';
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly catalog: Catalog }
-  | { readonly type: 'started'; readonly engine: string; readonly description: string; readonly neurons: number; readonly sampledRows: number }
+  | {
+      readonly type: 'started';
+      readonly engine: string;
+      readonly description: string;
+      readonly neurons: number;
+      readonly sampledRows: number;
+      /** Named neuron ranges [start, end) (one for a single population). */
+      readonly populations: readonly { readonly name: string; readonly start: number; readonly end: number }[];
+    }
   | { readonly type: 'invalid'; readonly errors: readonly FieldError[] }
   | {
       readonly type: 'update';

@@ -8,6 +8,8 @@
 const POINT_CAPACITY = 1 << 21;
 export const RASTER_BACKGROUND = [255, 255, 255] as const;
 const DOT = [31, 78, 156] as const;
+/** Population colours, in config order (excitatory first in the E/I presets). */
+export const PALETTE: readonly (readonly [number, number, number])[] = [DOT, [200, 40, 40], [30, 140, 60], [150, 80, 170], [220, 130, 20]];
 
 export class RasterView {
   private readonly times = new Float64Array(POINT_CAPACITY);
@@ -35,11 +37,18 @@ export class RasterView {
     return Math.max(1, Math.floor(this.canvas.height / 2));
   }
 
-  /** Forget every point and set the number of raster rows. */
-  reset(rows: number): void {
+  private rowColors: Uint32Array | undefined;
+
+  /** Forget every point and set the number of raster rows; `populationOfRow` (0, 1, ...) picks each row's colour. */
+  reset(rows: number, populationOfRow?: (row: number) => number): void {
     this.head = 0;
     this.size = 0;
     this.rowCount = Math.max(1, rows);
+    this.rowColors = undefined;
+    if (populationOfRow !== undefined) {
+      this.rowColors = new Uint32Array(this.rowCount);
+      for (let r = 0; r < this.rowCount; r++) this.rowColors[r] = packRgba(PALETTE[populationOfRow(r) % PALETTE.length]);
+    }
   }
 
   add(times: Float64Array, rows: Int32Array): void {
@@ -76,11 +85,13 @@ export class RasterView {
       if (t <= start) break; // points are in time order
       if (t > endSeconds) continue;
       const x = Math.min(width - dotWidth, Math.floor((t - start) * xScale));
-      const y0 = Math.floor(this.rows[slot] * band);
+      const row = this.rows[slot];
+      const color = this.rowColors === undefined ? this.dot : this.rowColors[row];
+      const y0 = Math.floor(row * band);
       for (let y = y0; y < y0 + thickness && y < height; y++) {
         const base = y * width + x;
-        pixels[base] = this.dot;
-        if (dotWidth === 2) pixels[base + 1] = this.dot;
+        pixels[base] = color;
+        if (dotWidth === 2) pixels[base + 1] = color;
       }
       drawn++;
     }

@@ -14,7 +14,7 @@ function uninterrupted(config: SimulationConfig, options: { maxSpikes?: number; 
 
 /** Run a session to its stop condition in chunks of the given sizes (cycled). */
 function sliced(config: SimulationConfig, limits: { spikes?: number; durationSeconds?: number }, chunks: number[], binSeconds = 0.002) {
-  const session = new SimSession(composeSimulator(config, container), limits, 100, binSeconds, 1 << 20);
+  const session = new SimSession(composeSimulator(config, container).simulator, limits, 100, binSeconds, 1 << 20);
   let rasterPoints = 0, binned = 0, c = 0;
   while (!session.done) {
     session.advance(chunks[c++ % chunks.length]);
@@ -78,7 +78,7 @@ describe('SimSession: a run in slices is the run in one piece', () => {
     expect(rasterPoints).toBe(expectedPoints);
     expect(expectedPoints).toBeGreaterThan(0);
 
-    const again = new SimSession(composeSimulator({ n: 3000, k: 60, seed: 5 }, container), { spikes: 20_000 }, 100, binSeconds, 1 << 20);
+    const again = new SimSession(composeSimulator({ n: 3000, k: 60, seed: 5 }, container).simulator, { spikes: 20_000 }, 100, binSeconds, 1 << 20);
     const counts = new Map<number, number>();
     let first = -1;
     while (!again.done) {
@@ -97,7 +97,7 @@ describe('SimSession: a run in slices is the run in one piece', () => {
   });
 
   it('keeps at most the record cap for download and still counts every spike', () => {
-    const session = new SimSession(composeSimulator({ n: 1000, k: 40 }, container), { spikes: 5000 }, 50, 0.002, 1234);
+    const session = new SimSession(composeSimulator({ n: 1000, k: 40 }, container).simulator, { spikes: 5000 }, 50, 0.002, 1234);
     while (!session.done) session.advance(999);
     expect(session.store.count).toBe(1234);
     expect(session.counters()).toMatchObject({ spikes: 5000, recorded: 1234, neurons: 1000 });

@@ -6,7 +6,7 @@
  * population rate. Nothing here touches worker or DOM globals, so Node tests
  * run it as the page does.
  */
-import type { ComposedSimulation, SpikeRecorder } from '@sparseprop/core';
+import type { Simulator, SpikeRecorder } from '@sparseprop/core';
 import type { Counters } from './protocol.js';
 
 /** Spikes of one chunk, in emission order; reused for every chunk (no allocation per spike). */
@@ -105,15 +105,15 @@ export class SimSession {
   private pendingBins: number[] = [];
 
   constructor(
-    readonly composed: ComposedSimulation,
+    readonly simulator: Simulator,
     private readonly limits: StopLimits,
     rasterRows: number,
     readonly binSeconds: number,
     recordCap: number,
   ) {
     this.store = new SpikeStore(recordCap);
-    this.sampler = new RasterSampler(composed.simulator.size, rasterRows);
-    this.startSeconds = composed.simulator.timeSeconds;
+    this.sampler = new RasterSampler(simulator.size, rasterRows);
+    this.startSeconds = simulator.timeSeconds;
     this.openBin = Math.floor(this.startSeconds / binSeconds);
     this.firstPendingBin = this.openBin;
   }
@@ -136,7 +136,7 @@ export class SimSession {
     const chunk = this.chunk;
     chunk.ensure(want);
     chunk.count = 0;
-    const summary = this.composed.simulator.run({ maxSpikes: want, maxTimeSeconds: this.limits.durationSeconds, record: chunk });
+    const summary = this.simulator.run({ maxSpikes: want, maxTimeSeconds: this.limits.durationSeconds, record: chunk });
     this.wallSeconds += summary.wallSeconds;
     const emitted = chunk.count;
     this.spikes += emitted;
@@ -191,7 +191,7 @@ export class SimSession {
   }
 
   counters(): Counters {
-    const simulator = this.composed.simulator;
+    const simulator = this.simulator;
     const simSeconds = simulator.timeSeconds;
     const span = simSeconds - this.startSeconds;
     return {

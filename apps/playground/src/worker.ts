@@ -15,9 +15,11 @@ import {
   registeredQueues,
   SparseConnectivity,
 } from '@sparseprop/core';
+import { NetworkSimulator } from '@sparseprop/core/plugin';
+import { compileNetwork } from '@sparseprop/network';
 import { createPlaygroundContainer } from './plugins.js';
 import { type Catalog, type FromWorker, RECORD_CAP, type RunStatus, type ToWorker } from './protocol.js';
-import { checkSettings, fieldErrorOf, simulationConfig } from './settings.js';
+import { checkSettings, fieldErrorOf, PAGE_MEMORY_BYTES, simulationConfig } from './settings.js';
 import { SimSession } from './sim-session.js';
 import { spikeCsvParts } from './spike-csv.js';
 import { spikeDigest } from './spike-digest.js';
@@ -100,32 +102,56 @@ function sendUpdate(): void {
   );
 }
 
+/** What a start builds: the simulator and how the page describes it. */
+interface Built {
+  readonly session: SimSession;
+  readonly engine: string;
+  readonly description: string;
+  readonly populations: { name: string; start: number; end: number }[];
+}
+
+function buildPlain(message: Extract<ToWorker, { type: 'start' }>): Built {
+  const { settings } = message;
+  if (settings.queue !== undefined) findPlugin('queue', registeredQueues(container), settings.queue);
+  const composed = composeSimulator({ ...simulationConfig(settings), n: settings.n ?? network?.connectivity.size, connectivity: network?.connectivity }, container);
+  return {
+    session: new SimSession(composed.simulator, { spikes: settings.spikes, durationSeconds: settings.duration }, message.rasterRows, message.binSeconds, RECORD_CAP),
+    engine: composed.engine === 'js' ? `js ${composed.simulator.kind} frame, ${composed.queue} queue` : `${composed.engine} (${composed.simulator.kind})`,
+    description: `${composed.plugin.name}, N = ${composed.network.n}, K = ${composed.connectivity.maxOutDegree}${network === undefined ? '' : ` (${network.source})`}`,
+    populations: [{ name: composed.plugin.name, start: 0, end: composed.network.n }],
+  };
+}
+
+function buildNetwork(message: Extract<ToWorker, { type: 'start' }>, description: { config: unknown; source: string }): Built {
+  const { settings } = message;
+  const built = compileNetwork(description.config, { models: registeredModels(container), file: description.source, availableBytes: PAGE_MEMORY_BYTES });
+  const queue = findPlugin('queue', registeredQueues(container), settings.queue ?? '32-ary');
+  const simulator = new NetworkSimulator(built.network, queue.create(built.network.size));
+  const populations = built.layout.filter((p) => p.kind === 'neurons').map((p) => ({ name: p.name, start: p.start, end: p.end }));
+  return {
+    session: new SimSession(simulator, { spikes: settings.spikes, durationSeconds: settings.duration }, message.rasterRows, message.binSeconds, RECORD_CAP),
+    engine: `network engine, ${queue.name} queue`,
+    description: `${description.source}: ${populations.map((p) => `${p.name} ${p.end - p.start}`).join(', ')}`,
+    populations,
+  };
+}
+
 function start(message: Extract<ToWorker, { type: 'start' }>): void {
   const { settings } = message;
-  const errors = checkSettings(settings, network?.connectivity.size);
+  const errors = checkSettings(message.network === undefined ? settings : { spikes: settings.spikes, duration: settings.duration }, network?.connectivity.size);
   if (errors.length > 0) {
     post({ type: 'invalid', errors });
     return;
   }
-  let next: SimSession;
+  let built: Built;
   try {
-    if (settings.queue !== undefined) findPlugin('queue', registeredQueues(container), settings.queue);
-    const composed = composeSimulator({ ...simulationConfig(settings), n: settings.n ?? network?.connectivity.size, connectivity: network?.connectivity }, container);
-    next = new SimSession(composed, { spikes: settings.spikes, durationSeconds: settings.duration }, message.rasterRows, message.binSeconds, RECORD_CAP);
+    built = message.network === undefined ? buildPlain(message) : buildNetwork(message, message.network);
   } catch (error) {
     post({ type: 'invalid', errors: [fieldErrorOf(error)] }); // the previous run, if any, goes on as it was
     return;
   }
-  session = next;
-  const composed = session.composed;
-  const engine = composed.engine === 'js' ? `js ${composed.simulator.kind} frame, ${composed.queue} queue` : `${composed.engine} (${composed.simulator.kind})`;
-  post({
-    type: 'started',
-    engine,
-    description: `${composed.plugin.name}, N = ${composed.network.n}, K = ${composed.connectivity.maxOutDegree}${network === undefined ? '' : ` (${network.source})`}`,
-    neurons: composed.network.n,
-    sampledRows: session.rasterRows,
-  });
+  session = built.session;
+  post({ type: 'started', engine: built.engine, description: built.description, neurons: session.simulator.size, sampledRows: session.rasterRows, populations: built.populations });
   status = 'running';
   chunkSpikes = 4096;
   schedule();
