@@ -9,12 +9,13 @@ export async function renderPrecisionSvg(series: readonly PrecisionSeries[], n: 
     title: `Largest spike-time error vs O(N) reference, LIF N=${n}, K=100`,
     width: 560,
     height: 360,
+    background: 'white',
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'spikes', type: 'quantitative', scale: { type: 'log' }, title: 'spikes simulated' },
       y: { field: 'error', type: 'quantitative', scale: { type: 'log' }, title: 'max |t - t_ref| (s)' },
-      color: { field: 'variant', type: 'nominal' },
+      color: { field: 'variant', type: 'nominal', legend: { labelLimit: 320 } },
     },
   };
   return renderSvg(spec);
