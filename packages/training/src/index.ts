@@ -17,3 +17,5 @@ export { OuTrackingTask, OU_TRACKING_DEFAULTS, randomInhibitoryNetwork, type OuT
 export { ouSignals, signalDrivenInputs } from './tasks/signal-inputs.js';
 export { trainedNetworkStatistics, groupStatistics, kmeansOfIncomingRows, pearson, type TrainedNetworkStatistics, type GroupStatistics } from './tasks/network-statistics.js';
 export { parseTaskFile, taskFileSchema, trainingSettingsSchema, ouTrackingSchema, type TaskFile, type TrainingSettings } from './tasks/task-config.js';
+export { TeacherStudentTask, matchedSpikeTimeLoss } from './tasks/teacher-student.js';
+export { SpikeTimingTask } from './tasks/spike-timing.js';

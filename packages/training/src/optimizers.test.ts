@@ -60,6 +60,9 @@ describe('clipping, sign constraints, schedules', () => {
     expect(clipGradientNorm([a, b], 1)).toBe(5);
     expect(Math.hypot(a[0], a[1], b[0])).toBeCloseTo(1, 15);
     expect(clipGradientNorm([a, b], 10)).toBeCloseTo(1, 15); // under the cap: untouched
+    expect(clipGradientNorm([a, b], Infinity)).toBeCloseTo(1, 15);
+    expect(() => clipGradientNorm([a], 0)).toThrow(/maxNorm/);
+    expect(() => clipGradientNorm([a], NaN)).toThrow(/maxNorm/);
   });
 
   it('never lets a constrained weight change sign', () => {

@@ -114,10 +114,10 @@ export class Optimizer {
 
 /**
  * Scale the gradients (together, in place) so that their joint Euclidean
- * norm is at most `maxNorm` (> 0); returns the norm before clipping.
+ * norm is at most `maxNorm` (> 0; `Infinity` only measures); returns the norm before clipping.
  */
 export function clipGradientNorm(gradients: readonly Float64Array[], maxNorm: number): number {
-  requireAbove('maxNorm', maxNorm, 0);
+  if (!(maxNorm > 0)) throw new InvalidParameterError('maxNorm', maxNorm, 'a number > 0 (Infinity: measure only)');
   let sum = 0;
   for (const g of gradients) for (let k = 0; k < g.length; k++) sum += g[k] * g[k];
   const norm = Math.sqrt(sum);
