@@ -23,7 +23,7 @@ export { BUILT_IN_PLUGINS, createContainer, registerPlugins, registeredModels, r
 export type { DependencyContainer } from './registry/tsyringe.js';
 
 export { SpikeTrain } from './engines/spike-train.js';
-export type { Simulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder } from './contracts/simulator.js';
+export type { Simulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder, EngineState } from './contracts/simulator.js';
 export type { EngineOptions } from './contracts/engine-options.js';
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';

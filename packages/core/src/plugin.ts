@@ -13,6 +13,7 @@ export { requireFinite, requireAbove, requireInRange, requireInteger } from './e
 export { Xoroshiro128Plus } from './rng/xoroshiro128plus.js';
 export { summarizeWeights, weightSummaryOf } from './connectivity/weight-summary.js';
 export { fixedOutDegree } from './connectivity/fixed-out-degree.js';
+export { checkEngineState, queueKeys } from './engines/engine-state.js';
 
 export { PhaseFrameSimulator, phaseFrameEngine } from './engines/phase-frame-simulator.js';
 export { TimeFrameSimulator, timeFrameEngine } from './engines/time-frame-simulator.js';

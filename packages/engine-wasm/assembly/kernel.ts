@@ -404,6 +404,10 @@ export function currentFactor(): f64 {
 export function setFactor(value: f64): void {
   factor = value;
 }
+/** Restore the rescaling count of a saved state (with `setFactor` and `heapify`). */
+export function setRescalings(value: i32): void {
+  rescalings = value;
+}
 export function rescalingCount(): i32 {
   return rescalings;
 }

@@ -10,6 +10,7 @@ export interface KernelExports {
   emittedSpikes(): number;
   currentFactor(): number;
   setFactor(value: number): void;
+  setRescalings(value: number): void;
   rescalingCount(): number;
   spikesOnThisInstant(): number;
   touchChecksum(): number;

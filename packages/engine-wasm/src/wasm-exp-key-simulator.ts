@@ -1,5 +1,7 @@
 import {
+  checkEngineState,
   checkPhases,
+  type EngineState,
   EXP_KEY_LOG_RESCALE,
   expKeyTimeSeconds,
   type ExpKeyModel,
@@ -142,6 +144,22 @@ export class WasmExpKeySimulator implements Simulator {
     const { keys } = this.views();
     for (let i = 0; i < this.size; i++) keys[i] = Math.exp(phases[i] * minusInvOmega) * factor;
     this.kernel.heapify();
+  }
+
+  /** The exact state: the global factor, the rescaling count and every neuron's key (the JS exp-key engine's format). */
+  saveState(): EngineState {
+    const { keys, positions } = this.views();
+    const byNeuron = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) byNeuron[i] = keys[positions[i]];
+    return { engine: this.kind, numbers: { factor: this.kernel.currentFactor(), rescalings: this.kernel.rescalingCount() }, arrays: { keys: byNeuron } };
+  }
+
+  restoreState(state: EngineState): void {
+    checkEngineState(state, this.kind, ['factor', 'rescalings'], ['keys'], this.size);
+    this.views().keys.set(state.arrays.keys); // slot p holds neuron p until heapify orders them
+    this.kernel.heapify();
+    this.kernel.setFactor(state.numbers.factor);
+    this.kernel.setRescalings(state.numbers.rescalings);
   }
 
   run(options: RunOptions): RunSummary {

@@ -47,6 +47,22 @@ export interface RunSummary {
 }
 
 /**
+ * The complete dynamical state of a simulator, exactly (checkpoints): the
+ * engine's name, its scalars (clock, global shift or factor, rebase
+ * counters, ...) and its per-neuron arrays (queue keys or phases), as
+ * stored. Restored into a simulator built from the same configuration, the
+ * run continues spike for spike as if never interrupted.
+ */
+export interface EngineState {
+  /** The engine that saved it (`Simulator.kind` plus, for plugins, their name); restore refuses another. */
+  readonly engine: string;
+  /** Scalars, each a finite double (integers stored exactly). */
+  readonly numbers: Readonly<Record<string, number>>;
+  /** Per-neuron (or other) arrays of doubles. */
+  readonly arrays: Readonly<Record<string, Float64Array>>;
+}
+
+/**
  * An event-based network simulator. Runs continue from where the last one
  * stopped, so a long simulation can be split into pieces.
  */
@@ -67,4 +83,15 @@ export interface Simulator {
   phases(): Float64Array;
   /** Replace the state by these phases (each finite in `[phiMin, phiThreshold]`), keeping the time. */
   setPhases(phases: Float64Array): void;
+  /**
+   * The exact state (optional: engines without it cannot checkpoint). A
+   * copy: later runs do not change it.
+   */
+  saveState?(): EngineState;
+  /**
+   * Replace the whole state by one {@link saveState} returned from a
+   * simulator built from the same configuration. Throws
+   * `InvalidParameterError` for another engine's state or wrong sizes.
+   */
+  restoreState?(state: EngineState): void;
 }

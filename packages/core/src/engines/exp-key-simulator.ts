@@ -10,7 +10,8 @@ import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, expKeyTimeSeconds } from './exp-k
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import { checkEngineState, queueKeys } from './engine-state.js';
 
 const RESCALE = EXP_KEY_RESCALE;
 const LOG_RESCALE = EXP_KEY_LOG_RESCALE;
@@ -81,6 +82,18 @@ export class ExpKeySimulator implements Simulator {
     const keys = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) keys[i] = Math.exp(phases[i] * minusInvOmega) * this.factor;
     this.queue.build(keys);
+  }
+
+  /** The exact state: the global factor, the rescaling count and every key. */
+  saveState(): EngineState {
+    return { engine: this.kind, numbers: { factor: this.factor, rescalings: this.rescalings }, arrays: { keys: queueKeys(this.queue, this.size) } };
+  }
+
+  restoreState(state: EngineState): void {
+    checkEngineState(state, this.kind, ['factor', 'rescalings'], ['keys'], this.size);
+    this.factor = state.numbers.factor;
+    this.rescalings = state.numbers.rescalings;
+    this.queue.build(state.arrays.keys.slice());
   }
 
   run(options: RunOptions): RunSummary {

@@ -8,7 +8,8 @@ import { checkPhases } from './check-phases.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import { checkEngineState, queueKeys } from './engine-state.js';
 
 /**
  * SparseProp in the phase frame (docs/algorithm.md §3): every neuron keeps
@@ -78,6 +79,19 @@ export class PhaseFrameSimulator implements Simulator {
     this.shiftOffset += this.shift;
     this.shift = 0;
     this.spikesSinceRebase = 0;
+  }
+
+  /** The exact state: the global shift, its offset before the last rebase, the spikes since it, and every key. */
+  saveState(): EngineState {
+    return { engine: this.kind, numbers: { shift: this.shift, shiftOffset: this.shiftOffset, spikesSinceRebase: this.spikesSinceRebase }, arrays: { keys: queueKeys(this.queue, this.size) } };
+  }
+
+  restoreState(state: EngineState): void {
+    checkEngineState(state, this.kind, ['shift', 'shiftOffset', 'spikesSinceRebase'], ['keys'], this.size);
+    this.shift = state.numbers.shift;
+    this.shiftOffset = state.numbers.shiftOffset;
+    this.spikesSinceRebase = state.numbers.spikesSinceRebase;
+    this.queue.build(state.arrays.keys.slice());
   }
 
   run(options: RunOptions): RunSummary {

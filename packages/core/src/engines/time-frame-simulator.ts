@@ -8,7 +8,8 @@ import { checkPhases } from './check-phases.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
 import { runLimits, summarize } from './run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import { checkEngineState, queueKeys } from './engine-state.js';
 
 /**
  * SparseProp in the time frame (docs/algorithm.md §4): every neuron is keyed by its next
@@ -72,6 +73,19 @@ export class TimeFrameSimulator implements Simulator {
     this.clockOffset += this.clock;
     this.clock = 0;
     this.spikesSinceRebase = 0;
+  }
+
+  /** The exact state: the clock, its offset before the last rebase, the spikes since it, and every key. */
+  saveState(): EngineState {
+    return { engine: this.kind, numbers: { clock: this.clock, clockOffset: this.clockOffset, spikesSinceRebase: this.spikesSinceRebase }, arrays: { keys: queueKeys(this.queue, this.size) } };
+  }
+
+  restoreState(state: EngineState): void {
+    checkEngineState(state, this.kind, ['clock', 'clockOffset', 'spikesSinceRebase'], ['keys'], this.size);
+    this.clock = state.numbers.clock;
+    this.clockOffset = state.numbers.clockOffset;
+    this.spikesSinceRebase = state.numbers.spikesSinceRebase;
+    this.queue.build(state.arrays.keys.slice());
   }
 
   run(options: RunOptions): RunSummary {

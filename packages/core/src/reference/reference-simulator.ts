@@ -6,7 +6,8 @@ import { checkPhases } from '../engines/check-phases.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from '../engines/engine-setup.js';
 import { runLimits, summarize } from '../engines/run-limits.js';
-import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import { checkEngineState } from '../engines/engine-state.js';
 
 /**
  * The conventional event-based simulator (docs/algorithm.md §6), O(N) per spike: no
@@ -55,6 +56,18 @@ export class ReferenceSimulator implements Simulator {
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases);
     this.phi.set(phases);
+  }
+
+  /** The exact state: the compensated clock and every phase. */
+  saveState(): EngineState {
+    return { engine: this.kind, numbers: { clock: this.clock, clockError: this.clockError }, arrays: { phases: this.phi.slice() } };
+  }
+
+  restoreState(state: EngineState): void {
+    checkEngineState(state, this.kind, ['clock', 'clockError'], ['phases'], this.size);
+    this.clock = state.numbers.clock;
+    this.clockError = state.numbers.clockError;
+    this.phi.set(state.arrays.phases);
   }
 
   /**

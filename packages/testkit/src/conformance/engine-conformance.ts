@@ -1,9 +1,9 @@
-import { createContainer, type DependencyContainer, type EnginePlugin, registerPlugins, registeredQueues } from '@sparseprop/core';
+import { composeSimulator, createContainer, type DependencyContainer, type EnginePlugin, registerPlugins, registeredQueues, type Simulator, SpikeTrain } from '@sparseprop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareSpikeTrains } from '../compare-spike-trains.js';
 import { EquivalenceTally } from '../equivalence-tally.js';
-import { networkCase, type NetworkCaseRanges } from '../network-case.js';
+import { explicitConnectivity, type NetworkCase, networkCase, type NetworkCaseRanges } from '../network-case.js';
 import { runCase } from '../run-case.js';
 import { linearScanQueue } from './linear-scan-queue.js';
 
@@ -88,6 +88,61 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
         expect(supported, 'the engine declined every generated network').toBeGreaterThan(0);
         expect(tally.fullFraction).toBeGreaterThanOrEqual(options.minFullFraction ?? 0.6);
       });
+      if (engine.name !== 'reference' || model === (options.models ?? ['lif'])[0]) {
+        it(`continues spike for spike from a saved state on random ${model} networks (checkpoints), when the engine saves its state`, () => {
+          let checked = 0;
+          fc.assert(
+            fc.property(networkCase({ maxN: 200, ...options.networks }), fc.nat(), fc.boolean(), (c, cutSeed, byTime) => {
+              const build = (): Simulator | undefined => {
+                try {
+                  return composeSimulator(caseConfig(model, c, engine.name), container).simulator;
+                } catch (error) {
+                  if (error instanceof Error && /must be an engine that supports this network/.test(error.message)) return undefined;
+                  throw error;
+                }
+              };
+              const whole = build();
+              if (whole?.saveState === undefined) return;
+              const full = new SpikeTrain(spikes);
+              whole.run({ maxSpikes: spikes, record: full });
+              const cut = 1 + (cutSeed % Math.max(1, full.length - 1));
+              const first = build() as Simulator;
+              const head = new SpikeTrain();
+              // stop after `cut` spikes, or at a time between spike cut-1 and spike cut. Not for the O(N)
+              // reference: a time stop advances every phase (and its compensated clock) to that time, which
+              // rounds differently from the uninterrupted run's single step; it is split by spike counts only
+              if (byTime && cut < full.length && engine.name !== 'reference') first.run({ maxTimeSeconds: (full.times[cut - 1] + full.times[cut]) / 2, record: head });
+              else first.run({ maxSpikes: cut, record: head });
+              const state = first.saveState!();
+              first.run({ maxSpikes: 7 }); // the saved state is a copy: running on changes nothing in it
+              const resumed = build() as Simulator;
+              resumed.restoreState!(state);
+              const tail = new SpikeTrain();
+              resumed.run({ maxSpikes: full.length - head.length, record: tail });
+              expect(head.length + tail.length).toBe(full.length);
+              for (let s = 0; s < full.length; s++) {
+                const [t, j] = s < head.length ? [head.times[s], head.neurons[s]] : [tail.times[s - head.length], tail.neurons[s - head.length]];
+                if (!Object.is(t, full.times[s]) || j !== full.neurons[s]) {
+                  expect.fail(`spike ${s} of ${full.length} (cut at ${head.length}${byTime ? ', by time' : ''}): resumed (${t}, ${j}), uninterrupted (${full.times[s]}, ${full.neurons[s]}); case ${JSON.stringify(c)}`);
+                }
+              }
+              checked++;
+            }),
+            { numRuns: Math.min(options.numRuns ?? 30, 20) },
+          );
+          if (checked === 0) {
+            // engines without saveState cannot checkpoint; one that saves must restore
+            const probe = composeSimulator({ model, n: 20, k: 3, seed: 1, engine: engine.name }, container).simulator;
+            expect(probe.saveState, `engine ${engine.name} saves no state`).toBeUndefined();
+          }
+        });
+      }
     }
   });
+}
+
+/** The composition config of a network case (as `runCase` builds it) on one engine. */
+function caseConfig(model: string, c: NetworkCase, engine: string) {
+  const connectivity = c.explicit ? explicitConnectivity(c) : undefined;
+  return { model, n: c.n, k: c.k, j0: c.j0, iext: c.iext, eta: c.eta, seed: c.seed, connectivity, engine };
 }
