@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtomicOutput } from './atomic-output.js';
+import { AtomicOutput, resolveOutputTarget } from './atomic-output.js';
 import { temporaryDirectory } from './io.test-support.js';
 import { defaultSpikeFormats } from './registry.js';
 
@@ -74,5 +74,70 @@ describe('atomic output', () => {
     expect(await status).toEqual([null, 'SIGTERM']);
     expect(readdirSync(tmp.dir)).toEqual(['out.npz']);
     expect(readFileSync(join(tmp.dir, 'out.npz'), 'utf8')).toBe('previous');
+  });
+});
+
+describe('output policy (issue 14): what every writer refuses, keeps and streams', () => {
+  it('refuses a read-only (0444) file, even for root, keeping content and mode', () => {
+    const file = join(tmp.dir, 'locked.csv');
+    writeFileSync(file, 'keep');
+    chmodSync(file, 0o444);
+    expect(() => AtomicOutput.open('locked.csv', tmp.dir)).toThrow('cannot write locked.csv: the file is read-only (mode 0444): remove it or make it writable to replace it');
+    expect(readFileSync(file, 'utf8')).toBe('keep');
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+  });
+
+  it('refuses an input file of the same run, by inode (another spelling, a hard link)', () => {
+    writeFileSync(join(tmp.dir, 'edges.csv'), 'pre,post,weight\n');
+    linkSync(join(tmp.dir, 'edges.csv'), join(tmp.dir, 'alias.csv'));
+    const inputs = [{ flag: '--network', path: 'edges.csv' }];
+    expect(() => AtomicOutput.open('alias.csv', tmp.dir, { inputs })).toThrow('cannot write alias.csv: it is the --network file edges.csv (the same file): refusing to overwrite an input');
+    expect(resolveOutputTarget('./x/../edges.csv', tmp.dir, { inputs: [] }).kind).toBe('replace');
+    expect(() => resolveOutputTarget('./x/../edges.csv', tmp.dir, { inputs })).toThrow(/refusing to overwrite an input/);
+  });
+
+  it('keeps the permission bits of a replaced file', () => {
+    const file = join(tmp.dir, 'private.csv');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o600);
+    const out = AtomicOutput.open('private.csv', tmp.dir);
+    out.write('new');
+    out.commit();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it('writes through a dangling symbolic link, creating its target', () => {
+    symlinkSync('made.csv', join(tmp.dir, 'dangling.csv'));
+    const out = AtomicOutput.open('dangling.csv', tmp.dir);
+    out.write('x');
+    out.commit();
+    expect(lstatSync(join(tmp.dir, 'dangling.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(tmp.dir, 'made.csv'), 'utf8')).toBe('x');
+  });
+
+  it('streams to a character device (mknod copy of /dev/null) without replacing the node', () => {
+    const device = join(tmp.dir, 'null');
+    expect(spawnSync('mknod', [device, 'c', '1', '3']).status).toBe(0); // root, as everywhere this project runs
+    const out = AtomicOutput.open('null', tmp.dir);
+    expect(out.streaming).toBe(true);
+    out.write('spikes');
+    out.commit();
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+  });
+
+  it('does not rename over a target that turned into a directory during the write', () => {
+    const out = AtomicOutput.open('later-dir', tmp.dir);
+    out.write('x');
+    mkdirSync(join(tmp.dir, 'later-dir'));
+    expect(() => out.commit()).toThrow(/the target is no longer a regular file; it was not replaced/);
+    expect(lstatSync(join(tmp.dir, 'later-dir')).isDirectory()).toBe(true);
+    expect(readdirSync(tmp.dir)).toEqual(['later-dir']);
+  });
+
+  it('/dev/full: a write fails with ENOSPC as a SpikeFileError', () => {
+    const out = AtomicOutput.open('/dev/full', tmp.dir);
+    expect(() => out.write('x'.repeat(10))).toThrow('cannot write /dev/full: no space left on device');
+    out.abort();
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SpikeFileError, describeSystemError } from './spike-file-error.js';
 
@@ -61,6 +61,134 @@ function installCleanupHandlers(): void {
   }
 }
 
+/** An input file of the same run, which an output must not overwrite (e.g. `{ flag: '--network', path }`). */
+export interface NamedInput {
+  /** How the user named it, e.g. `--network`. */
+  readonly flag: string;
+  /** The path as the user gave it (relative to the same `cwd`). */
+  readonly path: string;
+}
+
+/**
+ * How an output path is written, decided before anything is written:
+ * - `stdout`: `-`, or a path to the process's own standard output
+ *   (`/dev/stdout`, `/dev/fd/1`; also when that is a socket, which no
+ *   `open()` reaches): written to file descriptor 1;
+ * - `create` / `replace`: a regular file (absent, or present and writable):
+ *   a temporary file beside it, renamed into place on commit;
+ * - `stream`: a character device (`/dev/null`), FIFO or socket: opened and
+ *   written in place, never renamed over (as root a rename would replace the
+ *   device node itself).
+ */
+export type OutputTargetKind = 'stdout' | 'create' | 'replace' | 'stream';
+
+/** Where an output goes, from {@link resolveOutputTarget}. */
+export interface OutputTarget {
+  readonly kind: OutputTargetKind;
+  /** The path as the user gave it (for messages). */
+  readonly path: string;
+  /** The file really written: symbolic links followed (undefined for `stdout`). */
+  readonly realPath?: string;
+  /** Permission bits of the file being replaced, given to its replacement. */
+  readonly mode?: number;
+}
+
+/**
+ * The output policy every writer of this package (and the CLI) follows.
+ * Refusals are {@link SpikeFileError}s, before anything is written:
+ * - a symbolic link is followed: its target is written (created if missing), the link stays;
+ * - a regular file without any write permission bit (e.g. mode 0444) is
+ *   refused, also for root: a user who made a file read-only means it;
+ * - a directory is refused;
+ * - the same file (device and inode) as one of `inputs` is refused;
+ * - a special file is streamed (see {@link OutputTargetKind}).
+ */
+export function resolveOutputTarget(path: string, cwd: string = process.cwd(), options: { action?: string; inputs?: readonly NamedInput[] } = {}): OutputTarget {
+  const action = options.action ?? 'write';
+  const refuse = (reason: string) => new SpikeFileError(path, action, reason);
+  if (path === '-') return { kind: 'stdout', path };
+  if (path === '') throw refuse('empty path');
+  const absolute = resolve(cwd, path);
+  let stats: ReturnType<typeof statSync> | undefined;
+  try {
+    stats = statSync(absolute); // follows symbolic links
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') throw refuse(describeSystemError(error));
+  }
+  if (stats === undefined) {
+    // absent, or a symbolic link to a file not there yet: the link's final target is created
+    const link = lstatOrUndefined(absolute);
+    return { kind: 'create', path, realPath: link?.isSymbolicLink() ? followLinks(absolute, refuse) : absolute };
+  }
+  if (isStandardOutput(stats)) return { kind: 'stdout', path };
+  for (const input of options.inputs ?? []) {
+    if (sameFile(stats, resolve(cwd, input.path))) throw refuse(`it is the ${input.flag} file ${input.path} (the same file): refusing to overwrite an input`);
+  }
+  if (stats.isDirectory()) throw refuse('is a directory');
+  if (!stats.isFile()) return { kind: 'stream', path, realPath: absolute };
+  const realPath = realPathOf(absolute, refuse);
+  const mode = Number(stats.mode) & 0o7777;
+  if ((mode & 0o222) === 0 || !writable(realPath)) {
+    throw refuse(`the file is read-only (mode ${mode.toString(8).padStart(4, '0')}): remove it or make it writable to replace it`);
+  }
+  return { kind: 'replace', path, realPath, mode };
+}
+
+/** The path a chain of symbolic links leads to, even when its last target does not exist yet. */
+function followLinks(path: string, refuse: (reason: string) => Error): string {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const stats = lstatOrUndefined(current);
+    if (stats === undefined) return resolve(realPathOf(dirname(current), refuse), basename(current));
+    if (!stats.isSymbolicLink()) return realPathOf(current, refuse);
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw refuse('too many levels of symbolic links');
+}
+
+function realPathOf(path: string, refuse: (reason: string) => Error): string {
+  try {
+    return realpathSync(path);
+  } catch (error) {
+    throw refuse(describeSystemError(error));
+  }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isStandardOutput(stats: { dev: number | bigint; ino: number | bigint }): boolean {
+  try {
+    const stdout = fstatSync(1);
+    return stdout.dev === stats.dev && stdout.ino === stats.ino;
+  } catch {
+    return false; // no file descriptor 1
+  }
+}
+
+function sameFile(stats: { dev: number | bigint; ino: number | bigint }, other: string): boolean {
+  try {
+    const o = statSync(other);
+    return o.dev === stats.dev && o.ino === stats.ino;
+  } catch {
+    return false; // an unreadable input is reported when it is read
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** How an {@link AtomicOutput} reaches its target. */
 export type OutputKind = 'rename' | 'stream';
 
@@ -96,36 +224,41 @@ export class AtomicOutput {
    * before a run starts. `action` completes "cannot ... PATH" in errors.
    * With `needsSeek` (HDF5), stdout and special files are refused.
    */
-  static open(path: string, cwd: string = process.cwd(), options: { action?: string; needsSeek?: boolean; suffix?: string } = {}): AtomicOutput {
+  static open(path: string, cwd: string = process.cwd(), options: { action?: string; needsSeek?: boolean; suffix?: string; inputs?: readonly NamedInput[] } = {}): AtomicOutput {
     const action = options.action ?? 'write';
-    if (path === '') throw new SpikeFileError(path, action, 'empty path');
-    if (path === '-') {
+    const target = resolveOutputTarget(path, cwd, { action, inputs: options.inputs });
+    if (target.kind === 'stdout') {
       if (options.needsSeek) throw new SpikeFileError(path, action, 'this format needs a seekable file, not stdout');
       return new AtomicOutput(path, 'stream', '/dev/stdout', '/dev/stdout', 1, false);
     }
-    let target = resolve(cwd, path);
-    const existing = statOrUndefined(target);
-    if (existing?.isDirectory()) throw new SpikeFileError(path, action, 'is a directory');
-    if (existing !== undefined && !existing.isFile()) {
+    const real = target.realPath as string;
+    if (target.kind === 'stream') {
       if (options.needsSeek) throw new SpikeFileError(path, action, 'this format needs a regular file (it seeks), not a special file');
       try {
-        return new AtomicOutput(path, 'stream', target, target, openSync(target, 'w'), true);
+        // no O_CREAT, no O_TRUNC: write into the device or pipe as it is
+        return new AtomicOutput(path, 'stream', real, real, openSync(real, constants.O_WRONLY), true);
       } catch (error) {
         throw new SpikeFileError(path, action, describeSystemError(error));
       }
     }
-    // write beside the file a symlink points to, so the rename replaces the file, not the link
-    if (existing !== undefined && lstatSync(target).isSymbolicLink()) target = realpathSync(target);
-    const directory = dirname(target);
+    // beside the file a symlink points to, so the rename replaces the file, not the link
+    const directory = dirname(real);
     const directoryStat = statOrUndefined(directory);
     if (directoryStat === undefined) throw new SpikeFileError(path, action, `directory ${dirname(path) || '.'} does not exist`);
     if (!directoryStat.isDirectory()) throw new SpikeFileError(path, action, `${dirname(path)} is not a directory`);
-    const temporary = temporaryPathBeside(target, options.suffix ?? 'tmp');
+    const temporary = temporaryPathBeside(real, options.suffix ?? 'tmp');
+    let fd: number | undefined;
     try {
-      const fd = openSync(temporary, 'wx');
+      fd = openSync(temporary, 'wx', 0o666);
       registerTemporaryFile(temporary);
-      return new AtomicOutput(path, 'rename', temporary, target, fd, true);
+      if (target.mode !== undefined) fchmodSync(fd, target.mode); // the replacement keeps the old file's permissions
+      return new AtomicOutput(path, 'rename', temporary, real, fd, true);
     } catch (error) {
+      if (fd !== undefined) {
+        closeSync(fd);
+        unlinkSync(temporary);
+        releaseTemporaryFile(temporary);
+      }
       throw new SpikeFileError(path, action, describeSystemError(error));
     }
   }
@@ -158,8 +291,13 @@ export class AtomicOutput {
   commit(): void {
     if (this.done) return;
     try {
+      // on disk before it replaces the old file (a delayed write error surfaces here, not after the rename)
+      if (this.kind === 'rename' && this.fd !== undefined) fsyncSync(this.fd);
       this.closeDescriptor();
       if (this.kind === 'rename') {
+        // the rename replaces only a regular file: a target that turned into a directory, FIFO or device stays
+        const now = lstatOrUndefined(this.target);
+        if (now !== undefined && !now.isFile()) throw new Error('the target is no longer a regular file; it was not replaced');
         renameSync(this.writingPath, this.target);
         releaseTemporaryFile(this.writingPath);
       }

@@ -6,7 +6,7 @@
  */
 export type { PopulationRange, SpikeData, SpikeFileInfo, SpikeFormat, SpikeTarget, SpikeWriter } from './spike-format.js';
 export { SpikeFileError, describeSystemError } from './spike-file-error.js';
-export { AtomicOutput, type OutputKind, registerTemporaryFile, releaseTemporaryFile, removeTemporaryFiles, pendingTemporaryFiles, temporaryPathBeside, writeFully } from './atomic-output.js';
+export { AtomicOutput, type OutputKind, type OutputTarget, type OutputTargetKind, type NamedInput, resolveOutputTarget, registerTemporaryFile, releaseTemporaryFile, removeTemporaryFiles, pendingTemporaryFiles, temporaryPathBeside, writeFully } from './atomic-output.js';
 export { DEFAULT_POPULATION, allPopulation, populationsOf, populationIndexOf } from './populations.js';
 export { SPIKE_CSV_HEADER, SpikeCsvWriter, readSpikeCsv, csvFormat } from './csv-format.js';
 export { SpikeNpzWriter, readSpikeNpz, npzFormat } from './npz-format.js';

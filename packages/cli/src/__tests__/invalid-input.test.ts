@@ -76,7 +76,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     ['config value of the wrong type', ['--config', 'wrong-type.json'], /^wrong-type\.json: "n" must be a JSON number, got string "10"$/],
     ['config that is not JSON', ['--config', 'broken.json'], /^broken\.json:1: not valid JSON/],
     ['config with both limits', ['--config', 'both-limits.json', '--n', '10', '--k', '3'], /config keys "spikes" and "duration" cannot be combined/],
-    ['unwritable --out', ['--out', 'no-such-dir/spikes.csv'], /^cannot write the --out file no-such-dir\/spikes\.csv: no such file or directory$/],
+    ['unwritable --out', ['--out', 'no-such-dir/spikes.csv'], /^cannot write the --out file no-such-dir\/spikes\.csv: directory no-such-dir does not exist$/],
   ])('%s', async (_name, extra, message) => {
     // each flag once (a repeated flag is an error of its own): base flags the case sets itself are left out
     const baseKept = [0, 2].flatMap((at) => (extra.includes(base[at]) ? [] : base.slice(at, at + 2)));
