@@ -6,6 +6,7 @@
  */
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The header bytes of an array of `descr` (e.g. `<f8`) and `shape` (`[]` for a 0-d array). */
 export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
@@ -88,7 +89,11 @@ export function npyNumbers(bytes: Uint8Array): { values: Float64Array; descr: st
   const [, , kind, sizeText] = match;
   const size = Number(sizeText);
   if (header.dataOffset + n * size > bytes.length) return `truncated data: ${n} elements of ${size} bytes do not fit`;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, n * size);
+  const start = bytes.byteOffset + header.dataOffset;
+  // little-endian machine (every platform Node runs on): copy into an aligned buffer and view it, no per-element decoding
+  if (LITTLE_ENDIAN && kind === 'f' && size === 8) return { values: new Float64Array(bytes.buffer.slice(start, start + 8 * n)), descr: header.descr };
+  if (LITTLE_ENDIAN && kind === 'i' && size === 4) return { values: Float64Array.from(new Int32Array(bytes.buffer.slice(start, start + 4 * n))), descr: header.descr };
+  const view = new DataView(bytes.buffer, start, n * size);
   const values = new Float64Array(n);
   const read = reader(kind, size);
   if (read === undefined) return `unsupported dtype '${header.descr}'`;
