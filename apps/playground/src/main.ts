@@ -426,7 +426,7 @@ function frame(now: number): void {
     const legend = populations.length > 1 ? ` (${populations.map((p, i) => `${p.name}: ${PALETTE_NAMES[i % PALETTE_NAMES.length]}`).join(', ')})` : '';
     $('raster-caption').textContent =
       `raster: ${rows === neurons ? `all ${neurons} neurons` : `${rows} of ${neurons} neurons (every ${formatNumber(every)}th)`}${legend}, ` +
-      `${formatSeconds(windowSeconds)} window ending at t = ${formatSeconds(end)}`;
+      `t = ${formatSeconds(end - windowSeconds)} – ${formatSeconds(end)}`;
     dirty = false;
   }
   requestAnimationFrame(frame);
