@@ -115,7 +115,7 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
           endSeconds: end,
           model: prepared.config?.model ?? composed.model.name,
           k: composed.network.k,
-          source: `engine ${composed.engine}, seed ${composed.network.seed}`,
+          source: `engine ${composed.engine}${composed.network.seed === undefined ? '' : `, seed ${composed.network.seed}`}`,
         },
         options.cwd,
         options.stdout,

@@ -47,7 +47,7 @@ export interface PrepareEnvironment {
 export function prepareRun(config: RunConfig, env: PrepareEnvironment): PreparedRun {
   // populations, delays, refractoriness, inputs: the network engine (network-run.ts)
   const networkRun = prepareNetworkRun(config, env);
-  if (networkRun !== undefined) return networkRun;
+  if (networkRun !== undefined) return { ...networkRun, config };
   const stop = resolveStopCondition(config);
   const reference = config.reference === true;
   // the reference simulator uses no queue, but a misspelt --queue is still a mistake worth reporting
