@@ -65,7 +65,10 @@ export function simulateWithInputs(
       const omega = model.omega(i);
       const phi = phiThreshold - omega * (queue.key(i) - tin);
       queue.update(i, tin + (phiThreshold - model.ptc(phi, inputWeights![inputChannels![input]], i)) / omega);
-      if (tin > clock) clock = tin;
+      if (tin > clock) {
+        clock = tin;
+        atInstant = 0; // time advanced: a spike triggered by this input is the first at its instant
+      }
       input++;
       continue;
     }
