@@ -58,6 +58,25 @@ describe('Readout', () => {
     );
   });
 
+  it('traces are the features predict weights: y = Σ_i w_i traces_i + b', () => {
+    fc.assert(
+      fc.property(caseArb, ({ train, readout, n, channels }) => {
+        const y = readout.predict(train), traces = readout.traces(train), G = readout.grid.count;
+        for (let c = 0; c < channels; c++) {
+          for (let g = 0; g < G; g++) {
+            let sum = readout.bias[c], magnitude = Math.abs(readout.bias[c]);
+            for (let i = 0; i < n; i++) {
+              sum += readout.weights[c * n + i] * traces[i * G + g];
+              magnitude += Math.abs(readout.weights[c * n + i] * traces[i * G + g]);
+            }
+            expect(Math.abs(y[c * G + g] - sum)).toBeLessThanOrEqual(1e-13 * (1 + magnitude)); // per-neuron vs per-channel recursions: ~100 ulps
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('backward gives ∂L/∂t_s, ∂L/∂w, ∂L/∂b equal to central differences', () => {
     let checked = 0;
     fc.assert(

@@ -161,6 +161,43 @@ export class Readout {
     return { dLossDTimes, weightGradient, biasGradient };
   }
 
+  /**
+   * The filtered spike train of every neuron at every sample, `(κ*S_i)(t_g)`
+   * at `i · G + g` (N × G numbers): the features `predict` weights. For
+   * fitting the readout by least squares; O(N G + spikes).
+   */
+  traces(train: SpikeTrain): Float64Array {
+    this.checkTrain(train);
+    const N = this.size, G = this.grid.count, tau = this.kernelTauSeconds, alpha = this.kernel === 'alpha';
+    const times = train.times, neurons = train.neurons, spikes = train.length;
+    const a0 = new Float64Array(N), a1 = new Float64Array(N), at = new Float64Array(N).fill(-Infinity);
+    const out = new Float64Array(N * G);
+    const move = (i: number, t: number) => {
+      if (at[i] === -Infinity || t === at[i]) {
+        at[i] = t;
+        return;
+      }
+      const x = (t - at[i]) / tau, d = Math.exp(-x);
+      a1[i] = d * (a1[i] + x * a0[i]);
+      a0[i] *= d;
+      at[i] = t;
+    };
+    let s = 0;
+    for (let g = 0; g < G; g++) {
+      const tg = this.sampleTime(g);
+      while (s < spikes && times[s] <= tg) {
+        move(neurons[s], times[s]);
+        a0[neurons[s]] += 1;
+        s++;
+      }
+      for (let i = 0; i < N; i++) {
+        move(i, tg);
+        out[i * G + g] = alpha ? a1[i] : a0[i];
+      }
+    }
+    return out;
+  }
+
   private checkTrain(train: SpikeTrain): void {
     const times = train.times, neurons = train.neurons, N = this.size;
     let previous = -Infinity;

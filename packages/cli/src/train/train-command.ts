@@ -14,6 +14,7 @@ import {
   Trainer,
   type TrainedNetworkStatistics,
   trainedNetworkStatistics,
+  trialSeed,
 } from '@sparseprop/training';
 import cliProgress from 'cli-progress';
 import { CliUsageError } from '../cli-errors.js';
@@ -91,6 +92,10 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
       groupRates: settings.groupRates,
     });
     if (values.resume !== undefined) trainer.restore(decodeCheckpoint(readInputText(values.resume, io.cwd, '--resume file'), values.resume));
+    else if (settings.readoutFitTrials > 0) {
+      // the best linear readout of the untrained network, from trials of their own seeds (epoch −2): the baseline to beat
+      ou.fitReadout(Array.from({ length: settings.readoutFitTrials }, (_, k) => trialSeed(settings.seed, -2, k)), settings.readoutRidge);
+    }
     mkdirSync(outDir, { recursive: true });
 
     const statistics: StatisticsRow[] = [];

@@ -135,6 +135,40 @@ export class OuTrackingTask implements TrainingTask {
     return { target, inputs, phases, train };
   }
 
+  /**
+   * Set the readout to the ridge-regression fit (least squares with penalty
+   * `ridge` on the weights, not the bias) on the given trials' samples after
+   * the burn-in, with the current network: the best linear readout of this
+   * network, a baseline that training the network must beat.
+   */
+  fitReadout(seeds: readonly number[], ridge: number): void {
+    const c = this.config, N = c.n, S = c.signals, G = this.readout.grid.count, M = N + 1;
+    let first = 0;
+    while (first < G && this.readout.sampleTime(first) < c.burnInSeconds) first++;
+    const A = new Float64Array(M * M), B = new Float64Array(M * S);
+    const row = new Float64Array(M);
+    for (const seed of seeds) {
+      const { target, train } = this.simulate(seed);
+      const traces = this.readout.traces(train);
+      for (let g = first; g < G; g++) {
+        for (let i = 0; i < N; i++) row[i] = traces[i * G + g];
+        row[N] = 1;
+        for (let p = 0; p < M; p++) {
+          const rp = row[p];
+          if (rp === 0) continue;
+          for (let q = 0; q < M; q++) A[p * M + q] += rp * row[q];
+          for (let ch = 0; ch < S; ch++) B[p * S + ch] += rp * target[ch * G + g];
+        }
+      }
+    }
+    for (let p = 0; p < N; p++) A[p * M + p] += ridge;
+    const x = solveSymmetric(A, B, M, S);
+    for (let ch = 0; ch < S; ch++) {
+      for (let i = 0; i < N; i++) this.readout.weights[ch * N + i] = x[i * S + ch];
+      this.readout.bias[ch] = x[N * S + ch];
+    }
+  }
+
   runTrial(seed: number, withGradients: boolean): TrialResult {
     const c = this.config;
     const { target, inputs, phases, train } = this.simulate(seed);
@@ -170,4 +204,33 @@ export function randomInhibitoryNetwork(n: number, k: number, j0: number, jitter
     }
   }
   return SparseConnectivity.fromEdges(n, pre, post, weight);
+}
+
+/** Solve A X = B for symmetric positive definite A (M × M) and B (M × R), by Cholesky. */
+function solveSymmetric(A: Float64Array, B: Float64Array, M: number, R: number): Float64Array {
+  const L = new Float64Array(M * M);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = A[i * M + j];
+      for (let k = 0; k < j; k++) sum -= L[i * M + k] * L[j * M + k];
+      if (i === j) {
+        if (!(sum > 0)) throw new InvalidParameterError('ridge', sum, 'large enough to make the normal equations positive definite');
+        L[i * M + i] = Math.sqrt(sum);
+      } else L[i * M + j] = sum / L[j * M + j];
+    }
+  }
+  const X = B.slice();
+  for (let r = 0; r < R; r++) {
+    for (let i = 0; i < M; i++) {
+      let sum = X[i * R + r];
+      for (let k = 0; k < i; k++) sum -= L[i * M + k] * X[k * R + r];
+      X[i * R + r] = sum / L[i * M + i];
+    }
+    for (let i = M - 1; i >= 0; i--) {
+      let sum = X[i * R + r];
+      for (let k = i + 1; k < M; k++) sum -= L[k * M + i] * X[k * R + r];
+      X[i * R + r] = sum / L[i * M + i];
+    }
+  }
+  return X;
 }

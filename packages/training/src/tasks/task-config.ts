@@ -26,6 +26,10 @@ export const trainingSettingsSchema = z
     clipNorm: positive.optional(),
     /** Learning-rate multiplier per parameter group (0 freezes it). */
     groupRates: z.record(z.string(), z.number().finite().min(0)).optional(),
+    /** Before training, fit the readout by ridge regression on this many trials (0: readout starts at 0). */
+    readoutFitTrials: z.number().int().min(0).max(10_000).default(0),
+    /** The ridge penalty of that fit (on the weights, not the bias). */
+    readoutRidge: z.number().finite().positive().default(0.1),
     /** Network statistics every this many epochs (and at the first and last). */
     statsEvery: z.number().int().min(1).default(10),
   })
