@@ -5,10 +5,13 @@
  *
  * Arguments: queue name, N, K, warm-up spikes, measured spikes, engine
  * (`exp`: phase frame with exponential keys, the default; `phase`: phase keys;
- * `time`: time frame). Prints one JSON line.
+ * `time`: time frame), and optionally the model (`lif`, the default, or
+ * `qif`). Prints one JSON line.
  */
 import { composeSimulator, createContainer, type QueuePlugin, registerPlugins, type SimulationConfig, SpikeTrain } from '@sparseprop/core';
 import { registerLif } from '@sparseprop/model-lif';
+import { registerQif } from '@sparseprop/model-qif';
+import { registerCalendarQueue } from '@sparseprop/queue-calendar';
 import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { IndexedPairingHeap, registerPairingQueue } from '@sparseprop/queue-pairing';
 
@@ -19,15 +22,15 @@ const pairingMultipass: QueuePlugin = {
   create: (n) => new IndexedPairingHeap(n, 'multipass'),
 };
 
-const [queue, nText, kText, warmText, spikesText, engine] = process.argv.slice(2);
+const [queue, nText, kText, warmText, spikesText, engine, model = 'lif'] = process.argv.slice(2);
 const n = Number(nText), k = Number(kText), warmup = Number(warmText), spikes = Number(spikesText);
 const engineConfig: Record<string, Partial<SimulationConfig>> = {
   exp: { frame: 'phase' },
   phase: { frame: 'phase', expKeys: false },
   time: { frame: 'time' },
 };
-const container = registerPlugins(registerPairingQueue(registerHeapQueues(registerLif(createContainer()))), pairingMultipass);
-const { simulator } = composeSimulator({ model: 'lif', n, k, seed: 1, queue, ...engineConfig[engine] }, container);
+const container = registerPlugins(registerCalendarQueue(registerPairingQueue(registerHeapQueues(registerQif(registerLif(createContainer()))))), pairingMultipass);
+const { simulator } = composeSimulator({ model, n, k, seed: 1, queue, ...engineConfig[engine] }, container);
 
 simulator.run({ maxSpikes: warmup });
 const train = new SpikeTrain(spikes);
@@ -41,4 +44,4 @@ const cpuNs = (cpu.user + cpu.system) * 1000;
 // a checksum of the measured train shows every queue simulated the same spikes
 let checksum = 0;
 for (const j of train.neurons) checksum = (checksum * 31 + j) % 1_000_000_007;
-console.log(JSON.stringify({ queue, n, k, engine, spikes: train.length, nsPerSpike: ns / train.length, cpuNsPerSpike: cpuNs / train.length, checksum }));
+console.log(JSON.stringify({ queue, model, n, k, engine, spikes: train.length, nsPerSpike: ns / train.length, cpuNsPerSpike: cpuNs / train.length, checksum }));
