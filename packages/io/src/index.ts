@@ -13,3 +13,4 @@ export { SpikeNpzWriter, readSpikeNpz, npzFormat } from './npz-format.js';
 export { npyHeader, npyString, parseNpyHeader, npyNumbers, npyText, type NpyHeader } from './npy.js';
 export { SpikeSonataWriter, readSpikeSonata, sonataFormat, loadH5wasm } from './sonata-format.js';
 export { SpikeFormatRegistry, defaultSpikeFormats, openSpikeWriter, readSpikeFile } from './registry.js';
+export { CHECKPOINT_FORMAT_VERSION, writeCheckpoint, readCheckpoint, type Checkpoint, type CheckpointMeta } from './checkpoint.js';

@@ -5,6 +5,7 @@ import type { OutputStream } from '../cli-io.js';
 import type { NamedInput } from '../io/output-file.js';
 import { type SpikeOutput, openSpikeOutput } from '../io/spike-output.js';
 import { type FigureTarget, resolveFigureTarget, writeFigure } from '../plot/figure-output.js';
+import { planCheckpoints, saveCheckpoint } from './checkpoints.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { ProgressReporter } from './progress.js';
 import { type CliRunSummary, toCliSummary } from './run-summary.js';
@@ -60,6 +61,8 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
   const populations = options.populations ?? networkPopulations(prepared);
   const plotPath = prepared.config?.plot;
   // every output is checked (and the spike file opened) before the run starts
+  // checkpoints first: --resume restores the state every later step starts from
+  const checkpoints = planCheckpoints(prepared, options.cwd, options.inputs ?? []);
   const figure: FigureTarget | undefined = plotPath === undefined ? undefined : resolveFigureTarget(plotPath, options.cwd, options.inputs ?? [], '--plot file');
   const writer: SpikeOutput | undefined = options.out === undefined ? undefined : await openSpikeOutput(options.out, options.cwd, { neurons: n, populations, params: runParameters(prepared) }, options.inputs, options.stdout);
   const statistics = n <= STATISTICS_MAX_NEURONS ? new SpikeStatistics({ neurons: n, populations, startSeconds: composed.simulator.timeSeconds }) : undefined;
@@ -76,13 +79,19 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
   const simulator = prepared.composed.simulator;
   const slice = options.sliceSpikes ?? defaultSliceSpikes(prepared);
   let done = 0;
+  const before = checkpoints.spikesBefore; // a resumed run's spikes before the checkpoint (stop conditions count from t = 0)
   const onProgress = (spikes: number) => progress.update(done + spikes, lastSpikeSeconds);
+  let nextCheckpoint = checkpoints.every === undefined ? Infinity : (Math.floor(simulator.timeSeconds / checkpoints.every) + 1) * checkpoints.every;
+  // Ctrl-C / kill between slices: the state is whole there, so the last checkpoint is written before the process dies
+  const onSignal = () => saveCheckpoint(checkpoints, prepared, before + done);
+  const signals = checkpoints.target === undefined ? [] : (['SIGINT', 'SIGTERM', 'SIGHUP'] as const);
+  for (const signal of signals) process.prependListener(signal, onSignal);
   try {
     progress.start();
     let first: RunSummary | undefined, last: RunSummary | undefined;
     let wallSeconds = 0;
     for (;;) {
-      const want = stop.kind === 'spikes' ? Math.min(slice, stop.spikes - done) : slice;
+      const want = stop.kind === 'spikes' ? Math.max(0, Math.min(slice, stop.spikes - before - done)) : slice;
       const summary = simulator.run({
         maxSpikes: want,
         maxTimeSeconds: stop.kind === 'duration' ? stop.seconds : undefined,
@@ -95,9 +104,15 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
       wallSeconds += summary.wallSeconds;
       done += summary.spikes;
       progress.update(done, lastSpikeSeconds);
-      if (stop.kind === 'spikes' ? done >= stop.spikes : summary.spikes < want) break;
+      if (stop.kind === 'spikes' ? before + done >= stop.spikes : summary.spikes < want) break;
+      if (simulator.timeSeconds >= nextCheckpoint) {
+        saveCheckpoint(checkpoints, prepared, before + done);
+        nextCheckpoint = (Math.floor(simulator.timeSeconds / (checkpoints.every as number)) + 1) * (checkpoints.every as number);
+      }
       await yieldToEventLoop();
     }
+    for (const signal of signals) process.removeListener(signal, onSignal);
+    saveCheckpoint(checkpoints, prepared, before + done);
     progress.stop();
     await writer?.commit();
     const summary = toCliSummary({ ...(last as RunSummary), startSeconds: (first as RunSummary).startSeconds, spikes: done, wallSeconds });
@@ -124,6 +139,7 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
     }
     return summary;
   } catch (error) {
+    for (const signal of signals) process.removeListener(signal, onSignal);
     progress.stop();
     writer?.abort();
     throw error;

@@ -47,6 +47,12 @@ export interface RunConfig {
   out?: string;
   /** Draw the standard figure of the run here (`.png` or `.svg`). */
   plot?: string;
+  /** Write the complete state here at the end of the run (and every `checkpoint-every` seconds). */
+  checkpoint?: string;
+  /** Simulated seconds between checkpoints (written at the first slice boundary after each multiple). */
+  'checkpoint-every'?: number;
+  /** Continue the run saved in this checkpoint; `spikes`/`duration` count from t = 0. */
+  resume?: string;
   /** Run the O(N) reference simulator instead of SparseProp. */
   reference?: boolean;
   /** Model-specific parameters (see `sparseprop models`). */
@@ -102,6 +108,9 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'init', kind: 'string', placeholder: 'FILE', help: 'initial phases, one per line, neuron 0 first (model phase convention)' },
   { key: 'out', kind: 'string', placeholder: 'FILE', help: 'write spikes, format by extension: .csv "time_s,neuron", .npz (NumPy), .h5 (SONATA); - is CSV on stdout (streamed; replaced atomically)' },
   { key: 'plot', kind: 'string', placeholder: 'FILE', help: 'draw raster, population rate and rate/ISI-CV distributions to FILE (.png or .svg) after the run' },
+  { key: 'checkpoint', kind: 'string', placeholder: 'FILE', help: 'write the complete state to FILE (atomically) at the end of the run, on SIGINT/SIGTERM, and with --checkpoint-every' },
+  { key: 'checkpoint-every', kind: 'number', placeholder: 'SECONDS', help: 'with --checkpoint: also each time the simulated time passes a multiple of SECONDS (at the next slice of 65536 spikes)' },
+  { key: 'resume', kind: 'string', placeholder: 'FILE', help: 'continue the run saved in a checkpoint (same settings and version); --spikes and --duration count from t = 0' },
   { key: 'reference', kind: 'boolean', placeholder: '', help: 'run the O(N) reference simulator instead of SparseProp' },
   { key: 'preset', kind: 'string', placeholder: 'NAME', help: 'reference | brunel (Brunel 2000 model A: --n, --g, --eta = nu_ext/nu_thr, --epsilon, --delay, --refractory, --tau)' },
   { key: 'g', kind: 'number', placeholder: 'X', help: 'brunel: relative inhibition g (default 5)' },
