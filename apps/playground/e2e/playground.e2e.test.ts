@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeSimulator, findPlugin, registeredModels, registeredQueues, SpikeTrain } from '@sparseprop/core';
 import { NetworkSimulator } from '@sparseprop/core/plugin';
+import { readSpikeNpz } from '@sparseprop/io';
 import { BRUNEL_STATES, brunelPreset, compileNetwork } from '@sparseprop/network';
 import { createCliContainer } from '@sparseprop/cli';
 import type { Page } from 'playwright-core';
@@ -101,6 +102,18 @@ describe('the built playground in Chromium', () => {
         expect(d).toBeLessThanOrEqual(4 * ulp(Math.max(t, 0.01)));
       }
       const firstThousandIdentical = got.lines.slice(0, 1000).filter((line, s) => line === expected.lines[s]).length;
+      if (run.flags.length === 0) {
+        // the NumPy download holds the same spikes, and @sparseprop/io reads it as it reads the CLI's
+        const [npzDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-npz')]);
+        const npzPath = join(temporaryDirectory(), npzDownload.suggestedFilename());
+        await npzDownload.saveAs(npzPath);
+        expect(npzPath.endsWith('spikes.npz')).toBe(true);
+        const npz = readSpikeNpz(npzPath);
+        expect(Array.from(npz.times)).toEqual(got.times); // bit for bit: the CSV's text reads back as the same doubles
+        expect(Array.from(npz.neurons)).toEqual(got.neurons);
+        expect(npz.neuronCount).toBe(10_000);
+        expect(npz.params).toMatchObject({ engine: 'wasm', n: 10_000, seed: 7, model: 'lif' });
+      }
       console.log(`${run.name}: 10000/10000 neurons identical; ${identical}/10000 times bit-identical (${firstThousandIdentical}/1000 of the first lines as text); worst ${worst.toFixed(2)} ulp`);
       expect(errors).toEqual([]);
       await page.close();

@@ -27,6 +27,7 @@ const buttons = {
   resume: $<HTMLButtonElement>('resume'),
   reset: $<HTMLButtonElement>('reset'),
   download: $<HTMLButtonElement>('download'),
+  downloadNpz: $<HTMLButtonElement>('download-npz'),
 };
 
 /** Defaults shown as placeholders (an empty field takes them). */
@@ -339,7 +340,7 @@ buttons.reset.addEventListener('click', () => send({ type: 'reset' }));
 
 let nextRequest = 1;
 const pending = new Map<number, (message: FromWorker) => void>();
-function request(type: 'download-csv' | 'digest'): Promise<FromWorker> {
+function request(type: 'download-csv' | 'download-npz' | 'digest'): Promise<FromWorker> {
   const requestId = nextRequest++;
   return new Promise((resolve) => {
     pending.set(requestId, resolve);
@@ -347,18 +348,21 @@ function request(type: 'download-csv' | 'digest'): Promise<FromWorker> {
   });
 }
 
-buttons.download.addEventListener('click', async () => {
-  const reply = await request('download-csv');
-  if (reply.type !== 'csv') return;
+buttons.download.addEventListener('click', () => download('download-csv', 'spikes.csv'));
+buttons.downloadNpz.addEventListener('click', () => download('download-npz', 'spikes.npz'));
+
+async function download(type: 'download-csv' | 'download-npz', name: string): Promise<void> {
+  const reply = await request(type);
+  if (reply.type !== 'csv' && reply.type !== 'npz') return;
   const url = URL.createObjectURL(reply.blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = 'spikes.csv';
+  link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-});
+}
 
 // ---- views -----------------------------------------------------------------
 
@@ -440,6 +444,7 @@ function render(): void {
   buttons.resume.disabled = status !== 'paused';
   buttons.reset.disabled = !hasRun;
   buttons.download.disabled = !hasRun || status === 'starting';
+  buttons.downloadNpz.disabled = buttons.download.disabled;
   const statusText: Record<string, string> = {
     loading: 'loading…',
     idle: 'ready',
@@ -519,6 +524,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       document.querySelector<HTMLElement>('[data-error-for="network"]')!.textContent = message.message;
       break;
     case 'csv':
+    case 'npz':
     case 'digest':
       pending.get(message.requestId)?.(message);
       pending.delete(message.requestId);

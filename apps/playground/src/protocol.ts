@@ -49,6 +49,7 @@ export type ToWorker =
   | { readonly type: 'load-network'; readonly text: string; readonly source: string }
   | { readonly type: 'clear-network' }
   | { readonly type: 'download-csv'; readonly requestId: number }
+  | { readonly type: 'download-npz'; readonly requestId: number }
   | { readonly type: 'digest'; readonly requestId: number };
 
 /** Counters of the run so far. */
@@ -96,6 +97,7 @@ export type FromWorker =
   | { readonly type: 'network-loaded'; readonly source: string; readonly neurons: number; readonly synapses: number }
   | { readonly type: 'network-invalid'; readonly message: string }
   | { readonly type: 'csv'; readonly requestId: number; readonly blob: Blob; readonly spikes: number }
+  | { readonly type: 'npz'; readonly requestId: number; readonly blob: Blob; readonly spikes: number }
   | { readonly type: 'digest'; readonly requestId: number; readonly spikes: number; readonly digest: string };
 
 /** Spikes the worker keeps for download: 12 bytes each, so 24 MB. */

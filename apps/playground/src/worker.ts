@@ -23,6 +23,7 @@ import { checkSettings, fieldErrorOf, PAGE_MEMORY_BYTES, simulationConfig } from
 import { SimSession } from './sim-session.js';
 import { spikeCsvParts } from './spike-csv.js';
 import { spikeDigest } from './spike-digest.js';
+import { type NpzPopulation, spikeNpzBytes } from './spike-npz.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -36,6 +37,7 @@ let session: SimSession | undefined;
 let status: RunStatus = 'idle';
 let network: { connectivity: Connectivity; source: string } | undefined;
 let chunkSpikes = 4096;
+let npzInfo: { neurons: number; populations: NpzPopulation[]; params: Record<string, unknown> } | undefined;
 let scheduled = false;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -105,6 +107,8 @@ function sendUpdate(): void {
 /** What a start builds: the simulator and how the page describes it. */
 interface Built {
   readonly session: SimSession;
+  /** What the NPZ download's `params` records (as `sparseprop run --out x.npz` does). */
+  readonly params: Record<string, unknown>;
   readonly engine: string;
   readonly description: string;
   readonly populations: { name: string; start: number; end: number }[];
@@ -119,6 +123,17 @@ function buildPlain(message: Extract<ToWorker, { type: 'start' }>): Built {
     engine: composed.engine === 'js' ? `js ${composed.simulator.kind} frame, ${composed.queue} queue` : `${composed.engine} (${composed.simulator.kind})`,
     description: `${composed.plugin.name}, N = ${composed.network.n}, K = ${composed.connectivity.maxOutDegree}${network === undefined ? '' : ` (${network.source})`}`,
     populations: [{ name: composed.plugin.name, start: 0, end: composed.network.n }],
+    params: {
+      model: settings.model ?? composed.model.name,
+      modelParams: settings.modelParams ?? {},
+      engine: composed.engine,
+      queue: composed.queue ?? null,
+      ...composed.network,
+      network: network?.source ?? 'procedural',
+      init: 'random',
+      stop: settings.spikes !== undefined ? { kind: 'spikes', spikes: settings.spikes } : settings.duration !== undefined ? { kind: 'duration', seconds: settings.duration } : { kind: 'paused' },
+      source: 'sparseprop playground',
+    },
   };
 }
 
@@ -133,6 +148,7 @@ function buildNetwork(message: Extract<ToWorker, { type: 'start' }>, description
     engine: `network engine, ${queue.name} queue`,
     description: `${description.source}: ${populations.map((p) => `${p.name} ${p.end - p.start}`).join(', ')}`,
     populations,
+    params: { network: description.source, config: built.config, engine: 'network', queue: queue.name, source: 'sparseprop playground' },
   };
 }
 
@@ -151,6 +167,12 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
     return;
   }
   session = built.session;
+  npzInfo = {
+    neurons: session.simulator.size,
+    // io's population ranges; a single population is io's default "all"
+    populations: built.populations.length > 1 ? built.populations.map((p) => ({ name: p.name, first: p.start, count: p.end - p.start })) : [{ name: 'all', first: 0, count: session.simulator.size }],
+    params: built.params,
+  };
   post({ type: 'started', engine: built.engine, description: built.description, neurons: session.simulator.size, sampledRows: session.rasterRows, populations: built.populations });
   status = 'running';
   chunkSpikes = 4096;
@@ -196,6 +218,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       const store = session?.store;
       const parts = store === undefined ? spikeCsvParts(new Float64Array(0), new Int32Array(0), 0) : spikeCsvParts(store.times, store.neurons, store.count);
       post({ type: 'csv', requestId: message.requestId, blob: new Blob(parts, { type: 'text/csv' }), spikes: store?.count ?? 0 });
+      break;
+    }
+    case 'download-npz': {
+      const store = session?.store;
+      const bytes = store === undefined || npzInfo === undefined ? new Uint8Array(0) : spikeNpzBytes(store.times, store.neurons, store.count, npzInfo);
+      post({ type: 'npz', requestId: message.requestId, blob: new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), spikes: store?.count ?? 0 });
       break;
     }
     case 'digest': {
