@@ -204,7 +204,7 @@ describe('QifModel', () => {
   });
 });
 
-describe('QIF drive range (issue 14)', () => {
+describe('QIF drive range', () => {
   it.each([5e-324, 1e-310, 2 ** -1022 * (1 - 2 ** -52), 0, -1])('refuses the subnormal or non-positive drive %d, naming iext and the range', (iext) => {
     expect(() => new QifModel(4, iext)).toThrow(/^iext must be a finite number ≥ 2\.2250738585072014e-308 \(2\^-1022\) for qif/);
     expect(() => new QifModel(2, Float64Array.of(1, iext))).toThrow(/^iext of neuron 1 must be/);
