@@ -79,7 +79,7 @@ describe('parseRunArgs', () => {
     expect(parseRunArgs(['--help']).help).toBe(true);
   });
 
-  it('refuses a --param name given twice (issue 14: repeated flags are mistakes, not overrides)', () => {
+  it('refuses a --param name given twice (repeated flags are mistakes, not overrides)', () => {
     expect(parseModelParams(['a=1', 'b=2e3'])).toEqual({ a: 1, b: 2000 });
     expect(() => parseModelParams(['a=1', 'b=2e3', 'a=-3'])).toThrow('--param a given twice: give each parameter once');
   });
