@@ -9,7 +9,7 @@ import { ExitCode } from '../exit-codes.js';
 import { createCliContainer } from '../plugins.js';
 import { runCommand } from './run-command.js';
 
-// Regression tests of issue 14 ("hardening") for the flags and input files of `sparseprop run`.
+// Regression tests of the input hardening of `sparseprop run`: its flags and input files.
 const dir = mkdtempSync(join(tmpdir(), 'sparseprop-hardening-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const container = createCliContainer();
