@@ -9,7 +9,7 @@ import { parseSpikeCsv } from '../io/spike-csv-writer.js';
 import { createCliContainer } from '../plugins.js';
 import { runCommand } from './run-command.js';
 
-// Issue 14, "done when": every input either runs to a finite, valid result, or ends in a typed error
+// The hardening requirement: every input either runs to a finite, valid result, or ends in a typed error
 // (one line, exit 2) having written nothing. Inputs: flags, config files and file contents, valid and
 // hostile mixed. Runs are in-process and small (spikes ≤ 300: a fuzzed --spikes or --duration could
 // otherwise ask for hours; both get their own properties below with bounded values).
