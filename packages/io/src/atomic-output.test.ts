@@ -77,7 +77,7 @@ describe('atomic output', () => {
   });
 });
 
-describe('output policy (issue 14): what every writer refuses, keeps and streams', () => {
+describe('output policy: what every writer refuses, keeps and streams', () => {
   it('refuses a read-only (0444) file, even for root, keeping content and mode', () => {
     const file = join(tmp.dir, 'locked.csv');
     writeFileSync(file, 'keep');
