@@ -105,7 +105,7 @@ describe('spike statistics against independent mathematics', () => {
   });
 });
 
-describe('spike statistics at any simulated time (issue 14: no memory that grows with the time)', () => {
+describe('spike statistics at any simulated time (no memory that grows with the time)', () => {
   it('spikes 1e150 s apart (a QIF with a drive of 1e-300) take O(1) memory and time, χ finite', () => {
     const s = new SpikeStatistics({ neurons: 2, synchronyBinSeconds: 0.005 });
     // the old per-bin activity array needed 2e152 entries here (a RangeError; 1e6 s would have been 1.6 GB)
