@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCheckpoint } from '@sparseprop/io';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,34 @@ describe('checkpoints: resumed spikes are byte-identical to the tail of the unin
     expect(await run(['--preset', 'brunel', '--n', '500', '--duration', '0.1', '--checkpoint', 'b.ckpt'])).toMatchObject({ code: 2, err: expect.stringMatching(/the network engine cannot save its state/) });
     expect(await run([...net, '--checkpoint-every', '0.5', '--spikes', '10'])).toMatchObject({ code: 2, err: expect.stringMatching(/--checkpoint-every needs --checkpoint FILE/) });
     expect(await run([...net, '--checkpoint', 'missing/c.ckpt', '--spikes', '10'])).toMatchObject({ code: 2, err: expect.stringMatching(/cannot write the --checkpoint file missing\/c\.ckpt/) });
+    expect(await run([...net, '--resume', 'r.ckpt', '--spikes', '900', '--out', 'r.ckpt'])).toMatchObject({ code: 2, err: expect.stringMatching(/it is the --resume file r\.ckpt/) });
     expect(dir.files()).toEqual([...before, 'old.ckpt'].sort());
+    // the file resumed from may be updated in place
+    expect((await run([...net, '--resume', 'r.ckpt', '--spikes', '900', '--checkpoint', 'r.ckpt', '--quiet'])).code).toBe(0);
+  });
+
+  it('SIGTERM during a run writes a final checkpoint, keeps the previous --out file, and the resumed run gives the tail', async () => {
+    const net = ['--n', '10000', '--k', '50', '--seed', '4', '--quiet'];
+    const duration = 5;
+    expect((await run([...net, '--duration', String(duration), '--out', 'whole2.csv'])).code).toBe(0);
+    const at = (file: string) => join(dir.path, file);
+    writeFileSync(at('previous.csv'), 'time_s,neuron\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@sparseprop/source', join(import.meta.dirname, '..', 'bin.ts'), 'run', ...net, '--duration', String(duration), '--out', at('previous.csv'), '--checkpoint', at('s.ckpt')], {
+      cwd: import.meta.dirname,
+      stdio: 'ignore',
+    });
+    const ended = new Promise<string | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    // inside the run: the temporary CSV beside previous.csv has received its first 1 MB flush
+    const running = () => readdirSync(dir.path).some((name) => name.startsWith('.previous.csv.') && statSync(at(name)).size > 0);
+    for (let waited = 0; !running() && waited < 60_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM');
+    expect(read('previous.csv')).toBe('time_s,neuron\n');
+    expect((await run([...net, '--resume', 's.ckpt', '--duration', String(duration), '--out', 'rest2.csv'])).code).toBe(0);
+    const whole = body('whole2.csv').split('\n');
+    const rest = body('rest2.csv').split('\n');
+    expect(rest.length).toBeLessThan(whole.length);
+    expect(whole.slice(whole.length - rest.length)).toEqual(rest);
   });
 
   it('after kill -9 between checkpoints, resuming from the last one gives the tail of the uninterrupted run', async () => {

@@ -75,7 +75,7 @@ export function planCheckpoints(prepared: PreparedRun, cwd: string, inputs: read
   let target: OutputTarget | undefined;
   if (config.checkpoint !== undefined) {
     // the checkpoint may be the one resumed from (it is read whole first), but never another input
-    target = resolveOutputTarget(config.checkpoint, cwd, inputs, '--checkpoint file');
+    target = resolveOutputTarget(config.checkpoint, cwd, inputs.filter((input) => input.flag !== '--resume'), '--checkpoint file');
     if (target.kind === 'stdout' || target.kind === 'stream') throw new CliFileError(config.checkpoint, 'write the --checkpoint file', 'a checkpoint must be a regular file');
     OutputFile.open(target, cwd, undefined, '--checkpoint file').abort(); // fail now on an unwritable directory
   }

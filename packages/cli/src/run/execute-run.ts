@@ -83,8 +83,13 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
   const onProgress = (spikes: number) => progress.update(done + spikes, lastSpikeSeconds);
   let nextCheckpoint = checkpoints.every === undefined ? Infinity : (Math.floor(simulator.timeSeconds / checkpoints.every) + 1) * checkpoints.every;
   // Ctrl-C / kill between slices: the state is whole there, so the last checkpoint is written before the process dies
-  const onSignal = () => saveCheckpoint(checkpoints, prepared, before + done);
+  // (once: then the command's own handlers end the process as they would without a checkpoint)
   const signals = checkpoints.target === undefined ? [] : (['SIGINT', 'SIGTERM', 'SIGHUP'] as const);
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const s of signals) process.removeListener(s, onSignal);
+    saveCheckpoint(checkpoints, prepared, before + done);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal); // no other handler: die of it, as by default
+  };
   for (const signal of signals) process.prependListener(signal, onSignal);
   try {
     progress.start();

@@ -84,6 +84,7 @@ function runInputs(config: RunConfig, configPath: string | undefined): NamedInpu
   if (configPath !== undefined) inputs.push({ flag: '--config', path: configPath });
   if (config.network !== undefined) inputs.push({ flag: '--network', path: config.network });
   if (config.init !== undefined) inputs.push({ flag: '--init', path: config.init });
+  if (config.resume !== undefined) inputs.push({ flag: '--resume', path: config.resume });
   if (config['input-events'] !== undefined) inputs.push({ flag: '--input-events', path: config['input-events'] });
   if (config['init-voltage'] !== undefined) inputs.push({ flag: '--init-voltage', path: config['init-voltage'] });
   return inputs;
