@@ -79,7 +79,9 @@ function alignUp(x: u64, a: u64): u64 {
  * Lay out memory for `nNeurons` neurons and out-degree `kTargets`, growing it
  * as needed. Returns the total bytes used, or 0 when they exceed 4 GiB.
  */
-export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, threshold: f64, reset: f64, omegaValue: f64, logRescale: f64, capacity: i32, useMemo: bool, synapses: i32): f64 {
+export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, threshold: f64, reset: f64, omegaValue: f64, logRescale: f64, capacity: i32, useMemo: bool, synapses: i32, calendar: bool, mayFall: bool): f64 {
+  lazy = calendar;
+  tracking = calendar && mayFall;
   LOG_RESCALE = logRescale;
   n = nNeurons;
   k = kTargets;
@@ -103,14 +105,22 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   spikesAtInstant = 0;
 
   let at: u64 = alignUp(<u64>__heap_base, 8 * ARITY);
-  // slot 0 sits at index ARITY - 1, so that the children ARITY p + 1 .. ARITY p + ARITY
-  // of slot p fill whole cache lines (keys: 8 ARITY bytes, neurons: 4 ARITY bytes)
-  keysBase = <usize>(at + 8 * (ARITY - 1));
-  at = alignUp(at + 8 * (<u64>n + ARITY - 1), 8 * ARITY);
-  heapBase = <usize>(at + 4 * (ARITY - 1));
-  at = alignUp(at + 4 * (<u64>n + ARITY - 1), 64);
-  posBase = <usize>at;
-  at = alignUp(at + 4 * <u64>n, 64);
+  if (lazy) {
+    // the calendar: keys by neuron (the queue's own arrays follow the network below)
+    keysBase = <usize>at;
+    at = alignUp(at + 8 * <u64>n, 64);
+    heapBase = 0;
+    posBase = 0;
+  } else {
+    // slot 0 sits at index ARITY - 1, so that the children ARITY p + 1 .. ARITY p + ARITY
+    // of slot p fill whole cache lines (keys: 8 ARITY bytes, neurons: 4 ARITY bytes)
+    keysBase = <usize>(at + 8 * (ARITY - 1));
+    at = alignUp(at + 8 * (<u64>n + ARITY - 1), 8 * ARITY);
+    heapBase = <usize>(at + 4 * (ARITY - 1));
+    at = alignUp(at + 4 * (<u64>n + ARITY - 1), 64);
+    posBase = <usize>at;
+    at = alignUp(at + 4 * <u64>n, 64);
+  }
   targetsBase = <usize>at;
   at = alignUp(at + 4 * <u64>k, 64);
   stampBase = <usize>at;
@@ -135,15 +145,19 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
     csrPostBase = <usize>at;
     at += 4 * <u64>nnz;
   }
+  if (lazy) at = layOutCalendar(alignUp(at, 64));
   if (at > 4294967296 - 65536) return 0;
+  memoryEnd = <usize>at;
   const pages = <i32>((at + 65535) >> 16);
   const have = memory.size();
   if (pages > have && memory.grow(pages - have) < 0) return 0;
   memory.fill(stampBase, 0, <usize>(4 << bits));
   if (memo) memory.fill(memoValidBase, 0, <usize>n);
-  for (let p = 0; p < n; p++) {
-    store<i32>(heapBase + (<usize>p << 2), p);
-    store<i32>(posBase + (<usize>p << 2), p);
+  if (!lazy) {
+    for (let p = 0; p < n; p++) {
+      store<i32>(heapBase + (<usize>p << 2), p);
+      store<i32>(posBase + (<usize>p << 2), p);
+    }
   }
   return <f64>at;
 }
@@ -230,8 +244,15 @@ function siftDown(p: i32, i: i32, key: f64): void {
   else store<f64>(keysBase + (<usize>p << 3), key);
 }
 
-/** Order the keys the host wrote into slots 0..n-1 (slot p holding neuron p) into a heap. */
+/**
+ * Order the keys the host wrote into slots 0..n-1 (slot p holding neuron p)
+ * into a heap; with the calendar, build it from the keys (by neuron).
+ */
 export function heapify(): void {
+  if (lazy) {
+    rebuild();
+    return;
+  }
   for (let p = 0; p < n; p++) {
     store<i32>(heapBase + (<usize>p << 2), p);
     store<i32>(posBase + (<usize>p << 2), p);
@@ -315,6 +336,7 @@ export const STOP_TIME: i32 = 1;
 export const STOP_RUNAWAY: i32 = 2;
 
 let emitted: i32 = 0;
+let memoryEnd: usize = 0;
 
 /** A run starts: the count of spikes on one instant restarts (as in the JS engine, per run). */
 export function beginRun(): void {
@@ -328,6 +350,7 @@ export function beginRun(): void {
  * buffers; `emittedSpikes()` says how many.
  */
 export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
+  if (lazy) return runCalendar(maxSpikes, phaseEnd, tau);
   let f = factor;
   let logScale = <f64>rescalings * LOG_RESCALE;
   let spikes = 0;
@@ -426,6 +449,14 @@ export function heapPointer(): usize {
 export function positionsPointer(): usize {
   return posBase;
 }
+/** 1 when the keys are stored by neuron (the calendar), 0 by heap slot (read them through `positionsPointer`). */
+export function keysByNeuron(): i32 {
+  return lazy ? 1 : 0;
+}
+/** Bytes of linear memory in use now (the near heap grows at the end). */
+export function bytesInUse(): f64 {
+  return lazy ? <f64>(hBase + (<usize>hcap << 4)) : <f64>memoryEnd;
+}
 /** Where the host writes an explicit network: expShift per synapse, row starts, targets. */
 export function csrShiftsPointer(): usize {
   return csrShiftBase;
@@ -441,4 +472,490 @@ export function outTimesPointer(): usize {
 }
 export function outNeuronsPointer(): usize {
   return outNeuronsBase;
+}
+
+// --- the lazy calendar queue (the JS LazyCalendarQueue of @sparseprop/queue-calendar, ratio buckets) ---
+//
+// An inhibitory input only delays its target, so the target's recorded
+// bucket stays a lower bound of its true key: the input writes the key and
+// nothing else. Buckets: a circular window of `slots` lists of 64-byte chunks
+// (count, next, 14 neuron ids) from one pool, the bucket of a key being the
+// high word of its bits (monotone for every double) shifted right by
+// `resolution`; keys beyond the window wait in an overflow list (slot
+// `slots`) whose floor bounds them all. The near heap (4-ary, 16-byte
+// records {key, id}) holds the current bucket's neurons by lower bounds of
+// their keys, ties to the lower index. A key that falls (excitation) moves
+// at once, which needs each neuron's place (`loc`: a slot, or -1 - p for
+// near-heap position p): allocated when the network may excite (`mayFall`).
+// Memory: 8 B of keys + about 4.6 B of chunks + under 1 B of slots per
+// neuron (+ 4 B of loc, + 4.6 B more of pool reserve with excitation).
+
+let lazy: bool = false;
+let tracking: bool = false;
+const CHUNK: i32 = 16;
+const CHUNK_IDS: i32 = 14;
+const SAMPLES: i32 = 2048;
+let locBase: usize = 0;
+let headBase: usize = 0;
+let bitsBase: usize = 0;
+let sampleBase: usize = 0;
+let poolBase: usize = 0;
+let poolCap: i32 = 0;
+let poolTop: i32 = 0;
+let poolFree: i32 = -1;
+let hBase: usize = 0;
+let hcap: i32 = 0;
+let hsz: i32 = 0;
+let slots: i32 = 64;
+let mask: i32 = 63;
+let bc: i64 = 0;
+let overflowFloor: i64 = 0;
+let resolution: i32 = 0;
+let stale: i32 = 0;
+let work: i64 = 0;
+const NO_FLOOR: i64 = 0x7fffffffffffffff;
+
+/** Queue arrays after `at`: slots, bitmap, sample, loc, pool (reserved at its bound), near heap (grows at the end). */
+function layOutCalendar(start: u64): u64 {
+  let at = start;
+  // at most about n/4 slots (1 B per neuron of heads)
+  let s = 64;
+  while (s < (n >> 2)) s <<= 1;
+  const maxSlots = s;
+  headBase = <usize>at;
+  at = alignUp(at + 4 * (<u64>maxSlots + 1), 64);
+  bitsBase = <usize>at;
+  at = alignUp(at + <u64>(maxSlots >> 3), 64);
+  sampleBase = <usize>at;
+  at += 8 * <u64>SAMPLES;
+  if (tracking) {
+    locBase = <usize>at;
+    at = alignUp(at + 4 * <u64>n, 64);
+  }
+  // every list but its head chunk is full: chunks <= entries / 14 + lists + in flight; entries <= n (+ n stale when tracking)
+  const entries: u64 = tracking ? 2 * <u64>n : <u64>n;
+  poolCap = <i32>(entries / <u64>CHUNK_IDS + <u64>maxSlots + 8);
+  poolBase = <usize>at;
+  at = alignUp(at + 64 * <u64>poolCap, 64);
+  hBase = <usize>at;
+  hcap = 1024;
+  at += 16 * <u64>hcap;
+  slots = maxSlots; // tune() picks the slots in use (<= maxSlots)
+  return at;
+}
+
+@inline function keyOf(i: i32): f64 {
+  return load<f64>(keysBase + (<usize>i << 3));
+}
+
+@inline function bucketOf(key: f64): i64 {
+  const hi = <u32>(reinterpret<u64>(key + 0.0) >> 32); // + 0.0: -0 to +0
+  const mapped = (hi & 0x80000000) != 0 ? ~hi : hi | 0x80000000;
+  return <i64>(mapped >> <u32>resolution);
+}
+
+@inline function poolAt(c: i32, q: i32): usize {
+  return poolBase + ((<usize>c << 6) + (<usize>q << 2));
+}
+
+function allocChunk(): i32 {
+  let c = poolFree;
+  if (c >= 0) {
+    poolFree = load<i32>(poolAt(c, 1));
+    return c;
+  }
+  c = poolTop++;
+  if (poolTop > poolCap) unreachable(); // the reservation bounds the chunks (see layOutCalendar)
+  return c;
+}
+
+/** Neuron i into bucket b (> bc): a window slot, or the overflow list beyond the window. */
+function push(b: i64, i: i32): void {
+  let slot: i32;
+  const end = bc + <i64>slots;
+  if (b < end) slot = <i32>b & mask;
+  else {
+    slot = slots;
+    if (end < overflowFloor) overflowFloor = end;
+  }
+  const hp = headBase + (<usize>slot << 2);
+  let h = load<i32>(hp);
+  if (h < 0 || load<i32>(poolAt(h, 0)) == CHUNK_IDS) {
+    const c = allocChunk();
+    store<i32>(poolAt(c, 0), 0);
+    store<i32>(poolAt(c, 1), h);
+    if (h < 0 && slot != slots) {
+      const wp = bitsBase + (<usize>(slot >>> 5) << 2);
+      store<u32>(wp, load<u32>(wp) | (<u32>1 << <u32>(slot & 31)));
+    }
+    store<i32>(hp, c);
+    h = c;
+  }
+  const cnt = load<i32>(poolAt(h, 0));
+  store<i32>(poolAt(h, 2 + cnt), i);
+  store<i32>(poolAt(h, 0), cnt + 1);
+  if (tracking) store<i32>(locBase + (<usize>i << 2), slot);
+}
+
+/** The first occupied bucket in start .. start + span - 1 (span <= slots), or -1. */
+function firstOccupied(start: i64, span: i32): i64 {
+  let pos = <i32>start & mask;
+  let word = load<u32>(bitsBase + (<usize>(pos >>> 5) << 2)) >>> <u32>(pos & 31);
+  let d = 0;
+  if (word == 0) {
+    d = 32 - (pos & 31);
+    pos = (pos + d) & mask;
+    while (d < span) {
+      word = load<u32>(bitsBase + (<usize>(pos >>> 5) << 2));
+      if (word != 0) break;
+      d += 32;
+      pos = (pos + 32) & mask;
+    }
+    if (word == 0) return -1;
+  }
+  d += <i32>ctz<u32>(word);
+  return d < span ? start + <i64>d : -1;
+}
+
+function detach(slot: i32): i32 {
+  const hp = headBase + (<usize>slot << 2);
+  const h = load<i32>(hp);
+  store<i32>(hp, -1);
+  if (slot != slots) {
+    const wp = bitsBase + (<usize>(slot >>> 5) << 2);
+    store<u32>(wp, load<u32>(wp) & ~(<u32>1 << <u32>(slot & 31)));
+  }
+  return h;
+}
+
+function release(h: i32): i32 {
+  const next = load<i32>(poolAt(h, 1));
+  store<i32>(poolAt(h, 1), poolFree);
+  poolFree = h;
+  return next;
+}
+
+// near heap: records of 16 bytes {f64 key, i32 id}
+@inline function hKey(p: i32): f64 {
+  return load<f64>(hBase + (<usize>p << 4));
+}
+@inline function hId(p: i32): i32 {
+  return load<i32>(hBase + (<usize>p << 4), 8);
+}
+@inline function hPlace(p: i32, i: i32, key: f64): void {
+  store<f64>(hBase + (<usize>p << 4), key);
+  store<i32>(hBase + (<usize>p << 4), i, 8);
+  if (tracking) store<i32>(locBase + (<usize>i << 2), -1 - p);
+}
+
+function hSiftUp(p: i32, i: i32, key: f64): void {
+  while (p > 0) {
+    const q = (p - 1) >> 2;
+    const qk = hKey(q);
+    const qi = hId(q);
+    if (key < qk || (key == qk && i < qi)) {
+      hPlace(p, qi, qk);
+      p = q;
+    } else break;
+  }
+  hPlace(p, i, key);
+}
+
+function hSiftDown(p: i32, i: i32, key: f64): void {
+  for (;;) {
+    const first = (p << 2) + 1;
+    if (first >= hsz) break;
+    let best = first;
+    let bk = hKey(first);
+    let bi = hId(first);
+    const end = first + 4 < hsz ? first + 4 : hsz;
+    for (let c = first + 1; c < end; c++) {
+      const ck = hKey(c);
+      const ci = hId(c);
+      if (ck < bk || (ck == bk && ci < bi)) {
+        best = c;
+        bk = ck;
+        bi = ci;
+      }
+    }
+    if (bk < key || (bk == key && bi < i)) {
+      hPlace(p, bi, bk);
+      p = best;
+    } else break;
+  }
+  hPlace(p, i, key);
+}
+
+function hPush(i: i32, key: f64): void {
+  if (hsz == hcap) {
+    // the near heap is the last region: grow memory in place
+    const need = <u64>hBase + 32 * <u64>hcap;
+    if (need > 4294967296 - 65536) unreachable();
+    const pages = <i32>((need + 65535) >> 16);
+    const have = memory.size();
+    if (pages > have && memory.grow(pages - have) < 0) unreachable();
+    hcap *= 2;
+  }
+  hSiftUp(hsz++, i, key);
+}
+
+function hPopTop(): void {
+  const last = --hsz;
+  if (last > 0) hSiftDown(0, hId(last), hKey(last));
+}
+
+/** Open the next occupied bucket (redistributing the overflow first when the window reaches its floor or is empty). */
+function openNext(): void {
+  let b = firstOccupied(bc + 1, slots - 1);
+  if (load<i32>(headBase + (<usize>slots << 2)) >= 0 && (b < 0 || b >= overflowFloor)) {
+    let h = detach(slots);
+    overflowFloor = NO_FLOOR;
+    let min: i64 = b < 0 ? NO_FLOOR : b;
+    for (let c = h; c >= 0; c = load<i32>(poolAt(c, 1))) {
+      const count = load<i32>(poolAt(c, 0));
+      for (let q = 0; q < count; q++) {
+        const i = load<i32>(poolAt(c, 2 + q));
+        if (tracking && load<i32>(locBase + (<usize>i << 2)) != slots) continue;
+        const kb = bucketOf(keyOf(i));
+        if (kb < min) min = kb;
+      }
+    }
+    if (min != NO_FLOOR && min - 1 > bc) bc = min - 1;
+    while (h >= 0) {
+      const count = load<i32>(poolAt(h, 0));
+      for (let q = 0; q < count; q++) {
+        const i = load<i32>(poolAt(h, 2 + q));
+        if (tracking && load<i32>(locBase + (<usize>i << 2)) != slots) {
+          stale--;
+          continue;
+        }
+        push(bucketOf(keyOf(i)), i);
+        work++;
+      }
+      h = release(h);
+    }
+    b = firstOccupied(bc + 1, slots - 1);
+  }
+  if (b < 0) unreachable();
+  bc = b;
+  const slot = <i32>b & mask;
+  let h = detach(slot);
+  // read the list's keys first so their cache misses overlap
+  let sink: f64 = 0;
+  for (let c = h; c >= 0; c = load<i32>(poolAt(c, 1))) {
+    const count = load<i32>(poolAt(c, 0));
+    for (let q = 0; q < count; q++) sink += keyOf(load<i32>(poolAt(c, 2 + q)));
+  }
+  touchSink += sink;
+  while (h >= 0) {
+    const count = load<i32>(poolAt(h, 0));
+    for (let q = 0; q < count; q++) {
+      const i = load<i32>(poolAt(h, 2 + q));
+      if (tracking && load<i32>(locBase + (<usize>i << 2)) != slot) {
+        stale--;
+        continue;
+      }
+      const key = keyOf(i);
+      const kb = bucketOf(key);
+      if (kb > b) {
+        push(kb, i);
+        work++;
+      } else {
+        hPush(i, key);
+      }
+    }
+    h = release(h);
+  }
+}
+
+/** Make the near heap's top the true minimum. */
+function settle(): void {
+  for (;;) {
+    if (hsz == 0) {
+      openNext();
+      continue;
+    }
+    const i = hId(0);
+    const key = keyOf(i);
+    if (key == hKey(0)) return;
+    const b = bucketOf(key);
+    if (b > bc) {
+      hPopTop();
+      push(b, i);
+      if (++work > 8 * <i64>n + 1024) rebuild();
+    } else {
+      hSiftDown(0, i, key);
+    }
+  }
+}
+
+/** Neuron i's key fell to `key`: move it now if its entry is no longer a lower bound. */
+function lowered(i: i32, key: f64): void {
+  if (!tracking) {
+    rebuild(); // never taken when the host declared the network's excitation (mayFall); exact anyway
+    return;
+  }
+  const l = load<i32>(locBase + (<usize>i << 2));
+  if (l < 0) {
+    const p = -1 - l;
+    if (key < hKey(p)) hSiftUp(p, i, key);
+    return;
+  }
+  const entry: i64 = l == slots ? overflowFloor : bc + <i64>((l - (<i32>bc & mask)) & mask);
+  const b = bucketOf(key);
+  if (b >= entry) return;
+  if (b <= bc) hPush(i, key);
+  else push(b, i);
+  if (++stale > n) rebuild();
+}
+
+/** Sort the first `count` samples (insertion sort: at most 2048, once per rebuild). */
+function sortSamples(count: i32): void {
+  for (let a = 1; a < count; a++) {
+    const v = load<f64>(sampleBase + (<usize>a << 3));
+    let b = a - 1;
+    while (b >= 0 && load<f64>(sampleBase + (<usize>b << 3)) > v) {
+      store<f64>(sampleBase + (<usize>(b + 1) << 3), load<f64>(sampleBase + (<usize>b << 3)));
+      b--;
+    }
+    store<f64>(sampleBase + (<usize>(b + 1) << 3), v);
+  }
+}
+
+/** Resolution (buckets about 64 neurons deep in the keys' middle decile) and window (their 0-90 % range) from a sample. */
+function tune(): void {
+  const samples = n < SAMPLES ? n : SAMPLES;
+  const stride = <f64>n / <f64>samples;
+  let count = 0;
+  for (let s = 0; s < samples; s++) {
+    const key = keyOf(<i32>(<f64>s * stride));
+    if (isFinite<f64>(key)) {
+      store<f64>(sampleBase + (<usize>count << 3), key);
+      count++;
+    }
+  }
+  sortSamples(count);
+  resolution = 0;
+  let spanWords: f64 = <f64>(1 << 20);
+  let decileWords: f64 = spanWords / 9;
+  if (count > 0) {
+    const m = <f64>(count - 1);
+    const lo = load<f64>(sampleBase + (<usize>(<i32>(0.0 * m)) << 3));
+    const q45 = load<f64>(sampleBase + (<usize>(<i32>(0.45 * m)) << 3));
+    const q55 = load<f64>(sampleBase + (<usize>(<i32>(0.55 * m)) << 3));
+    const hi = load<f64>(sampleBase + (<usize>(<i32>(0.9 * m)) << 3));
+    const words = <f64>(bucketOf(hi) - bucketOf(lo));
+    const decile = <f64>(bucketOf(q55) - bucketOf(q45));
+    if (words > 1 || decile > 1) {
+      spanWords = words > 1 ? words : 1;
+      decileWords = decile > 1 ? decile : 1;
+    }
+  }
+  const perDecile = Math.max(1, (0.1 * <f64>n) / 64);
+  let r = <i32>Math.round(Math.log2(decileWords / perDecile));
+  resolution = r < 0 ? 0 : r > 31 ? 31 : r;
+  const spanBuckets = Math.ceil(spanWords / Math.pow(2, <f64>resolution));
+  let s = 64;
+  let maxSlots = 64;
+  while (maxSlots < (n >> 2)) maxSlots <<= 1;
+  while (<f64>s < 1.25 * spanBuckets + 2 && s < maxSlots) s <<= 1;
+  slots = s;
+  mask = s - 1;
+}
+
+/** Every neuron into its bucket, from the keys. O(N). */
+function rebuild(): void {
+  tune();
+  hsz = 0;
+  poolTop = 0;
+  poolFree = -1;
+  stale = 0;
+  work = 0;
+  overflowFloor = NO_FLOOR;
+  for (let s = 0; s <= slots; s++) store<i32>(headBase + (<usize>s << 2), -1);
+  memory.fill(bitsBase, 0, <usize>((slots + 31) >>> 5) << 2);
+  let min: i64 = NO_FLOOR;
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf(keyOf(i));
+    if (b < min) min = b;
+  }
+  bc = min - 1;
+  for (let i = 0; i < n; i++) push(bucketOf(keyOf(i)), i);
+}
+
+/** `run` with the calendar: the JS exponential-key engine's arithmetic, in its order. */
+function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
+  let f = factor;
+  let logScale = <f64>rescalings * LOG_RESCALE;
+  let spikes = 0;
+  let status = STOP_SPIKES;
+  let sink: f64 = 0;
+  const threshold = wThreshold, reset = wReset, om = omega;
+  while (spikes < maxSpikes) {
+    settle();
+    const j = hId(0);
+    let spikeFactor = keyOf(j) / threshold;
+    if (spikeFactor <= f) {
+      spikeFactor = f;
+      if (++spikesAtInstant > n) {
+        status = STOP_RUNAWAY;
+        break;
+      }
+    } else {
+      spikesAtInstant = 0;
+    }
+    const phase = om * (hostLog(spikeFactor) + logScale);
+    if (phase > phaseEnd) {
+      f = hostExp(phaseEnd / om - logScale);
+      status = STOP_TIME;
+      break;
+    }
+    f = spikeFactor;
+    const thresholdKey = threshold * f;
+    const count = targetsOf(j);
+    const row = rowTargets;
+    for (let s = 0; s < count; s++) sink += keyOf(load<i32>(row + (<usize>s << 2)));
+    if (rowShifts == 0) {
+      const shift = expShift * f;
+      for (let s = 0; s < count; s++) {
+        const i = load<i32>(row + (<usize>s << 2));
+        const at = keysBase + (<usize>i << 3);
+        const old = load<f64>(at);
+        let key = old + shift;
+        if (key < thresholdKey) key = thresholdKey; // the kick reaches threshold: spike now
+        store<f64>(at, key);
+        if (key < old) lowered(i, key); // a key that grew is only written: its bucket stays a lower bound
+      }
+    } else {
+      const shifts = rowShifts;
+      for (let s = 0; s < count; s++) {
+        const i = load<i32>(row + (<usize>s << 2));
+        const at = keysBase + (<usize>i << 3);
+        const old = load<f64>(at);
+        let key = old + load<f64>(shifts + (<usize>s << 3)) * f;
+        if (key < thresholdKey) key = thresholdKey;
+        store<f64>(at, key);
+        if (key < old) lowered(i, key);
+      }
+    }
+    const jAt = keysBase + (<usize>j << 3);
+    const jOld = load<f64>(jAt);
+    const jKey = reset * f;
+    store<f64>(jAt, jKey);
+    if (jKey < jOld) lowered(j, jKey);
+    if (f > INV_RESCALE) {
+      for (let i = 0; i < n; i++) store<f64>(keysBase + (<usize>i << 3), keyOf(i) * RESCALE);
+      rebuild();
+      f *= RESCALE;
+      rescalings++;
+      logScale = <f64>rescalings * LOG_RESCALE;
+    }
+    store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
+    store<i32>(outNeuronsBase + (<usize>spikes << 2), j);
+    spikes++;
+  }
+  factor = f;
+  emitted = spikes;
+  touchSink += sink;
+  return status;
 }

@@ -3,7 +3,7 @@ import { KERNEL_WASM_BASE64 } from './generated/kernel-wasm.js';
 /** The kernel's exports (see assembly/kernel.ts for what each does). */
 export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer };
-  configure(n: number, k: number, seed: number, expShift: number, wThreshold: number, wReset: number, omega: number, logRescale: number, capacity: number, memo: number, synapses: number): number;
+  configure(n: number, k: number, seed: number, expShift: number, wThreshold: number, wReset: number, omega: number, logRescale: number, capacity: number, memo: number, synapses: number, calendar: number, mayFall: number): number;
   heapify(): void;
   beginRun(): void;
   run(maxSpikes: number, phaseEnd: number, tau: number): number;
@@ -17,6 +17,8 @@ export interface KernelExports {
   keysPointer(): number;
   heapPointer(): number;
   positionsPointer(): number;
+  keysByNeuron(): number;
+  bytesInUse(): number;
   csrShiftsPointer(): number;
   csrStartsPointer(): number;
   csrTargetsPointer(): number;

@@ -18,19 +18,20 @@ import { compareSpikeTrains, EquivalenceTally, explicitConnectivity, networkCase
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wasmEngine } from './plugin.js';
-import { BATCH_SPIKES, WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
+import { BATCH_SPIKES, type KernelQueue, WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
 
 const container = registerPlugins(createContainer(), lif, qif, binaryHeap, wasmEngine);
 
 type Case = Pick<SimulationConfig, 'n' | 'k' | 'j0' | 'iext' | 'seed' | 'targetCacheBytes' | 'connectivity'>;
 
-/** The same network on the JS exponential-key engine and on the kernel. */
-function pair(c: Case) {
+/** The same network on the JS exponential-key engine and on the kernel (with its default queue for N, or the one named). */
+function pair(c: Case, queue?: KernelQueue) {
   const js = composeSimulator({ ...c, engine: 'js' }, container);
   const wasm = composeSimulator({ ...c, engine: 'wasm' }, container);
   expect(js.simulator.kind).toBe('exp-key');
   expect(wasm.engine).toBe('wasm');
-  return { js: js.simulator, wasm: wasm.simulator };
+  if (queue === undefined || (wasm.simulator as WasmExpKeySimulator).queue === queue) return { js: js.simulator, wasm: wasm.simulator };
+  return { js: js.simulator, wasm: new WasmExpKeySimulator(wasm.model, wasm.connectivity, { initialPhases: wasm.initialPhases }, queue) as Simulator };
 }
 
 function record(simulator: { run(o: { maxSpikes?: number; maxTimeSeconds?: number; record: SpikeTrain }): unknown }, limits: { maxSpikes?: number; maxTimeSeconds?: number }): SpikeTrain {
@@ -68,14 +69,14 @@ function expectSameRun(js: Simulator, wasm: Simulator, spikes: number): void {
 // (then kicks can pin neurons at threshold, and strong ones run away)
 const weight = fc.oneof(fc.double({ min: -1, max: -0.005, noNaN: true }), fc.double({ min: 0.005, max: 0.5, noNaN: true }));
 
-describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bit', () => {
+describe.each(['heap32', 'calendar'] as const)('the WebAssembly kernel with its %s queue gives the JS engine’s spike train, bit for bit', (queue) => {
   it('on random networks: N, K, coupling (inhibitory and excitatory), drive, seed, memoised or generated targets', () => {
     fc.assert(
       fc.property(networkCase({ maxN: 400, explicit: false }), weight, fc.boolean(), fc.integer({ min: 1, max: 3000 }), (c, w, memoise, spikes) => {
         // the procedural network of docs/algorithm.md §5 with any weight: as an explicit FixedOutDegreeConnectivity
         const connectivity = new FixedOutDegreeConnectivity({ n: c.n, k: c.k, weight: w, seed: c.seed, cacheBytes: memoise ? 2 ** 26 : 0 });
         const network = { n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity };
-        const { js, wasm } = pair(network);
+        const { js, wasm } = pair(network, queue);
         expectSameRun(js, wasm, spikes);
       }),
       { numRuns: 60 },
@@ -98,7 +99,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
           }
           connectivity = SparseConnectivity.fromEdges(c.n, pre, post, weight);
         }
-        const { js, wasm } = pair({ n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity });
+        const { js, wasm } = pair({ n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity }, queue);
         expectSameRun(js, wasm, spikes);
       }),
       { numRuns: 50 },
@@ -108,7 +109,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
   it('across runs split at random spike counts and times, through many output batches', () => {
     fc.assert(
       fc.property(fc.integer({ min: 50, max: 3000 }), fc.integer({ min: 0, max: 1000 }), fc.array(fc.integer({ min: 0, max: 2 * BATCH_SPIKES }), { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 0.05, noNaN: true }), (n, seed, pieces, dt) => {
-        const { js, wasm } = pair({ n, k: Math.min(50, n - 1), seed });
+        const { js, wasm } = pair({ n, k: Math.min(50, n - 1), seed }, queue);
         for (const spikes of pieces) {
           expect(firstDifference(record(wasm, { maxSpikes: spikes }), record(js, { maxSpikes: spikes }))).toBe(-1);
           const until = js.timeSeconds + dt; // a time limit falling between spikes
@@ -122,7 +123,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
 
   it('through the exact 2^-256 rescalings of a long run', () => {
     // the global factor exceeds 2^256 after 256 ln 2 omega of phase: about 1.3 s here
-    const { js, wasm } = pair({ n: 50, k: 10, seed: 3 });
+    const { js, wasm } = pair({ n: 50, k: 10, seed: 3 }, queue);
     const a = record(js, { maxTimeSeconds: 8 }), b = record(wasm, { maxTimeSeconds: 8 });
     expect((wasm as WasmExpKeySimulator).rescalings).toBeGreaterThanOrEqual(4);
     expect(firstDifference(b, a)).toBe(-1);
@@ -130,7 +131,7 @@ describe('the WebAssembly kernel gives the JS engine’s spike train, bit for bi
   });
 
   it('after setPhases, and reports progress and streams spikes as the JS engine does', () => {
-    const { js, wasm } = pair({ n: 300, k: 30, seed: 9 });
+    const { js, wasm } = pair({ n: 300, k: 30, seed: 9 }, queue);
     const phases = new Float64Array(300).map((_, i) => (i * 0.61803398875) % 1);
     js.setPhases(phases);
     wasm.setPhases(phases);

@@ -28,6 +28,22 @@ export const BATCH_SPIKES = 4096;
 /** Linear memory the kernel may use: 32-bit addresses, minus one page. */
 const MAX_KERNEL_BYTES = 2 ** 32 - 2 ** 16;
 
+/**
+ * The kernel's event queues: `heap32`, the 32-ary indexed heap (16 B per
+ * neuron), or `calendar`, the lazy calendar queue (inhibitory inputs write a
+ * key and move nothing; about 14 B per neuron, 23 with excitation).
+ */
+export type KernelQueue = 'heap32' | 'calendar';
+
+/**
+ * The kernel queue the engine uses by default at `n` neurons: the calendar
+ * from N = 1e4 on (measured fastest there, tools/bench `compare-kernels`),
+ * the 32-ary heap below.
+ */
+export function defaultKernelQueue(n: number): KernelQueue {
+  return n >= 10_000 ? 'calendar' : 'heap32';
+}
+
 /** About how many bytes of linear memory the kernel lays out (see assembly/kernel.ts). */
 export function kernelBytes(connectivity: Connectivity): number {
   const n = connectivity.size, k = connectivity.maxOutDegree;
@@ -85,7 +101,13 @@ export class WasmExpKeySimulator implements Simulator {
   /** Bytes of linear memory the kernel laid out. */
   readonly memoryBytes: number;
 
-  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions) {
+  /** The kernel's event queue. */
+  readonly queue: KernelQueue;
+
+  /**
+   * @param queue the kernel's event queue; default {@link defaultKernelQueue} of N
+   */
+  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions, queue?: KernelQueue) {
     const reason = wasmUnsupportedReason(model, connectivity);
     if (reason !== undefined) throw new InvalidParameterError('engine', 'wasm', `a supported configuration: ${reason}`);
     const expModel = model as ExpKeyModel;
@@ -100,12 +122,18 @@ export class WasmExpKeySimulator implements Simulator {
     this.omega = expModel.omega(0);
     this.tau = resolved.tau;
     const minusInvOmega = -1.0 / this.omega;
+    this.queue = queue ?? defaultKernelQueue(this.size);
+    if (this.queue !== 'heap32' && this.queue !== 'calendar') throw new InvalidParameterError('queue', this.queue, '"heap32" or "calendar"');
+    // a key can fall (excitation) only with a negative key shift: the calendar then tracks positions
+    const shift = fixed === undefined ? 0 : expModel.expShift(fixed.weight);
+    let mayFall = shift < 0;
+    if (explicit !== undefined) for (let s = 0; s < explicit.weight.length && !mayFall; s++) mayFall = expModel.expShift(explicit.weight[s]) < 0;
     this.kernel = instantiateKernel();
     const bytes = this.kernel.configure(
       this.size,
       connectivity.maxOutDegree,
       fixed?.seed ?? 0,
-      fixed === undefined ? 0 : expModel.expShift(fixed.weight),
+      shift,
       Math.exp(expModel.phiThreshold * minusInvOmega),
       Math.exp(expModel.phiReset * minusInvOmega),
       this.omega,
@@ -113,6 +141,8 @@ export class WasmExpKeySimulator implements Simulator {
       BATCH_SPIKES,
       fixed?.memoised ? 1 : 0,
       explicit === undefined ? -1 : explicit.post.length,
+      this.queue === 'calendar' ? 1 : 0,
+      mayFall ? 1 : 0,
     );
     if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
@@ -133,7 +163,7 @@ export class WasmExpKeySimulator implements Simulator {
     const { keys, positions } = this.views();
     const factor = this.kernel.currentFactor();
     const out = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = -this.omega * Math.log(keys[positions[i]] / factor);
+    for (let i = 0; i < this.size; i++) out[i] = -this.omega * Math.log(keys[positions === undefined ? i : positions[i]] / factor);
     return out;
   }
 
@@ -150,7 +180,7 @@ export class WasmExpKeySimulator implements Simulator {
   saveState(): EngineState {
     const { keys, positions } = this.views();
     const byNeuron = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) byNeuron[i] = keys[positions[i]];
+    for (let i = 0; i < this.size; i++) byNeuron[i] = keys[positions === undefined ? i : positions[i]];
     return { engine: this.kind, numbers: { factor: this.kernel.currentFactor(), rescalings: this.kernel.rescalingCount() }, arrays: { keys: byNeuron } };
   }
 
@@ -202,12 +232,15 @@ export class WasmExpKeySimulator implements Simulator {
     for (let s = 0; s < nnz; s++) shifts[s] = model.expShift(weights[s]);
   }
 
-  /** Views of the kernel's key and position arrays (recreated: memory may have grown). */
-  private views(): { keys: Float64Array; positions: Int32Array } {
+  /**
+   * Views of the kernel's key and position arrays (recreated: memory may
+   * have grown). With the calendar the keys are by neuron: no positions.
+   */
+  private views(): { keys: Float64Array; positions: Int32Array | undefined } {
     const buffer = this.kernel.memory.buffer;
     return {
       keys: new Float64Array(buffer, this.kernel.keysPointer(), this.size),
-      positions: new Int32Array(buffer, this.kernel.positionsPointer(), this.size),
+      positions: this.kernel.keysByNeuron() === 1 ? undefined : new Int32Array(buffer, this.kernel.positionsPointer(), this.size),
     };
   }
 }

@@ -18,7 +18,7 @@ const BATCH = 4096;
  */
 export function prepareInlinedKernel(net: InlinedNetwork, kernel: KernelExports = instantiateKernel()): InlinedKernel {
   const memoise = net.cache.length > 0;
-  kernel.configure(net.n, net.k, net.seed, net.expShift, net.wThreshold, net.wReset, net.omega, EXP_KEY_LOG_RESCALE, BATCH, memoise ? 1 : 0, -1);
+  kernel.configure(net.n, net.k, net.seed, net.expShift, net.wThreshold, net.wReset, net.omega, EXP_KEY_LOG_RESCALE, BATCH, memoise ? 1 : 0, -1, 0, 0);
   const keys = new Float64Array(kernel.memory.buffer, kernel.keysPointer(), net.n);
   for (let i = 0; i < net.n; i++) keys[i] = net.slotKeys[net.position[i]]; // the keys by neuron (the kernel heapifies slot p = neuron p)
   kernel.heapify();
