@@ -11,7 +11,7 @@ import { writePng } from './figure.js';
 
 const config = {
   n: 30, k: 6, j0: 0.5, jitter: 0.5, iext: 0.2, tauSeconds: 0.01, trialSeconds: 0.1, inputRateHz: 1000, inputWeight: 0.02,
-  outputs: [0, 1, 2, 3, 4], targetsSeconds: [0.015, 0.02, 0.025, 0.03, 0.035], epochs: 400, learningRate: 0.003, seed: 2,
+  outputs: [0, 1, 2, 3, 4], targetsSeconds: [0.015, 0.02, 0.025, 0.03, 0.035], epochs: 400, learningRate: 0.0003, seed: 2,
 };
 const out = new URL('../spike-timing/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });

@@ -126,7 +126,7 @@ export class OuTrackingTask implements TrainingTask {
     const signal = ouSignals(c.signals, samples + 1, c.stepSeconds, c.signalStd, c.correlationSeconds, seed);
     const inputs = signalDrivenInputs(signal, c.signals, c.stepSeconds, c.n, c.inputRateHz, this.parameters.input, c.trialSeconds, seed);
     const phases = new Float64Array(c.n);
-    const random = new RandomStream(seed, 0);
+    const random = new RandomStream(seed, 4096); // streams 0 … S−1 drive the input channels, 1000 + c the signals
     const { phiReset, phiThreshold } = this.model;
     for (let i = 0; i < c.n; i++) phases[i] = phiReset + random.uniform() * (phiThreshold - phiReset);
     const train = simulateWithInputs(this.model, this.queue, this.connectivity, phases, c.tauSeconds, inputs, { maxTimeSeconds: c.trialSeconds });
