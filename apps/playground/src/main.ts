@@ -354,6 +354,10 @@ buttons.downloadNpz.addEventListener('click', () => download('download-npz', 'sp
 async function download(type: 'download-csv' | 'download-npz', name: string): Promise<void> {
   const reply = await request(type);
   if (reply.type !== 'csv' && reply.type !== 'npz') return;
+  if (reply.type === 'npz' && reply.error !== undefined) {
+    $('errors').textContent = reply.error;
+    return;
+  }
   const url = URL.createObjectURL(reply.blob);
   const link = document.createElement('a');
   link.href = url;

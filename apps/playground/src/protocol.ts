@@ -97,7 +97,7 @@ export type FromWorker =
   | { readonly type: 'network-loaded'; readonly source: string; readonly neurons: number; readonly synapses: number }
   | { readonly type: 'network-invalid'; readonly message: string }
   | { readonly type: 'csv'; readonly requestId: number; readonly blob: Blob; readonly spikes: number }
-  | { readonly type: 'npz'; readonly requestId: number; readonly blob: Blob; readonly spikes: number }
+  | { readonly type: 'npz'; readonly requestId: number; readonly blob: Blob; readonly spikes: number; readonly error?: string }
   | { readonly type: 'digest'; readonly requestId: number; readonly spikes: number; readonly digest: string };
 
 /** Spikes the worker keeps for download: 12 bytes each, so 24 MB. */

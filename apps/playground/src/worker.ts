@@ -23,7 +23,7 @@ import { checkSettings, fieldErrorOf, PAGE_MEMORY_BYTES, simulationConfig } from
 import { SimSession } from './sim-session.js';
 import { spikeCsvParts } from './spike-csv.js';
 import { spikeDigest } from './spike-digest.js';
-import { type NpzPopulation, spikeNpzBytes } from './spike-npz.js';
+import type { NpzPopulation } from './spike-npz.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -179,6 +179,22 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
   schedule();
 }
 
+/**
+ * The NPZ download, loaded on first use: `@sparseprop/io`'s entry point also
+ * holds its file writers (node:fs), which a production build drops but
+ * Vite's development server would load and fail on.
+ */
+async function downloadNpz(requestId: number): Promise<void> {
+  const store = session?.store, info = npzInfo;
+  try {
+    const { spikeNpzBytes } = await import('./spike-npz.js');
+    const bytes = store === undefined || info === undefined ? new Uint8Array(0) : spikeNpzBytes(store.times, store.neurons, store.count, info);
+    post({ type: 'npz', requestId, blob: new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), spikes: store?.count ?? 0 });
+  } catch (error) {
+    post({ type: 'npz', requestId, blob: new Blob([]), spikes: 0, error: `NPZ download failed: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
@@ -220,12 +236,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       post({ type: 'csv', requestId: message.requestId, blob: new Blob(parts, { type: 'text/csv' }), spikes: store?.count ?? 0 });
       break;
     }
-    case 'download-npz': {
-      const store = session?.store;
-      const bytes = store === undefined || npzInfo === undefined ? new Uint8Array(0) : spikeNpzBytes(store.times, store.neurons, store.count, npzInfo);
-      post({ type: 'npz', requestId: message.requestId, blob: new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), spikes: store?.count ?? 0 });
+    case 'download-npz':
+      void downloadNpz(message.requestId);
       break;
-    }
     case 'digest': {
       const store = session?.store;
       post({ type: 'digest', requestId: message.requestId, spikes: store?.count ?? 0, digest: store === undefined ? '' : spikeDigest(store.times, store.neurons, store.count) });
