@@ -14,3 +14,4 @@ export { npyHeader, npyString, parseNpyHeader, npyNumbers, npyText, type NpyHead
 export { SpikeSonataWriter, readSpikeSonata, sonataFormat, loadH5wasm } from './sonata-format.js';
 export { SpikeFormatRegistry, defaultSpikeFormats, openSpikeWriter, readSpikeFile } from './registry.js';
 export { CHECKPOINT_FORMAT_VERSION, writeCheckpoint, readCheckpoint, type Checkpoint, type CheckpointMeta } from './checkpoint.js';
+export { readNumpyArray, writeNumpyArrays } from './npy-file.js';

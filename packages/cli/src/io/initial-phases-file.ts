@@ -1,6 +1,8 @@
-import { InputFormatError } from '@sparseprop/core';
+import { extname } from 'node:path';
+import { InputFormatError, parseDecimal } from '@sparseprop/core';
+import { SpikeFileError, readNumpyArray } from '@sparseprop/io';
+import { CliFileError } from '../cli-errors.js';
 import { quoteInput } from '../quote-input.js';
-import { DECIMAL_NUMBER } from '../run/run-args.js';
 import { formatExact } from './format-exact.js';
 import { readInputText } from './read-input-file.js';
 
@@ -25,7 +27,7 @@ export function parseInitialPhases(text: string, source: string): InitialPhases 
   for (let r = 0; r < rows.length; r++) {
     const cell = (r === 0 ? rows[r].replace(/^\uFEFF/, '') : rows[r]).trim();
     if (cell === '') continue;
-    const value = DECIMAL_NUMBER.test(cell) ? Number(cell) : NaN; // decimal only: no 0x10, no Infinity
+    const value = parseDecimal(cell); // decimal only: no 0x10, no Infinity
     if (!Number.isFinite(value)) throw new InputFormatError(source, r + 1, `expected one finite decimal phase per line, got ${quoteInput(cell)}`);
     phases.push(value);
     lines.push(r + 1);
@@ -33,8 +35,25 @@ export function parseInitialPhases(text: string, source: string): InitialPhases 
   return { phases: Float64Array.from(phases), lines: Int32Array.from(lines), source };
 }
 
-/** Read and parse an `--init` file (see {@link parseInitialPhases}). */
+/**
+ * Read an `--init` file: text (see {@link parseInitialPhases}), or a NumPy
+ * `.npy` array or `.npz` archive with an array `phases` (float, one per
+ * neuron; errors name the element as its "line", 1-based).
+ */
 export function readInitialPhasesFile(path: string, cwd: string): InitialPhases {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.npy' || extension === '.npz') {
+    let phases: Float64Array;
+    try {
+      phases = readNumpyArray(path, cwd, 'phases', 'read the --init file');
+    } catch (error) {
+      if (error instanceof SpikeFileError) throw new CliFileError(path, 'read the --init file', error.reason);
+      throw error;
+    }
+    const bad = phases.findIndex((phi) => !Number.isFinite(phi));
+    if (bad >= 0) throw new InputFormatError(path, bad + 1, `expected finite phases, element ${bad} is ${phases[bad]}`);
+    return { phases, lines: Int32Array.from(phases, (_, i) => i + 1), source: path };
+  }
   return parseInitialPhases(readInputText(path, cwd, '--init file'), path);
 }
 

@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeNumpyArrays } from '../npy-file.js';
 import { openSpikeWriter, readSpikeFile } from '../registry.js';
 import type { PopulationRange } from '../spike-format.js';
 
@@ -72,6 +73,7 @@ try {
     await writer.commit();
   }
 
+  writeNumpyArrays(join(dir, 'arrays.npz'), dir, { phases: times, ids: neurons });
   const readOurs = `
 import sys, json, numpy as np, h5py
 d = sys.argv[1]
@@ -94,6 +96,7 @@ for name, first, count in [('E', 0, 8000), ('I', 8000, 2000)]:
     assert g['timestamps'].chunks is not None
 g = h5py.File(d + '/empty.h5', 'r')['spikes']
 assert g['E']['timestamps'].shape == (0,) and g['I']['node_ids'].shape == (0,)
+a = np.load(d + '/arrays.npz'); assert np.array_equal(a['phases'], times) and np.array_equal(a['ids'], neurons) and a['ids'].dtype == np.int32
 print('numpy and h5py read', len(times), 'spikes exactly')
 `;
   const ours = python(readOurs, [dir]);
