@@ -7,7 +7,8 @@ import { build, preview } from 'vite';
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const configFile = join(app, 'vite.config.ts');
-await build({ root: app, configFile, logLevel: 'warn' });
+// 'error': @sparseprop/io's file writers (node:fs) are reported as externalized, then dropped by tree-shaking
+await build({ root: app, configFile, logLevel: 'error' });
 const server = await preview({ root: app, configFile, preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 4173), open: false } });
 console.log(`SparseProp playground (built into ${join(app, 'dist')}):`);
 server.printUrls();
