@@ -334,14 +334,18 @@ export const STOP_SPIKES: i32 = 0;
 export const STOP_TIME: i32 = 1;
 /** `run` stopped because more than n spikes fell on one instant. */
 export const STOP_RUNAWAY: i32 = 2;
+/** `run` stopped because the next spike's phase is NaN, or +Infinity under no time limit (a non-finite key). */
+export const STOP_NONFINITE: i32 = 3;
 
 let emitted: i32 = 0;
 let memoryEnd: usize = 0;
 
-/** A run starts: the count of spikes on one instant restarts (as in the JS engine, per run). */
-export function beginRun(): void {
-  spikesAtInstant = 0;
-}
+/**
+ * A run starts. The count of spikes on one instant is kept (as in the JS
+ * engines): a runaway split over two runs, or over the host's slices of one
+ * long run, is still found.
+ */
+export function beginRun(): void {}
 
 /**
  * Emit up to `maxSpikes` (≤ the output capacity) spikes, stopping before a
@@ -373,6 +377,13 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
     if (phase > phaseEnd) {
       f = hostExp(phaseEnd / om - logScale);
       status = STOP_TIME;
+      break;
+    }
+    // once per spike: a NaN key (or +Infinity with no time limit) must not run on
+    if (!(phase < Infinity)) {
+      status = STOP_NONFINITE;
+      nonFinite = phase;
+      nonFiniteId = j;
       break;
     }
     f = spikeFactor;
@@ -416,6 +427,16 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   emitted = spikes;
   touchSink += sink;
   return status;
+}
+
+/** The neuron and phase of a STOP_NONFINITE stop. */
+let nonFinite: f64 = 0;
+let nonFiniteId: i32 = -1;
+export function nonFinitePhase(): f64 {
+  return nonFinite;
+}
+export function nonFiniteNeuron(): i32 {
+  return nonFiniteId;
 }
 
 export function emittedSpikes(): i32 {
@@ -495,6 +516,8 @@ let tracking: bool = false;
 const CHUNK: i32 = 16;
 const CHUNK_IDS: i32 = 14;
 const SAMPLES: i32 = 2048;
+/** Neurons per bucket in the middle decile of the keys. */
+const PER_BUCKET: f64 = 4096;
 let locBase: usize = 0;
 let headBase: usize = 0;
 let bitsBase: usize = 0;
@@ -513,6 +536,7 @@ let overflowFloor: i64 = 0;
 let resolution: i32 = 0;
 let stale: i32 = 0;
 let work: i64 = 0;
+let pops: i64 = 0;
 const NO_FLOOR: i64 = 0x7fffffffffffffff;
 
 /** Queue arrays after `at`: slots, bitmap, sample, loc, pool (reserved at its bound), near heap (grows at the end). */
@@ -777,12 +801,16 @@ function settle(): void {
     }
     const i = hId(0);
     const key = keyOf(i);
-    if (key == hKey(0)) return;
+    if (key == hKey(0)) {
+      pops++;
+      return;
+    }
     const b = bucketOf(key);
     if (b > bc) {
       hPopTop();
       push(b, i);
-      if (++work > 8 * <i64>n + 1024) rebuild();
+      // re-bucketing far beyond its usual tens per minimum: a resolution that no longer fits the keys
+      if (++work > 8 * <i64>n + 1024 && work > 256 * pops) rebuild();
     } else {
       hSiftDown(0, i, key);
     }
@@ -851,7 +879,7 @@ function tune(): void {
       decileWords = decile > 1 ? decile : 1;
     }
   }
-  const perDecile = Math.max(1, (0.1 * <f64>n) / 64);
+  const perDecile = Math.max(1, (0.1 * <f64>n) / PER_BUCKET);
   let r = <i32>Math.round(Math.log2(decileWords / perDecile));
   resolution = r < 0 ? 0 : r > 31 ? 31 : r;
   const spanBuckets = Math.ceil(spanWords / Math.pow(2, <f64>resolution));
@@ -871,6 +899,7 @@ function rebuild(): void {
   poolFree = -1;
   stale = 0;
   work = 0;
+  pops = 0;
   overflowFloor = NO_FLOOR;
   for (let s = 0; s <= slots; s++) store<i32>(headBase + (<usize>s << 2), -1);
   memory.fill(bitsBase, 0, <usize>((slots + 31) >>> 5) << 2);
@@ -889,7 +918,6 @@ function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let logScale = <f64>rescalings * LOG_RESCALE;
   let spikes = 0;
   let status = STOP_SPIKES;
-  let sink: f64 = 0;
   const threshold = wThreshold, reset = wReset, om = omega;
   while (spikes < maxSpikes) {
     settle();
@@ -910,11 +938,16 @@ function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       status = STOP_TIME;
       break;
     }
+    if (!(phase < Infinity)) {
+      status = STOP_NONFINITE;
+      nonFinite = phase;
+      nonFiniteId = j;
+      break;
+    }
     f = spikeFactor;
     const thresholdKey = threshold * f;
     const count = targetsOf(j);
     const row = rowTargets;
-    for (let s = 0; s < count; s++) sink += keyOf(load<i32>(row + (<usize>s << 2)));
     if (rowShifts == 0) {
       const shift = expShift * f;
       for (let s = 0; s < count; s++) {
@@ -956,6 +989,5 @@ function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   }
   factor = f;
   emitted = spikes;
-  touchSink += sink;
   return status;
 }
