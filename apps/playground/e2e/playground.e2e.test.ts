@@ -257,6 +257,14 @@ describe('the built playground in Chromium', () => {
     expect(state.status).toBe('idle');
     expect(state.counters).toBeUndefined();
     expect(await page.isDisabled('#reset')).toBe(true); // no run exists
+
+    // a network preset's own parameter, checked by the preset builder of @sparseprop/network
+    await page.selectOption('#preset', 'brunel-AI');
+    await page.fill('#net-g', '-1');
+    await page.click('#start');
+    await expect.poll(() => page.textContent('[data-error-for="net.g"]')).toMatch(/brunel\.g must be a finite number ≥ 0, got -1/);
+    expect(await page.getAttribute('#net-g', 'aria-invalid')).toBe('true');
+    expect((await pageState(page)).counters).toBeUndefined();
     expect(errors).toEqual([]);
     await page.close();
   });

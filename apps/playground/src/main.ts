@@ -208,7 +208,12 @@ function showErrors(errors: readonly FieldError[]): void {
       continue;
     }
     slot.textContent = slot.textContent === '' ? error.message : `${slot.textContent}; ${error.message}`;
-    const input = error.field?.startsWith('modelParams.') ? document.getElementById(`p-${error.field.slice(12)}`) : (document.getElementById(`f-${error.field}`) ?? document.getElementById(error.field as string));
+    const field = error.field as string;
+    const input = field.startsWith('modelParams.')
+      ? document.getElementById(`p-${field.slice('modelParams.'.length)}`)
+      : field.startsWith('net.')
+        ? document.getElementById(`net-${field.slice('net.'.length)}`)
+        : (document.getElementById(`f-${field}`) ?? document.getElementById(field));
     input?.setAttribute('aria-invalid', 'true');
   }
   $('errors').textContent = general.join('; ');
