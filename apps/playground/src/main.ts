@@ -274,9 +274,13 @@ $('clear-network').addEventListener('click', () => {
 
 // ---- run controls ----------------------------------------------------------
 
-/** Rate bins: a nice width near τ/4 (the fastest fluctuations of a balanced network are on the scale of τ). */
+/**
+ * Rate bins: a nice width near τ/40 (0.5 ms for τ = 10 or 20 ms), fine enough
+ * for the fast oscillations of Brunel's SI state (~180 Hz); the plot sums
+ * bins into columns of the raster's window.
+ */
 function rateBinSeconds(tau: number): number {
-  return niceCeiling(tau / 8);
+  return niceCeiling(tau / 40);
 }
 
 /** The network description Start runs in a network mode, or errors for its fields. */
