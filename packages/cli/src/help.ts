@@ -11,6 +11,7 @@ Commands:
   plot     draw a spike file (.csv, .npz, .h5): raster, population rate, rate and CV distributions
   grad     exact gradient of a spike-time loss per synapse and initial phase (sparseprop grad --help)
   train    train a network on a task described by a JSON file (sparseprop train --help)
+  sweep    run a network over a parameter grid on worker threads or cluster array jobs (sparseprop sweep --help)
 
 Flags:
   -h, --help     this text
@@ -38,5 +39,31 @@ ${rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`).join('\n')}
 
 Paths inside a config file are relative to the config file. Exit status: 0 success,
 1 the run failed, 2 invalid input (nothing was run or written).
+`;
+}
+
+/** `sparseprop sweep --help`. */
+export function sweepUsage(): string {
+  return `Usage: sparseprop sweep SWEEP.json [--out DIR] [--workers N] [--task-index I --task-count C] [-q]
+       sparseprop sweep merge DIR
+
+Runs a network at every point of a parameter grid (SWEEP.json: "base" run settings or network
+config, "grid" parameters combined as a cartesian product and/or "zip" lists taken together,
+"run" {"spikes": M} or {"duration": SECONDS}, "seed", "statistics", "figure"). Each point runs
+as sparseprop run --json would, on a pool of worker threads, with a seed derived from the sweep
+seed and the point's index; its summary is written to DIR/points/point-NNNNNN.json. Points with
+a result are skipped, so an interrupted sweep resumes where it stopped. A whole sweep ends with
+DIR/table.csv, DIR/table.json and DIR/figure.png (heatmap for two axes, line for one).
+
+  --out DIR           output directory (default: SWEEP.json without .json, plus .sweep)
+  --workers N         worker threads (default: the available cores)
+  --task-index I      run only share I: the points p with p mod C = I (also read from
+  --task-count C      SLURM_ARRAY_TASK_ID/_COUNT, or JOB_COMPLETION_INDEX with JOB_COMPLETIONS)
+  -q, --quiet         no progress lines
+  -h, --help          this text
+
+sparseprop sweep merge DIR builds the table and figure from the result files of every share
+and names the points that are missing (exit status 1 when any is).
+Exit status: 0 success, 1 a point failed or points are missing, 2 invalid input.
 `;
 }

@@ -7,6 +7,7 @@ import { modelsCommand } from './models/models-command.js';
 import { plotCommand } from './plot/plot-command.js';
 import { reportError } from './report-error.js';
 import { runCommand } from './run/run-command.js';
+import { sweepCommand } from './sweep/sweep-command.js';
 import { trainCommand } from './train/train-command.js';
 import { cliVersion } from './version.js';
 
@@ -28,6 +29,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await gradCommand(rest, io);
       case 'train':
         return await trainCommand(rest, io);
+      case 'sweep':
+        return await sweepCommand(rest, io);
       case '-h':
       case '--help':
       case 'help':
@@ -38,9 +41,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${cliVersion()}\n`);
         return ExitCode.success;
       case undefined:
-        throw new CliUsageError('missing command: run, models, plot, grad or train (see sparseprop --help)');
+        throw new CliUsageError('missing command: run, models, plot, grad, train or sweep (see sparseprop --help)');
       default:
-        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run, models, plot, grad or train (see sparseprop --help)`);
+        throw new CliUsageError(`unknown command ${JSON.stringify(command)}: expected run, models, plot, grad, train or sweep (see sparseprop --help)`);
     }
   } catch (error) {
     return reportError(error, io.stderr);

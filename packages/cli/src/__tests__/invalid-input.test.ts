@@ -123,8 +123,8 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
   });
 
   it.each([
-    [[], /^missing command: run, models, plot, grad or train/],
-    [['simulate'], /^unknown command "simulate": expected run, models, plot, grad or train/],
+    [[], /^missing command: run, models, plot, grad, train or sweep/],
+    [['simulate'], /^unknown command "simulate": expected run, models, plot, grad, train or sweep/],
     [['models', '--verbose'], /^models: Unknown option '--verbose'/],
   ])('main %j → usage error', async (argv, message) => {
     const io = capturedIo(dir.path);

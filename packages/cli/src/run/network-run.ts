@@ -72,6 +72,8 @@ export function prepareNetworkRun(config: RunConfig, env: PrepareEnvironment): P
     engine: config.reference === true ? 'network-reference' : 'network',
     queue: queueName,
     label,
+    // named populations (E, I, ...) for the per-population statistics, spike files and figure colours
+    populations: built.layout.filter((p) => p.kind === 'neurons').map((p) => ({ name: p.name, first: p.start, count: p.end - p.start })),
   } as unknown as ComposedSimulation;
   return { composed, stop };
 }

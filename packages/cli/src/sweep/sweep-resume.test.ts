@@ -1,0 +1,46 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../__tests__/temp-dir.js';
+import { sparseprop, startSparseprop } from './sweep-process.test-support.js';
+
+const dir = tempDir('sweep-resume');
+afterAll(dir.cleanup);
+
+// 6 small Brunel networks on one worker, ~5-20k spikes each (the event-driven network engine, ~0.1 s a point
+// here): long enough to kill the process between two results
+const sweep = { base: { preset: 'brunel', n: 400 }, grid: { eta: [1, 1.5, 2, 2.5, 3, 3.5] }, run: { duration: 0.2 }, seed: 5 };
+writeFileSync(join(dir.path, 'sweep.json'), JSON.stringify(sweep));
+const results = (out: string) => (existsSync(join(dir.path, out, 'points')) ? readdirSync(join(dir.path, out, 'points')).filter((name) => /^point-\d+\.json$/.test(name)) : []);
+
+describe('sparseprop sweep resumes', { timeout: 60_000 }, () => {
+  it('after kill -9 mid-way: the points with a result are skipped, the others run, the table equals an uninterrupted sweep', async () => {
+    const straight = sparseprop(['sweep', 'sweep.json', '--out', 'straight', '--workers', '1'], dir.path);
+    const killed = startSparseprop(['sweep', 'sweep.json', '--out', 'killed', '--workers', '1'], dir.path);
+    while (results('killed').length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    killed.child.kill('SIGKILL');
+    const ended = await killed.finished;
+    expect(ended.signal).toBe('SIGKILL');
+    const before = results('killed');
+    expect(before.length).toBeGreaterThanOrEqual(1);
+    expect(before.length).toBeLessThan(6); // killed mid-way, not after the end
+    const contents = before.map((name) => readFileSync(join(dir.path, 'killed/points', name), 'utf8'));
+    // a temporary file a killed process could leave behind (the rename never happened)
+    writeFileSync(join(dir.path, 'killed/points/point-000005.json.tmp-1-ab'), '{"half');
+
+    const resumed = await sparseprop(['sweep', 'sweep.json', '--out', 'killed', '--workers', '1'], dir.path);
+    expect(resumed.code).toBe(0);
+    expect(resumed.err).toContain(`6 points; ${before.length} done before, ${6 - before.length} to run on 1 worker -> killed`);
+    expect(resumed.err.match(/^\[\d+\/\d+\] point/gm)).toHaveLength(6 - before.length);
+    expect(before.map((name) => readFileSync(join(dir.path, 'killed/points', name), 'utf8'))).toEqual(contents); // skipped, not rerun
+    expect(readdirSync(join(dir.path, 'killed/points'))).toHaveLength(6); // the temporary file is gone
+
+    expect((await straight).code).toBe(0);
+    expect(readFileSync(join(dir.path, 'killed/table.csv'), 'utf8')).toBe(readFileSync(join(dir.path, 'straight/table.csv'), 'utf8'));
+
+    // a finished sweep run again runs nothing and writes the same table
+    const again = await sparseprop(['sweep', 'sweep.json', '--out', 'killed', '-q'], dir.path);
+    expect(again.err).toBe('');
+    expect(readFileSync(join(dir.path, 'killed/table.csv'), 'utf8')).toBe(readFileSync(join(dir.path, 'straight/table.csv'), 'utf8'));
+  });
+});
