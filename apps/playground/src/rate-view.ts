@@ -95,7 +95,7 @@ export function niceCeiling(x: number): number {
 }
 
 export function formatSeconds(seconds: number): string {
-  if (seconds >= 1) return `${formatNumber(seconds)} s`;
+  if (seconds === 0 || seconds >= 1) return `${formatNumber(seconds)} s`;
   if (seconds >= 1e-3) return `${formatNumber(seconds * 1e3)} ms`;
   return `${formatNumber(seconds * 1e6)} µs`;
 }
