@@ -64,8 +64,8 @@ export interface LazyCalendarOptions {
  *
  * `shiftAll` and `scaleAll` apply to the keys and rebuild (O(N), as a heap's
  * heapify), choosing offset and resolution from the new keys; the queue also
- * rebuilds itself when re-bucketing work exceeds 8 N since the last rebuild
- * (a resolution that no longer fits the keys).
+ * rebuilds itself when re-bucketing since the last rebuild exceeds both 8 N
+ * and 256 per minimum returned (a resolution that no longer fits the keys).
  *
  * Memory: 8 B per neuron of keys, about 4.6–7 B of bucket chunks, under
  * 1 B of window slots, 4 B more in the tracking mode (see the README).
@@ -78,8 +78,11 @@ export class LazyCalendarQueue implements EventQueue {
   /** Tracking mode only: >= 0 the bucket slot of the neuron's entry, < 0 `-1 - p` for near-heap position p. */
   private loc: Int32Array | undefined = undefined;
   private stale = 0;
-  /** Re-bucketing work since the last rebuild. */
+  /** Re-bucketing work, and minima returned, since the last rebuild. */
   private work = 0;
+  private pops = 0;
+  /** After `build`, one more tuning at this many minima, to see how the keys move (0: none pending). */
+  private retuneAt = 0;
 
   // near heap (4-ary min-heap of stored keys, ties to the lower id)
   private hk: Float64Array;
@@ -127,7 +130,9 @@ export class LazyCalendarQueue implements EventQueue {
   build(keys: Float64Array): void {
     if (keys.length !== this.size) throw new InvalidParameterError('keys.length', keys.length, `equal to the queue size ${this.size}`);
     this.keys.set(keys);
+    this.lastSpread.fill(0);
     this.rebuild();
+    this.retuneAt = Math.max(64, this.size >>> 1);
   }
 
   peekIndex(): number {
@@ -353,13 +358,19 @@ export class LazyCalendarQueue implements EventQueue {
       }
       const i = this.hid[0];
       const key = keys[i];
-      if (key === this.hk[0]) return;
+      if (key === this.hk[0]) {
+        if (++this.pops !== this.retuneAt) return; // counts peeks too: a bound on the minima returned
+        this.retuneAt = 0;
+        this.rebuild(); // the keys have moved since build: now the mapping can follow how
+        continue;
+      }
       // stale: the key grew since the entry was written
       const b = this.bucketOf(key);
       if (b > this.bc) {
         this.heapPopTop();
         this.push(b, i);
-        if (++this.work > 8 * this.size + 1024) this.rebuild();
+        // re-bucketing far beyond its usual tens per minimum: a resolution that no longer fits the keys
+        if (++this.work > 8 * this.size + 1024 && this.work > 256 * this.pops) this.rebuild();
       } else {
         this.siftDown(0, i, key);
       }
@@ -464,6 +475,8 @@ export class LazyCalendarQueue implements EventQueue {
     this.poolFree = -1;
     this.stale = 0;
     this.work = 0;
+    this.pops = 0;
+    this.retuneAt = 0;
     this.head.fill(-1);
     this.occupied.fill(0);
     this.overflowFloor = Infinity;
