@@ -63,7 +63,10 @@ describe('parseRunArgs', () => {
 
   it('has a flag for every config key and every flag is documented', () => {
     const keys = CONFIG_FIELDS.map((f) => f.key).sort();
-    expect(keys).toEqual(['duration', 'engine', 'eta', 'frame', 'iext', 'init', 'j0', 'k', 'model', 'n', 'network', 'out', 'queue', 'rate', 'reference', 'seed', 'spikes', 'tau']);
+    expect(keys).toEqual([
+      'checkpoint', 'checkpoint-every', 'delay', 'duration', 'engine', 'epsilon', 'eta', 'frame', 'g', 'iext', 'init', 'init-voltage', 'input-events',
+      'j0', 'k', 'model', 'n', 'network', 'out', 'plot', 'preset', 'queue', 'rate', 'reference', 'refractory', 'resume', 'seed', 'spikes', 'tau',
+    ]);
     const usage = runUsage();
     for (const key of [...keys, 'config', 'param', 'json', 'quiet', 'help']) expect(usage).toContain(`--${key}`);
   });
