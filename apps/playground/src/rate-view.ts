@@ -33,11 +33,12 @@ export class RateView {
     if (this.counts.length === 0) this.base = firstBin;
     const offset = firstBin - this.base;
     for (let b = 0; b < counts.length; b++) this.counts[offset + b] = counts[b];
-    // keep at most ~2M bins
-    const excess = this.counts.length - (1 << 21);
-    if (excess > 0) {
-      this.counts.splice(0, excess);
-      this.base += excess;
+    // keep between 2^20 and 2^21 bins (~9–17 min of simulated time at 0.5 ms): dropping the older
+    // half at once keeps the cost per added bin constant
+    if (this.counts.length > 1 << 21) {
+      const drop = this.counts.length - (1 << 20);
+      this.counts.splice(0, drop);
+      this.base += drop;
     }
   }
 
