@@ -89,7 +89,7 @@ export function sweepFigureSpec(record: SweepRecord, results: ReadonlyMap<number
       y: { field: 'y', type: 'ordinal', title: axisTitle(1), sort: [...yValues].reverse().map(keyOf) },
     },
     layer: [
-      { mark: { type: 'rect' }, encoding: { color: { field: 'value', type: 'quantitative', title: label, scale: { scheme: 'viridis' } } } },
+      { mark: { type: 'rect' }, encoding: { color: { field: 'value', type: 'quantitative', title: label, scale: { scheme: 'viridis' }, legend: { titleLimit: 400 } } } },
       {
         mark: { type: 'text', fontSize: cellSize >= 44 ? 11 : 9 },
         encoding: {
