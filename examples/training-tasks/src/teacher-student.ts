@@ -60,7 +60,7 @@ const summary = {
   lossRoseAtSomeStep: rises > 0,
   wallSeconds: seconds,
 };
-writeFileSync(`${out}metrics.json`, `${JSON.stringify({ summary, rows }, null, 2)}\n`);
+writeFileSync(`${out}metrics.json`, `${JSON.stringify({ summary, rows: rows.filter((_, k) => k % 25 === 0 || k === rows.length - 1) }, null, 2)}\n`); // every 25th step
 console.log(JSON.stringify(summary));
 const thin = rows.filter((_, k) => k % Math.max(1, Math.floor(rows.length / 400)) === 0 || k === rows.length - 1);
 await writePng(`${out}loss.png`, {
