@@ -47,7 +47,7 @@ export interface SimulationConfig extends NetworkParameters {
   /** Spikes between two rebases (default N). */
   rebaseEvery?: number;
   /**
-   * In the phase frame, use exponential keys ({@link ExpKeySimulator}) when
+   * In the phase frame, use exponential keys ({@link "@sparseprop/core/plugin"!ExpKeySimulator}) when
    * the model supports them (LIF): no exp/log per input. Default true.
    */
   expKeys?: boolean;
