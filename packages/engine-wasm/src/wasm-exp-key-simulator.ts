@@ -79,9 +79,9 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
  * Same arithmetic in the same order, so the same spike train, bit for bit.
  *
  * Supports models with {@link ExpKeyModel} (LIF) on the procedural
- * {@link FixedOutDegreeConnectivity} (generated in the kernel, memoised
+ * {@link "@sparseprop/core"!FixedOutDegreeConnectivity} (generated in the kernel, memoised
  * exactly when that connectivity does) or an explicit
- * {@link SparseConnectivity} (copied in: 12 bytes per synapse). Linear
+ * {@link "@sparseprop/core"!SparseConnectivity} (copied in: 12 bytes per synapse). Linear
  * memory is 32-bit: about 16 bytes per neuron plus the network must fit
  * 4 GiB, so N up to ~2.6e8 on the procedural network.
  *
