@@ -43,7 +43,7 @@ function familyFor(p: EifParameters, index: number): DriveFamily {
  * `dV/dt = -V + dT exp((V - VT)/dT) + I`, reset to vReset when V reaches the
  * cut-off vPeak, in the phase representation `phi = 1 - T(V)/T(vReset)` with
  * `T(V)` the time to the cut-off. No closed form exists: the maps come from
- * quadrature tables (see {@link QuadratureModel}), accurate to ~1e-14 in phase.
+ * quadrature tables (see {@link "@sparseprop/numerics"!QuadratureModel}), accurate to ~1e-14 in phase.
  *
  * With one drive for all neurons the model is homogeneous and uses one table.
  * With a drive per neuron (the time frame) it does not build one table per
