@@ -8,7 +8,7 @@
 /** Terms inspected at the tail: three, so that a series of an even or odd function (every other term 0) is judged on at least one nonzero term. */
 const TAIL_TERMS = 3;
 
-/** Largest |c_j| among the last {@link TAIL_TERMS} of `degree + 1` coefficients read at `start + j * stride`. */
+/** Largest |c_j| among the last `TAIL_TERMS` (3) of `degree + 1` coefficients read at `start + j * stride`. */
 export function tailMagnitude(c: Float64Array, degree: number, start = 0, stride = 1): number {
   let tail = 0;
   for (let j = Math.max(0, degree - TAIL_TERMS + 1); j <= degree; j++) tail = Math.max(tail, Math.abs(c[start + j * stride]));
