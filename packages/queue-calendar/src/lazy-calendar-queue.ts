@@ -132,7 +132,7 @@ export class LazyCalendarQueue implements EventQueue {
     this.keys.set(keys);
     this.lastSpread.fill(0);
     this.rebuild();
-    this.retuneAt = Math.max(64, this.size >>> 1);
+    this.retuneAt = Math.max(64, this.size >>> 4);
   }
 
   peekIndex(): number {
@@ -527,7 +527,9 @@ export class LazyCalendarQueue implements EventQueue {
       // a spread kept in ratio (keys multiplied, as exponential keys grow) wants buckets of equal ratio,
       // a spread kept in width (keys translated, as phase and time keys advance) buckets of equal width
       const last = this.lastSpread;
-      if (last[0] > 0 && lo > 0 && hi > lo && last[1] > last[0] && candidates.length === 2) {
+      // keys at or below 0 cross 0 as they advance, where buckets of equal ratio become infinitely fine: widths
+      if (lo <= 0 && candidates.length === 2) candidates = [candidates[1]];
+      else if (last[0] > 0 && lo > 0 && hi > lo && last[1] > last[0] && candidates.length === 2) {
         const widthChange = Math.abs(Math.log((hi - lo) / (last[1] - last[0])));
         const ratioChange = Math.abs(Math.log(Math.log(hi / lo) / Math.log(last[1] / last[0])));
         candidates = ratioChange < widthChange ? [0] : [candidates[1]];
