@@ -20,7 +20,9 @@ export function dynamicsSettings(config: RunConfig): Record<string, unknown> {
   for (const key of Object.keys(config).sort()) {
     if (NOT_DYNAMICS.has(key)) continue;
     const value = (config as Record<string, unknown>)[key];
-    settings[key] = key === 'networkConfig' ? (value as { path: string }).path : value;
+    if (value === undefined) continue;
+    // a network config read from a file: its path here, its bytes in the fingerprint; one given inline: its value
+    settings[key] = key === 'networkConfig' ? ((value as { path?: string; value?: unknown }).path ?? (value as { value?: unknown }).value) : value;
   }
   return settings;
 }
@@ -34,7 +36,7 @@ export function runFingerprint(config: RunConfig, cwd: string): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(dynamicsSettings(config)));
   const files: string[] = INPUT_FILES.map((key) => config[key]).filter((path): path is string => path !== undefined);
-  if (config.networkConfig !== undefined) files.push(config.networkConfig.path);
+  if (config.networkConfig?.path !== undefined) files.push(config.networkConfig.path);
   for (const path of files) {
     try {
       hash.update(`\0${path}\0`).update(readFileSync(resolve(cwd, path)));
@@ -71,7 +73,8 @@ export function planCheckpoints(prepared: PreparedRun, cwd: string, inputs: read
   if ((config.checkpoint !== undefined || config.resume !== undefined) && (simulator.saveState === undefined || simulator.restoreState === undefined)) {
     throw new CliUsageError(`the ${prepared.composed.engine} engine cannot save its state, so it cannot checkpoint or resume (engines that can: exp-key, phase, time, reference, wasm)`);
   }
-  const fingerprint = runFingerprint(config, cwd);
+  // hashing the input files costs a read of each: only for runs that checkpoint or resume
+  const fingerprint = config.checkpoint !== undefined || config.resume !== undefined ? runFingerprint(config, cwd) : '';
   let target: OutputTarget | undefined;
   if (config.checkpoint !== undefined) {
     // the checkpoint may be the one resumed from (it is read whole first), but never another input
