@@ -422,6 +422,22 @@ function adaptWindow(now: number): void {
   }
   const target = speed > 0 ? speed * 4 : Math.max(latestSeconds * 1.5, 1e-3);
   if (target > windowSeconds || target < windowSeconds / 4) windowSeconds = niceCeiling(target);
+  // but no denser than a spike per ~10 pixel columns per row on average: a small fast network would
+  // otherwise fill the raster solid (and cost the page a point per pixel); it scrolls faster instead
+  const rate = counters?.meanRateHz ?? 0;
+  if (rate > 0) {
+    const densest = raster.width() / (10 * rate);
+    if (windowSeconds > densest) windowSeconds = niceFloor(densest);
+  }
+}
+
+/** The largest 1, 2 or 5 × 10^k at or below `x`. */
+function niceFloor(x: number): number {
+  const ceiling = niceCeiling(x);
+  if (ceiling <= x) return ceiling;
+  const power = 10 ** Math.floor(Math.log10(x));
+  for (const step of [5, 2, 1]) if (step * power <= x) return step * power;
+  return power / 2;
 }
 
 function frame(now: number): void {

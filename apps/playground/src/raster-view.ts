@@ -31,6 +31,12 @@ export class RasterView {
     this.dot = packRgba(DOT);
   }
 
+  /** Width of the canvas in device pixels. */
+  width(): number {
+    this.fit();
+    return this.canvas.width;
+  }
+
   /** The most raster rows worth sampling: one per two device pixel rows, so each dot is visible. */
   deviceRows(): number {
     this.fit();
