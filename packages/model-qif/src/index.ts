@@ -3,4 +3,5 @@
  * @packageDocumentation
  */
 export { QifModel, QIF_MIN_IEXT } from './qif-model.js';
+export { QifVoltageDynamics } from './qif-voltage.js';
 export { qif, registerQif } from './plugin.js';

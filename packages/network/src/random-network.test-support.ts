@@ -1,5 +1,6 @@
 import type { CompiledNetwork, InputSource, NetworkPopulation, NetworkProjection, StepCurrent } from '@sparseprop/core';
 import { LifVoltageDynamics } from '@sparseprop/model-lif';
+import { QifVoltageDynamics } from '@sparseprop/model-qif';
 import fc from 'fast-check';
 import { EventListSource, PoissonDriveSource, PoissonPopulationSource } from './inputs.js';
 import { ExplicitProjection } from './projections.js';
@@ -14,6 +15,8 @@ export interface RandomNetworkSpec {
   drives: number[];
   refractory: number[];
   vReset: number[];
+  /** model per population */
+  models: ('lif' | 'qif')[];
   /** per projection pair (i -> j): connection probability, weight scale, delay kind */
   density: number;
   excitation: number;
@@ -33,6 +36,7 @@ export const randomNetworkSpec: fc.Arbitrary<RandomNetworkSpec> = fc
     drives: fc.array(fc.double({ min: -0.8, max: 1.5, noNaN: true }), { minLength: 3, maxLength: 3 }),
     refractory: fc.array(fc.constantFrom(0, 0.001, 0.002, 0.0005), { minLength: 3, maxLength: 3 }),
     vReset: fc.array(fc.double({ min: -0.5, max: 0.7, noNaN: true }), { minLength: 3, maxLength: 3 }),
+    models: fc.array(fc.constantFrom('lif' as const, 'lif' as const, 'qif' as const), { minLength: 3, maxLength: 3 }),
     density: fc.double({ min: 0.05, max: 0.6, noNaN: true }),
     excitation: fc.double({ min: 0, max: 0.4, noNaN: true }),
     inhibition: fc.double({ min: 0, max: 0.6, noNaN: true }),
@@ -44,7 +48,7 @@ export const randomNetworkSpec: fc.Arbitrary<RandomNetworkSpec> = fc
   });
 
 /**
- * A random E/I network: the first population excitatory, the others
+ * A random E/I network of LIF and QIF populations: the first population excitatory, the others
  * inhibitory (Dale's law), Erdős–Rényi projections between every pair,
  * mixed delays, sub- and suprathreshold drives, a Poisson drive, a Poisson
  * source population, listed kicks and step currents, all from `spec`.
@@ -54,15 +58,18 @@ export function randomNetwork(spec: RandomNetworkSpec, tau = 0.01): CompiledNetw
   const populations: NetworkPopulation[] = [];
   let n = 0;
   for (let p = 0; p < spec.populations; p++) {
-    populations.push({ name: `P${p}`, start: n, end: n + spec.sizes[p], dynamics: new LifVoltageDynamics(spec.vReset[p]) });
+    const dynamics = spec.models[p] === 'qif' ? new QifVoltageDynamics() : new LifVoltageDynamics(spec.vReset[p]);
+    populations.push({ name: `P${p}`, start: n, end: n + spec.sizes[p], dynamics });
     n += spec.sizes[p];
   }
   const drive = new Float64Array(n), refractory = new Float64Array(n), initialVoltage = new Float64Array(n);
   for (const [p, population] of populations.entries()) {
     for (let i = population.start; i < population.end; i++) {
-      drive[i] = spec.drives[p] + 0.05 * random.uniform(); // heterogeneous
+      // heterogeneous drives. QIF gets I > 0 (a rotation, neutral to rounding): with I < 0 it has an unstable
+      // fixed point that amplifies any rounding like e^{2 sqrt(-I) t}, which qif-voltage.test.ts covers instead
+      drive[i] = (spec.models[p] === 'qif' ? 0.05 + Math.abs(spec.drives[p]) : spec.drives[p]) + 0.05 * random.uniform();
       refractory[i] = spec.refractory[p];
-      initialVoltage[i] = spec.vReset[p] + (1 - spec.vReset[p]) * random.uniform();
+      initialVoltage[i] = spec.models[p] === 'qif' ? 2 * random.uniform() - 1 : spec.vReset[p] + (1 - spec.vReset[p]) * random.uniform();
     }
   }
   const sourceCount = spec.sourceSize;

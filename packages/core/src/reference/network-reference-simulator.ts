@@ -197,6 +197,7 @@ export class NetworkReferenceSimulator implements Simulator {
       if (onSpike !== undefined) onSpike(tSpike, j);
       spikes++;
       this.fanOut(j, tSpike);
+      this.applyAllAt(tSpike); // its zero-delay deliveries, before the next neuron at threshold is chosen (or the run stops)
       if (spikes === nextProgress) {
         nextProgress += progressEvery;
         if (onProgress !== undefined) onProgress(spikes);
