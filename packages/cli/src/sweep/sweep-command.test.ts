@@ -53,6 +53,19 @@ describe('sparseprop sweep: invalid input', () => {
     expect(err).toMatch(/^sparseprop: error: dup.json:4: .*"run"/);
   });
 
+  it('a network-config sweep checks every point as a network config before running any', async () => {
+    const base = {
+      populations: { E: { size: 40, model: 'lif', iext: 1.2 } },
+      projections: [{ from: 'E', to: 'E', outDegree: 4, weight: -0.1 }],
+      inputs: [{ poisson: { to: ['E'], rate: 100, count: 2, weight: 0.01 } }],
+    };
+    const file = write('net.json', { base, grid: { 'inputs.0.poisson.rate': [100, -1] }, zip: { 'projections.0.weight': [-0.1, -0.2] }, run: { duration: 0.1 } });
+    const { code, err } = await sweep([file]);
+    expect(code).toBe(2);
+    expect(err).toBe('sparseprop: error: net.json: point 2 (inputs.0.poisson.rate=-1, projections.0.weight=-0.1): inputs.0.poisson.rate must be a finite number ≥ 0, got -1\n');
+    expect(existsSync(join(dir.path, 'net.sweep'))).toBe(false);
+  });
+
   it('a share outside the count, from the environment, is refused before anything is written', async () => {
     const file = write('ok.json', { base: { preset: 'reference', n: 100, k: 10 }, grid: { rate: [1, 2] }, run: { spikes: 100 } });
     const { code, err } = await sweep([file], { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '2' });

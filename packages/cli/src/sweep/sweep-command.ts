@@ -1,4 +1,4 @@
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { sweepUsage } from '../help.js';
@@ -115,7 +115,7 @@ async function writeTableAndFigure(directory: SweepDirectory, record: SweepRecor
   const table = buildSweepTable(record, results);
   directory.writeAtomically(directory.file('table.csv'), formatTableCsv(table));
   directory.writeAtomically(directory.file('table.json'), formatTableJson(table));
-  const shown = (name: string) => relative(io.cwd, directory.file(name)) || name;
+  const shown = (name: string) => (isAbsolute(directory.given) ? directory.file(name) : relative(io.cwd, directory.file(name)) || name);
   io.stdout.write(`table: ${shown('table.csv')}, ${shown('table.json')} (${table.rows.length} of ${record.points} points)\n`);
   const figure = sweepFigureSpec(record, results, table.populations);
   if (figure === undefined) {
