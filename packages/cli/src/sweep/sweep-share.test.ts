@@ -13,10 +13,12 @@ describe('sweep shares', () => {
     );
   });
 
-  it('flags win over the environment; SLURM arrays count from SLURM_ARRAY_TASK_MIN', () => {
+  it('flags win over the environment; SLURM arrays count from SLURM_ARRAY_TASK_MIN in SLURM_ARRAY_TASK_STEP', () => {
     expect(resolveShare({}, {})).toMatchObject({ index: 0, count: 1 });
     expect(resolveShare({ taskIndex: 2, taskCount: 3 }, { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '9' })).toMatchObject({ index: 2, count: 3, source: '--task-index' });
     expect(resolveShare({}, { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '8' })).toMatchObject({ index: 4, count: 8, source: 'SLURM_ARRAY_TASK_ID' });
+    expect(resolveShare({}, { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '8' })).toMatchObject({ index: 3, count: 8 });
+    expect(() => resolveShare({}, { SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '8' })).toThrow(/not on the array's step 2/);
     expect(resolveShare({}, { JOB_COMPLETION_INDEX: '3', JOB_COMPLETIONS: '4' })).toMatchObject({ index: 3, count: 4, source: 'JOB_COMPLETION_INDEX' });
     expect(resolveShare({ taskCount: 6 }, { JOB_COMPLETION_INDEX: '3' })).toMatchObject({ index: 3, count: 6 });
   });

@@ -14,9 +14,10 @@ export interface SweepShare {
  * Which share of the sweep this process runs, from the flags or the
  * scheduler's environment (flags win):
  * - `--task-index I --task-count C`;
- * - SLURM job arrays: `SLURM_ARRAY_TASK_ID` minus `SLURM_ARRAY_TASK_MIN`
- *   (0 when unset), out of `SLURM_ARRAY_TASK_COUNT` (`sbatch --array=0-7`
- *   gives shares 0..7 of 8; the array must be contiguous, without a step);
+ * - SLURM job arrays: (`SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN`) /
+ *   `SLURM_ARRAY_TASK_STEP` (MIN 0 and STEP 1 when unset), out of
+ *   `SLURM_ARRAY_TASK_COUNT`: `sbatch --array=0-7` and `--array=1-15:2`
+ *   both give shares 0..7 of 8;
  * - Kubernetes Indexed Jobs: `JOB_COMPLETION_INDEX`, out of `--task-count`
  *   or `JOB_COMPLETIONS` (set it in the manifest to `spec.completions`;
  *   Kubernetes does not export the count itself).
@@ -29,7 +30,10 @@ export function resolveShare(flags: { taskIndex?: number; taskCount?: number }, 
   let index = flags.taskIndex, count = flags.taskCount;
   let source = index === undefined ? '' : '--task-index';
   if (index === undefined && env.SLURM_ARRAY_TASK_ID !== undefined) {
-    index = envInteger(env, 'SLURM_ARRAY_TASK_ID') - (env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : envInteger(env, 'SLURM_ARRAY_TASK_MIN'));
+    const offset = envInteger(env, 'SLURM_ARRAY_TASK_ID') - (env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : envInteger(env, 'SLURM_ARRAY_TASK_MIN'));
+    const step = env.SLURM_ARRAY_TASK_STEP === undefined ? 1 : Math.max(1, envInteger(env, 'SLURM_ARRAY_TASK_STEP'));
+    if (offset % step !== 0) throw new CliUsageError(`SLURM_ARRAY_TASK_ID ${env.SLURM_ARRAY_TASK_ID} is not on the array's step ${step} from SLURM_ARRAY_TASK_MIN ${env.SLURM_ARRAY_TASK_MIN}`);
+    index = offset / step;
     count ??= env.SLURM_ARRAY_TASK_COUNT === undefined ? undefined : envInteger(env, 'SLURM_ARRAY_TASK_COUNT');
     source = 'SLURM_ARRAY_TASK_ID';
   } else if (index === undefined && env.JOB_COMPLETION_INDEX !== undefined) {
