@@ -2,7 +2,7 @@ import type { CompiledNetwork, InputSource, NetworkProjection, StepCurrent } fro
 import type { EventQueue } from '../../contracts/event-queue.js';
 import type { RunOptions, RunSummary, Simulator } from '../../contracts/simulator.js';
 import type { VoltageDynamics } from '../../contracts/voltage-dynamics.js';
-import { InvalidParameterError, RunawayExcitationError } from '../../errors/errors.js';
+import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError } from '../../errors/errors.js';
 import { runLimits, summarize } from '../run-limits.js';
 import { checkCompiledNetwork } from './check-network.js';
 import { DelayFifo, DeliveryHeap } from './delivery-buffers.js';
@@ -193,7 +193,9 @@ export class NetworkSimulator implements Simulator {
     }
     v += w;
     this.v[i] = v;
-    this.queue.update(i, t + this.tau * dyn.timeToThreshold(v, this.drive[i]));
+    const key = t + this.tau * dyn.timeToThreshold(v, this.drive[i]);
+    // a neuron that cannot fire without input keeps the key +Infinity: no queue work
+    if (key !== this.queue.key(i)) this.queue.update(i, key);
   }
 
   /** Apply every synapse of `projection` from `pre` now (time `t`). */
@@ -288,6 +290,8 @@ export class NetworkSimulator implements Simulator {
       }
       if (tQ > maxTimeSeconds) break;
       const j = queue.peekIndex();
+      // once per spike: a NaN key must not run on (+Infinity with nothing pending ended the loop above)
+      if (!(tQ < Infinity)) throw new NonFiniteStateError(this.now, j, tQ);
       this.now = tQ;
       if (tQ === this.lastSpikeTime) {
         if (++this.spikesAtInstant > n) throw new RunawayExcitationError(tQ, this.spikesAtInstant);

@@ -1,0 +1,38 @@
+/**
+ * Cost per event of the network engine on the Brunel network: ns per
+ * external Poisson event (a network with only the Poisson drive, weights too
+ * small to fire) and per delivered synaptic event (the full AI network, its
+ * external share subtracted at the first measurement's cost).
+ *
+ *   pnpm --filter @sparseprop/tool-brian2-compare exec tsx --conditions=@sparseprop/source src/event-cost.ts [--n 10000] [--seconds 0.5]
+ */
+import { parseArgs } from 'node:util';
+import { NetworkSimulator } from '@sparseprop/core/plugin';
+import { lif } from '@sparseprop/model-lif';
+import { brunelPreset, compileNetwork, expectedExternalEvents } from '@sparseprop/network';
+import { thirtyTwoAryHeap } from '@sparseprop/queue-heap';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '0.5' } } });
+const n = Number(values.n), seconds = Number(values.seconds);
+
+function run(config: ReturnType<typeof brunelPreset>) {
+  const { network } = compileNetwork(config, { models: [lif] });
+  const simulator = new NetworkSimulator(network, thirtyTwoAryHeap.create(network.size));
+  simulator.run({ maxTimeSeconds: 0.05 }); // warm up the JIT
+  const before = simulator.deliveries;
+  const summary = simulator.run({ maxTimeSeconds: seconds });
+  const events = simulator.deliveries - before;
+  const external = expectedExternalEvents(network, seconds) - expectedExternalEvents(network, 0.05);
+  return { wall: summary.wallSeconds, events, external, spikes: summary.spikes };
+}
+
+const ai = brunelPreset({ n, g: 5, eta: 2 });
+const poissonOnly = { ...ai, projections: [], inputs: [{ poisson: { ...(ai.inputs?.[0] as { poisson: object }).poisson, weight: 1e-12 } }] } as ReturnType<typeof brunelPreset>;
+const p = run(poissonOnly);
+const nsExternal = (p.wall * 1e9) / p.events;
+const full = run(ai);
+const synaptic = full.events - full.external;
+const nsSynaptic = (full.wall * 1e9 - full.external * nsExternal) / synaptic;
+console.log(`Brunel AI, N = ${n}, ${seconds - 0.05} s measured after 0.05 s warm-up`);
+console.log(`external Poisson only: ${p.events} events in ${p.wall.toFixed(2)} s: ${nsExternal.toFixed(0)} ns per external event`);
+console.log(`full network: ${full.spikes} spikes, ${full.external.toFixed(0)} external + ${synaptic.toFixed(0)} synaptic events in ${full.wall.toFixed(2)} s: ${((full.wall * 1e9) / full.events).toFixed(0)} ns per event, ${nsSynaptic.toFixed(0)} ns per delivered synaptic event; ${(full.wall / (seconds - 0.05)).toFixed(1)} wall s per simulated s`);
