@@ -356,7 +356,7 @@ describe('the built playground in Chromium', () => {
   });
 
   it('speed: µs per spike in the page vs Node for the same run (reported in BENCHMARKS.md, not asserted)', async () => {
-    const spikes = 300_000;
+    const spikes = 200_000;
     const cases = [
       { name: 'N=1e5 LIF, wasm kernel', fields: { n: '1e5' }, choices: { engine: 'auto' }, config: { n: 100_000 } },
       { name: 'N=1e5 LIF, JS engine (32-ary)', fields: { n: '1e5' }, choices: { engine: 'js' }, config: { n: 100_000, engine: 'js' } },
