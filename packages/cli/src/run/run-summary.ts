@@ -57,9 +57,9 @@ export function formatSummaryJson(summary: CliRunSummary): string {
 
 /** The human-readable summary: a header line, then one aligned `label  value` line per figure. */
 export function formatSummaryText(summary: CliRunSummary, how: RunDescription): string {
-  const frames: Record<Simulator['kind'], string> = { phase: 'phase frame', exp: 'phase frame (exponential keys)', time: 'time frame', reference: '' };
+  const frames: Record<string, string> = { phase: 'phase frame', 'exp-key': 'phase frame (exponential keys)', exp: 'phase frame (exponential keys)', time: 'time frame', reference: '' };
   const engine = how.engine ?? 'js';
-  const where = engine === 'js' ? `${how.queue} queue` : `${engine} engine`;
+  const where = ['js', 'exp-key', 'phase', 'time'].includes(engine) && how.queue !== 'none' ? `${how.queue} queue` : `${engine} engine`; // the JS engines run on a named queue
   const algorithm = how.algorithm === 'reference' ? 'O(N) reference simulator' : `SparseProp, ${frames[how.algorithm] ?? how.algorithm}, ${where}`;
   const rows: [string, string][] = [
     ['neurons', summary.neurons.toLocaleString('en-US')],
