@@ -33,7 +33,7 @@ const { values } = parseArgs({
   },
 });
 const n = Number(values.n), seconds = Number(values.seconds), burn = Number(values.burn), seed = Number(values.seed);
-const dts = values.dt.split(',').map(Number);
+const dts = values.dt === 'none' ? [] : values.dt.split(',').map(Number); // `--dt none`: ours only (e.g. other seeds)
 const states = values.states.split(',') as (keyof typeof BRUNEL_STATES)[];
 
 interface Result {

@@ -75,7 +75,7 @@ export function prepareNetworkRun(config: RunConfig, env: PrepareEnvironment): P
     // named populations (E, I, ...) for the per-population statistics, spike files and figure colours
     populations: built.layout.filter((p) => p.kind === 'neurons').map((p) => ({ name: p.name, first: p.start, count: p.end - p.start })),
   } as unknown as ComposedSimulation;
-  return { composed, stop };
+  return { composed, stop, config };
 }
 
 /** The network config a run asks for, with the file (for messages) and the directory its data files are relative to. */
