@@ -68,7 +68,7 @@ export class RateView {
       xs.push((((b + binsPerColumn) * this.binSeconds - start) / windowSeconds) * width);
       if (rate > max) max = rate;
     }
-    if (max > this.scaleHz || max < this.scaleHz / 4) this.scaleHz = niceCeiling(Math.max(max, 1e-9) * 1.1);
+    if (max > this.scaleHz || max < this.scaleHz / 2) this.scaleHz = niceCeiling(Math.max(max, 1e-9) * 1.1);
     const yOf = (rate: number) => height - (rate / this.scaleHz) * (height - 4 * ratio);
     if (rates.length > 0) {
       ctx.beginPath();
