@@ -328,6 +328,51 @@ describe('memory: tape segments recomputed from checkpoints', () => {
   });
 });
 
+describe('E/I networks (mixed-sign weights)', () => {
+  it('∂L/∂J of single excitatory and inhibitory synapses equals central differences (LIF, QIF; both gradient paths)', () => {
+    let checked = 0, excitatory = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('lif', 'qif').chain((model) => fc.tuple(fc.constant(model), caseFor(model, true))),
+        coefficientsArb,
+        fc.nat(),
+        fc.double({ min: 0.1, max: 0.5, noNaN: true }),
+        ([model, c], coefficients, pick, excitatoryFraction) => {
+          const setup = setUp(model, c);
+          const inhibitory = explicitConnectivity(c) as SparseConnectivity;
+          fc.pre(inhibitory.post.length > 1);
+          const pre: number[] = [];
+          for (let j = 0; j < c.n; j++) for (let s = inhibitory.rowStart[j]; s < inhibitory.rowStart[j + 1]; s++) pre.push(j);
+          // a fraction of the synapses turned excitatory at a quarter of their size (E kicks below the threshold gap)
+          const signed = Array.from(inhibitory.weight, (w, e) => ((e * 2654435761) % 1000) / 1000 < excitatoryFraction ? -0.25 * w : w);
+          const build = (weights: number[]) => SparseConnectivity.fromEdges(c.n, pre, Array.from(inhibitory.post), weights);
+          const network = build(signed);
+          const base = forward(setup, network, setup.initialPhases, SPIKES);
+          const path = pick % 2 === 0 ? 'auto' : 'generic';
+          const gradients = spikeTimeGradients(base.network, base.train, coefficients.subarray(0, base.train.length), { path });
+          const synapse = pick % signed.length;
+          const fd = centralDifference(
+            base.train,
+            (d) => {
+              const w = signed.slice();
+              w[synapse] += d;
+              return forward(setup, build(w), setup.initialPhases, SPIKES).train;
+            },
+            coefficients,
+          );
+          if (fd === undefined) return;
+          checked++;
+          if (signed[synapse] > 0) excitatory++;
+          expect(Math.abs(gradients.weights![synapse] - fd.estimate)).toBeLessThanOrEqual(fd.bound);
+        },
+      ),
+      { numRuns: 50 },
+    );
+    expect(checked).toBeGreaterThanOrEqual(30);
+    expect(excitatory).toBeGreaterThanOrEqual(3); // excitatory synapses were among those checked
+  });
+});
+
 describe('training with the gradients', () => {
   it('gradient descent on the weights of an explicit LIF network moves its spike times to targets', () => {
     // targets: the spike times of the same network with other weights; start from perturbed weights
