@@ -1,6 +1,8 @@
 // SparseProp's exponential-key engine for LIF-like models (ExpKeySimulator
-// in @sparseprop/core), fused with a 32-ary indexed heap and the procedural
-// fixed out-degree network, as one WebAssembly kernel (AssemblyScript).
+// in @sparseprop/core), fused with its event queue (a 32-ary indexed heap,
+// or the lazy calendar queue: `configure(..., calendar)`, see the end of this
+// file) and the procedural fixed out-degree network, as one WebAssembly
+// kernel (AssemblyScript).
 //
 // The host (src/wasm-exp-key-simulator.ts) lays out linear memory through
 // `configure`, writes the initial keys, calls `heapify`, then `run` in
@@ -9,7 +11,8 @@
 // so the spike trains are identical (tested); log and exp come from the host
 // so spike times are bit-identical too.
 //
-// Memory (all offsets in bytes, set by `configure`):
+// Memory (all offsets in bytes, set by `configure`; the calendar keeps
+// keys f64[n] by neuron and no heap or pos, and its own arrays after the network):
 //   keys    f64[n + 31] key of heap slot p at keysBase + 8p (slot 0 at index 31,
 //                       so the 32 children of a slot fill 4 whole cache lines)
 //   heap    i32[n + 31] neuron in heap slot p at heapBase + 4p (same shift)

@@ -1,5 +1,6 @@
 import type { DependencyContainer, EnginePlugin } from '@sparseprop/core';
 import { registerPlugins } from '@sparseprop/core';
+import { expKeyHeadroomRefusal, isExpKeyModel } from '@sparseprop/core/plugin';
 import { WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
 
 /**
@@ -12,12 +13,12 @@ import { WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simul
 export const wasmEngine: EnginePlugin = {
   kind: 'engine',
   name: 'wasm',
-  description: 'WebAssembly kernel: exponential keys, 32-ary heap, procedural or explicit network (LIF-like models)',
+  description: 'WebAssembly kernel: exponential keys, lazy calendar queue (32-ary heap below N = 1e4), procedural or explicit network (LIF-like models)',
   unsupportedReason: (request) =>
     request.queueNamed ? `the config names a queue (${request.queue?.name}); the kernel brings its own`
     : request.frame === 'time' ? 'the config asks for the time frame'
     : !request.expKeys ? 'the config turned exponential keys off'
-    : wasmUnsupportedReason(request.model, request.connectivity),
+    : wasmUnsupportedReason(request.model, request.connectivity) ?? (isExpKeyModel(request.model) ? expKeyHeadroomRefusal(request.model, request.connectivity) : undefined),
   create: (request) => new WasmExpKeySimulator(request.model, request.connectivity, request.options),
 };
 

@@ -11,6 +11,8 @@ import {
   type NeuronModel,
   type RunOptions,
   type RunSummary,
+  NonFiniteStateError,
+  pastTimeLimit,
   RunawayExcitationError,
   resolveEngineOptions,
   runLimits,
@@ -20,7 +22,7 @@ import {
   type Connectivity,
   type EngineOptions,
 } from '@sparseprop/core/plugin';
-import { instantiateKernel, type KernelExports, STOP_RUNAWAY, STOP_SPIKES } from './kernel-instance.js';
+import { instantiateKernel, type KernelExports, STOP_NONFINITE, STOP_RUNAWAY, STOP_SPIKES, STOP_TIME } from './kernel-instance.js';
 
 /** Spikes per kernel call: the output buffers hold this many (48 KiB). */
 export const BATCH_SPIKES = 4096;
@@ -44,15 +46,32 @@ export function defaultKernelQueue(n: number): KernelQueue {
   return n >= 10_000 ? 'calendar' : 'heap32';
 }
 
-/** About how many bytes of linear memory the kernel lays out (see assembly/kernel.ts). */
-export function kernelBytes(connectivity: Connectivity): number {
+/** Whether any synapse excites (J > 0: a key can fall, and the calendar tracks positions). */
+function excites(connectivity: Connectivity): boolean {
+  const rows = connectivity.rows;
+  if (rows !== undefined) {
+    for (let s = 0; s < rows.weight.length; s++) if (rows.weight[s] > 0) return true;
+    return false;
+  }
+  return (connectivity.procedural?.weight ?? 0) > 0;
+}
+
+/**
+ * About how many bytes of linear memory the kernel lays out (see
+ * assembly/kernel.ts): per neuron 16 with the 32-ary heap; with the calendar
+ * 8 of keys, up to 2 of window slots and 4.6 of bucket chunks, or with
+ * excitation 4 of positions and 9.1 of chunks (the near heap grows beyond
+ * this only when many keys tie).
+ */
+export function kernelBytes(connectivity: Connectivity, queue: KernelQueue = defaultKernelQueue(connectivity.size)): number {
   const n = connectivity.size, k = connectivity.maxOutDegree;
   const rows = connectivity.rows;
   const network =
     rows !== undefined
       ? 12 * rows.post.length + 4 * (n + 1) // targets, key shifts and row starts
       : connectivity.procedural?.memoised ? 4 * n * k + n : 0; // memoised targets
-  return 16 * n + 16 * k + 12 * BATCH_SPIKES + network + 4096;
+  const perNeuron = queue === 'heap32' ? 16 : excites(connectivity) ? 8 + 2 + 4 + (64 * 2) / 14 : 8 + 2 + 64 / 14;
+  return Math.ceil(perNeuron * n) + 16 * k + 12 * BATCH_SPIKES + network + 65536;
 }
 
 /**
@@ -72,10 +91,11 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
 
 /**
  * The exponential-key SparseProp engine (`ExpKeySimulator` of
- * `@sparseprop/core`) as one WebAssembly kernel: a 32-ary heap whose sibling
- * keys fill whole cache lines (97 % of neurons are leaves, whose inhibitory
- * update is one key write), the procedural network's generator in 64-bit
- * integers, and a read-ahead of every target's slot before the updates.
+ * `@sparseprop/core`) as one WebAssembly kernel: its queue is the lazy
+ * calendar (an inhibitory input writes one key and moves nothing; entries
+ * are repaired when they come up) from N = 1e4 on, below that a 32-ary
+ * heap whose sibling keys fill whole cache lines ({@link KernelQueue});
+ * the procedural network's generator runs in 64-bit integers.
  * Same arithmetic in the same order, so the same spike train, bit for bit.
  *
  * Supports models with {@link ExpKeyModel} (LIF) on the procedural
@@ -144,15 +164,18 @@ export class WasmExpKeySimulator implements Simulator {
       this.queue === 'calendar' ? 1 : 0,
       mayFall ? 1 : 0,
     );
-    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity), MAX_KERNEL_BYTES);
+    if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity, this.queue), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
     if (explicit !== undefined) this.copyNetwork(explicit, expModel);
     this.setPhases(resolved.initialPhases ?? new Float64Array(this.size).fill(model.phiReset));
   }
 
   get timeSeconds(): number {
-    return expKeyTimeSeconds(this.kernel.currentFactor(), this.kernel.rescalingCount(), this.omega, this.tau);
+    return this.stoppedAtSeconds ?? expKeyTimeSeconds(this.kernel.currentFactor(), this.kernel.rescalingCount(), this.omega, this.tau);
   }
+
+  /** The time limit the last run stopped at, reported exactly (the factor holds it only to rounding); undefined after a spike. */
+  private stoppedAtSeconds: number | undefined;
 
   /** Exact order-preserving rescalings so far (each multiplies every key by 2^-256). */
   get rescalings(): number {
@@ -190,34 +213,40 @@ export class WasmExpKeySimulator implements Simulator {
     this.kernel.heapify();
     this.kernel.setFactor(state.numbers.factor);
     this.kernel.setRescalings(state.numbers.rescalings);
+    this.stoppedAtSeconds = undefined;
   }
 
   run(options: RunOptions): RunSummary {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const past = pastTimeLimit(this.size, maxTimeSeconds, startSeconds);
+    if (past !== undefined) return past;
     const kernel = this.kernel, omega = this.omega, tau = this.tau;
     const phaseEnd = (maxTimeSeconds * omega) / tau;
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
     const memory = kernel.memory.buffer;
     const times = new Float64Array(memory, kernel.outTimesPointer(), BATCH_SPIKES);
     const neurons = new Int32Array(memory, kernel.outNeuronsPointer(), BATCH_SPIKES);
-    let spikes = 0, nextProgress = progressEvery;
+    let spikes = 0, nextProgress = progressEvery, status = STOP_SPIKES;
     kernel.beginRun();
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const batch = Math.min(BATCH_SPIKES, maxSpikes - spikes, nextProgress - spikes);
-      const status = kernel.run(batch, phaseEnd, tau);
+      status = kernel.run(batch, phaseEnd, tau);
       const emitted = kernel.emittedSpikes();
       if (record !== undefined) for (let s = 0; s < emitted; s++) record.push(times[s], neurons[s]);
       if (onSpike !== undefined) for (let s = 0; s < emitted; s++) onSpike(times[s], neurons[s]);
       spikes += emitted;
+      if (spikes > 0) this.stoppedAtSeconds = undefined;
       if (status === STOP_RUNAWAY) throw new RunawayExcitationError(this.timeSeconds, kernel.spikesOnThisInstant());
+      if (status === STOP_NONFINITE) throw new NonFiniteStateError(this.timeSeconds, kernel.nonFiniteNeuron(), kernel.nonFinitePhase());
       if (spikes === nextProgress) {
         nextProgress += progressEvery;
         if (onProgress !== undefined) onProgress(spikes);
       }
       if (status !== STOP_SPIKES) break;
     }
+    if (status === STOP_TIME) this.stoppedAtSeconds = maxTimeSeconds;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(this.size, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }

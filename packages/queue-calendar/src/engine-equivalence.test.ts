@@ -52,7 +52,7 @@ const aCase = (maxN: number, heterogeneous = false): fc.Arbitrary<Case> =>
   fc.record({
     c: networkCase({ maxN, heterogeneous, explicit: false }),
     sign: fc.constantFrom<Sign>('inhibitory', 'excitatory', 'mixed'),
-    levels: fc.oneof(fc.constant([]), fc.array(fc.constantFrom(0, 0.25, 0.5, 0.9), { minLength: 1, maxLength: 3 })),
+    levels: fc.oneof(fc.constant<number[]>([]), fc.array(fc.constantFrom<number>(0, 0.25, 0.5, 0.9), { minLength: 1, maxLength: 3 })),
   });
 
 /**

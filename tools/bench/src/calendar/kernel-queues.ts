@@ -63,7 +63,7 @@ for (let r = 0; r < repeats; r++) {
   for (const n of sizes) {
     const row = rows.get(n) ?? { heap32: [], calendar: [], sp_best: [], sp_lazy: [], same: true };
     const order: KernelQueue[] = r % 2 === 0 ? ['heap32', 'calendar'] : ['calendar', 'heap32'];
-    const results = Object.fromEntries(order.map((q) => [q, kernel(n, q)])) as Record<KernelQueue, { ns: number; hash: number }>;
+    const results = Object.fromEntries(order.map((q) => [q, kernel(n, q)])) as unknown as Record<KernelQueue, { ns: number; hash: number }>;
     row.heap32.push(results.heap32.ns);
     row.calendar.push(results.calendar.ns);
     row.same &&= results.heap32.hash === results.calendar.hash;
