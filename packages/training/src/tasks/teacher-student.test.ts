@@ -44,3 +44,29 @@ describe('teacher–student', () => {
     expect(losses.at(-1)!).toBeLessThan(1e-13 * losses[0]);
   });
 });
+
+describe('teacher–student on the fastest engine', () => {
+  it('a forward on composeSimulator (the exponential-key engine) gives the same loss and gradients to rounding as the JS time-frame loop', async () => {
+    const { composeSimulator, createContainer, registerPlugins, SpikeTrain } = await import('@sparseprop/core');
+    const { lif } = await import('@sparseprop/model-lif');
+    const { binaryHeap } = await import('@sparseprop/queue-heap');
+    const container = registerPlugins(createContainer(), lif, binaryHeap);
+    const teacher = randomInhibitoryNetwork(30, 6, 1, 0.5, 5);
+    const model = new LifModel(30, 0.5);
+    const engine = (connectivity: SparseConnectivity, initialPhases: Float64Array, spikes: number) => {
+      const composed = composeSimulator({ model: 'lif', n: 30, iext: 0.5, tau: 0.01, connectivity, initialPhases }, container);
+      expect(composed.engine).toBe('exp-key'); // the fastest registered engine for this network
+      const train = new SpikeTrain();
+      composed.simulator.run({ maxSpikes: spikes, record: train });
+      return train;
+    };
+    const fast = new TeacherStudentTask(model, teacher, studentOf(teacher, 0.02), 0.01, 60, 1, engine).runTrial(0, true);
+    const js = new TeacherStudentTask(model, teacher, studentOf(teacher, 0.02), 0.01, 60, 1).runTrial(0, true);
+    // spike times agree to rounding (engines round differently: ~1e-15 s), the loss (~1e-7 s²) to ~1e-13 relative
+    expect(Math.abs(fast.loss - js.loss)).toBeLessThanOrEqual(1e-12 * js.loss);
+    const a = fast.gradients!.recurrent, b = js.gradients!.recurrent;
+    let scale = 0;
+    for (const x of b) scale = Math.max(scale, Math.abs(x));
+    for (let e = 0; e < a.length; e++) expect(Math.abs(a[e] - b[e])).toBeLessThanOrEqual(1e-9 * scale);
+  });
+});

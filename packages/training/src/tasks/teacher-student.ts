@@ -51,6 +51,12 @@ export class TeacherStudentTask implements TrainingTask {
     readonly spikes: number,
     /** Seed of the one initial state every trial uses; undefined: a fresh state per trial seed. */
     readonly fixedState?: number,
+    /**
+     * The forward run: the first `spikes` spikes of `connectivity` from `initialPhases`. Default: the JS
+     * time-frame loop of {@link simulateWithInputs}; pass one built on `composeSimulator` (e.g. the
+     * WebAssembly kernel for LIF) to run the forward on the fastest engine.
+     */
+    readonly forward?: (connectivity: SparseConnectivity, initialPhases: Float64Array, spikes: number) => SpikeTrain,
   ) {
     if (teacher.post.length !== student.post.length || teacher.size !== student.size) throw new InvalidParameterError('student', 'other synapses', 'the teacher’s synapses');
     requireInteger('spikes', spikes, 1, 2 ** 31 - 1);
@@ -67,9 +73,12 @@ export class TeacherStudentTask implements TrainingTask {
 
   runTrial(seed: number, withGradients: boolean): TrialResult {
     const phases = this.phases(seed);
-    const limits = { maxSpikes: this.spikes };
-    const target = simulateWithInputs(this.model, this.queue, this.teacher, phases, this.tauSeconds, undefined, limits);
-    const train = simulateWithInputs(this.model, this.queue, this.student, phases, this.tauSeconds, undefined, limits);
+    const run = (connectivity: SparseConnectivity) =>
+      this.forward !== undefined
+        ? this.forward(connectivity, phases, this.spikes)
+        : simulateWithInputs(this.model, this.queue, connectivity, phases, this.tauSeconds, undefined, { maxSpikes: this.spikes });
+    const target = run(this.teacher);
+    const train = run(this.student);
     const loss = matchedSpikeTimeLoss(train, target, this.teacher.size);
     if (!withGradients) return { loss: loss.value, error: Math.sqrt((2 * loss.value) / Math.max(1, loss.pairs)), spikes: train.length };
     const g = spikeTimeGradients({ model: this.model, connectivity: this.student, initialPhases: phases, tau: this.tauSeconds }, train, loss.dLossDTimes);
