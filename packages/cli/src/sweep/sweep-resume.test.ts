@@ -2,6 +2,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../__tests__/temp-dir.js';
+import { capturedIo } from '../cli-io.js';
+import { sweepCommand } from './sweep-command.js';
 import { sparseprop, startSparseprop } from './sweep-process.test-support.js';
 
 const dir = tempDir('sweep-resume');
@@ -13,9 +15,16 @@ const sweep = { base: { preset: 'brunel', n: 400 }, grid: { eta: [1, 1.5, 2, 2.5
 writeFileSync(join(dir.path, 'sweep.json'), JSON.stringify(sweep));
 const results = (out: string) => (existsSync(join(dir.path, out, 'points')) ? readdirSync(join(dir.path, out, 'points')).filter((name) => /^point-\d+\.json$/.test(name)) : []);
 
+/** `sparseprop sweep ...argv` in this process (worker threads still), for the runs that need no killing. */
+async function inProcess(argv: string[]) {
+  const io = capturedIo(dir.path);
+  const code = await sweepCommand(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
 describe('sparseprop sweep resumes', { timeout: 60_000 }, () => {
   it('after kill -9 mid-way: the points with a result are skipped, the others run, the table equals an uninterrupted sweep', async () => {
-    const straight = sparseprop(['sweep', 'sweep.json', '--out', 'straight', '--workers', '1'], dir.path);
+    const straight = inProcess(['sweep.json', '--out', 'straight', '--workers', '1']);
     const killed = startSparseprop(['sweep', 'sweep.json', '--out', 'killed', '--workers', '1'], dir.path);
     while (results('killed').length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     killed.child.kill('SIGKILL');
@@ -39,7 +48,7 @@ describe('sparseprop sweep resumes', { timeout: 60_000 }, () => {
     expect(readFileSync(join(dir.path, 'killed/table.csv'), 'utf8')).toBe(readFileSync(join(dir.path, 'straight/table.csv'), 'utf8'));
 
     // a finished sweep run again runs nothing and writes the same table
-    const again = await sparseprop(['sweep', 'sweep.json', '--out', 'killed', '-q'], dir.path);
+    const again = await inProcess(['sweep.json', '--out', 'killed', '-q']);
     expect(again.err).toBe('');
     expect(readFileSync(join(dir.path, 'killed/table.csv'), 'utf8')).toBe(readFileSync(join(dir.path, 'straight/table.csv'), 'utf8'));
   });

@@ -16,17 +16,18 @@ writeFileSync(join(dir.path, 'sweep.json'), JSON.stringify(sweep));
 const read = (path: string) => readFileSync(join(dir.path, path), 'utf8');
 
 /** `sparseprop ...argv` in this process (merges and the single run need no separate process). */
-async function inProcess(command: typeof sweepCommand, argv: string[]) {
+async function inProcess(command: 'sweep' | 'run', argv: string[], env: NodeJS.ProcessEnv = {}) {
   const io = capturedIo(dir.path);
-  const code = await command(argv, io);
+  const code = command === 'sweep' ? await sweepCommand(argv, io, { env }) : await runCommand(argv, io);
   return { code, out: io.out(), err: io.err() };
 }
 
-// the processes run concurrently: each pays tsx start-up in the main thread and in every worker
+// the one-machine sweep runs in this process (on worker threads), the two shares as separate processes, all
+// at once; each process pays tsx start-up in its main thread and in its worker
 describe.concurrent('sparseprop sweep across processes', { timeout: 60_000 }, () => {
   it('the merged table of two shares (separate processes, flags and SLURM variables) equals the one-machine table byte for byte', async () => {
     const [whole, share0, share1] = await Promise.all([
-      sparseprop(['sweep', 'sweep.json', '--out', 'whole', '--workers', '2'], dir.path),
+      inProcess('sweep', ['sweep.json', '--out', 'whole', '--workers', '2']),
       sparseprop(['sweep', 'sweep.json', '--out', 'shared', '--task-index', '0', '--task-count', '2', '--workers', '1'], dir.path),
       sparseprop(['sweep', 'sweep.json', '--out', 'shared', '--workers', '1'], dir.path, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '2' }),
     ]);
@@ -40,7 +41,7 @@ describe.concurrent('sparseprop sweep across processes', { timeout: 60_000 }, ()
     expect(share1.out).toBe('share 1 of 2 done (3 points in shared); when every share is done: sparseprop sweep merge shared\n');
     expect(readdirSync(join(dir.path, 'shared'))).toEqual(['points', 'sweep.json']); // shares write no table
 
-    const merged = await inProcess(sweepCommand, ['merge', 'shared']);
+    const merged = await inProcess('sweep', ['merge', 'shared']);
     expect(merged.err).toBe('');
     expect(merged.code).toBe(0);
     expect(read('shared/table.csv')).toBe(read('whole/table.csv'));
@@ -57,16 +58,16 @@ describe.concurrent('sparseprop sweep across processes', { timeout: 60_000 }, ()
 
     // a point equals `sparseprop run --json` with the point's settings and seed
     const point3 = JSON.parse(read('whole/points/point-000003.json'));
-    const run = await inProcess(runCommand, ['--preset', 'reference', '--n', '300', '--k', '20', '--j0', '2', '--rate', '3', '--seed', String(point3.seed), '--spikes', '2000', '--json']);
+    const run = await inProcess('run', ['--preset', 'reference', '--n', '300', '--k', '20', '--j0', '2', '--rate', '3', '--seed', String(point3.seed), '--spikes', '2000', '--json']);
     const { wallSeconds: _a, nsPerSpike: _b, ...fromRun } = JSON.parse(run.out);
     const { wallSeconds: _c, nsPerSpike: _d, ...fromSweep } = point3.summary;
     expect(fromSweep).toEqual(fromRun);
   });
 
   it('merge writes the table of the points present and names the missing ones (exit 1)', async () => {
-    const share = await sparseprop(['sweep', 'sweep.json', '--out', 'partial', '--workers', '1'], dir.path, { JOB_COMPLETION_INDEX: '0', JOB_COMPLETIONS: '3' });
+    const share = await inProcess('sweep', ['sweep.json', '--out', 'partial', '--workers', '1'], { JOB_COMPLETION_INDEX: '0', JOB_COMPLETIONS: '3' });
     expect(share.code).toBe(0);
-    const merged = await inProcess(sweepCommand, ['merge', 'partial']);
+    const merged = await inProcess('sweep', ['merge', 'partial']);
     expect(merged.code).toBe(1);
     expect(merged.err).toContain('sparseprop: error: 4 of 6 points have no result in partial: 1 (k=10, j0=2, rate=3), 2 (k=20, j0=1, rate=1), 4 (k=30, j0=1, rate=1), 5 (k=30, j0=2, rate=3);');
     expect(merged.out).toMatch(/^table: partial\/table.csv, partial\/table.json \(2 of 6 points\)\n/);
