@@ -1,7 +1,7 @@
 import type { CompiledNetwork, InputSource, NetworkProjection } from '../contracts/compiled-network.js';
 import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 import type { VoltageDynamics } from '../contracts/voltage-dynamics.js';
-import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { InvalidParameterError, RunawayExcitationError, SparsePropError } from '../errors/errors.js';
 import { runLimits, summarize } from '../engines/run-limits.js';
 import { checkCompiledNetwork } from '../engines/network/check-network.js';
 
@@ -72,12 +72,12 @@ export class NetworkReferenceSimulator implements Simulator {
 
   /** Not defined in voltage space: use {@link voltages}. */
   phases(): Float64Array {
-    throw new InvalidParameterError('phases', 'requested', 'not available for a voltage-space network; read voltages() instead');
+    throw new SparsePropError('a voltage-space network has no phases: read voltages() instead');
   }
 
   /** Not defined in voltage space. */
   setPhases(): void {
-    throw new InvalidParameterError('setPhases', 'requested', 'not available for a voltage-space network; give initialVoltage in the network');
+    throw new SparsePropError('a voltage-space network has no phases to set: give initialVoltage in the network');
   }
 
   /** Advance every neuron exactly from `now` to `t` (≥ now). */

@@ -2,7 +2,7 @@ import type { CompiledNetwork, InputSource, NetworkProjection, StepCurrent } fro
 import type { EventQueue } from '../../contracts/event-queue.js';
 import type { RunOptions, RunSummary, Simulator } from '../../contracts/simulator.js';
 import type { VoltageDynamics } from '../../contracts/voltage-dynamics.js';
-import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError } from '../../errors/errors.js';
+import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError, SparsePropError } from '../../errors/errors.js';
 import { runLimits, summarize } from '../run-limits.js';
 import { checkCompiledNetwork } from './check-network.js';
 import { DelayFifo, DeliveryHeap } from './delivery-buffers.js';
@@ -169,12 +169,12 @@ export class NetworkSimulator implements Simulator {
 
   /** Not defined in voltage space: use {@link voltages}. */
   phases(): Float64Array {
-    throw new InvalidParameterError('phases', 'requested', 'not available for a voltage-space network; read voltages() instead');
+    throw new SparsePropError('a voltage-space network has no phases: read voltages() instead');
   }
 
   /** Not defined in voltage space. */
   setPhases(): void {
-    throw new InvalidParameterError('setPhases', 'requested', 'not available for a voltage-space network; give initialVoltage in the network');
+    throw new SparsePropError('a voltage-space network has no phases to set: give initialVoltage in the network');
   }
 
   private nextSpike(i: number): number {
