@@ -27,7 +27,7 @@ describe('sparseprop models', () => {
     expect(await main(['models'], io)).toBe(0);
     const container = createCliContainer();
     expect(registeredModels(container).map((m) => m.name)).toEqual(['lif', 'qif', 'eif', 'chebyshev:lif', 'chebyshev:qif', 'chebyshev:eif']);
-    expect(registeredQueues(container).map((q) => q.name)).toEqual(['binary', '4-ary', '8-ary', '16-ary', '32-ary', 'pairing']);
+    expect(registeredQueues(container).map((q) => q.name)).toEqual(['binary', '4-ary', '8-ary', '16-ary', '32-ary', 'pairing', 'calendar']);
     for (const model of registeredModels(container)) {
       expect(io.out()).toMatch(new RegExp(`^${model.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
       expect(io.out()).toContain(model.description);
