@@ -6,4 +6,5 @@
  * @packageDocumentation
  */
 export { SpikeStatistics, type Population, type PopulationStatistics, type SpikeStatisticsResult, type StatisticsOptions } from './spike-statistics.js';
+export { FigureRecorder, type FigureRecorderOptions } from './figure-recorder.js';
 export { figureSpec, renderSpikeFigure, renderSvg, svgToPng, type FigureInput, type FigureOptions, type FigureSummary } from './spike-figure.js';

@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { max, min } from 'simple-statistics';
 import { parse as parseVega, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { FigureRecorder } from './figure-recorder.js';
 import { type Population, SpikeStatistics, type SpikeStatisticsResult } from './spike-statistics.js';
 
 /** Spikes to draw, with the network they come from. */
@@ -21,6 +22,12 @@ export interface FigureInput {
   readonly model?: string;
   readonly k?: number;
   readonly source?: string;
+  /**
+   * The raster dots and rate bins collected while the run streamed (a
+   * {@link FigureRecorder} fed every spike): then `times`/`neurons` may be
+   * empty and only the statistics need the spikes (pass `statistics`).
+   */
+  readonly recorded?: FigureRecorder;
 }
 
 /** Limits of {@link figureSpec}. */
@@ -67,45 +74,21 @@ export function figureSpec(input: FigureInput, options: FigureOptions = {}): { s
   const populations = input.populations ?? [{ name: 'all', first: 0, count: n }];
   const count = input.times.length;
   const start = input.startSeconds ?? 0;
-  const end = input.endSeconds ?? (count > 0 ? Math.max(start, input.times[count - 1]) : start);
+  const lastSpike = input.recorded !== undefined ? input.recorded.lastSeconds : count > 0 ? input.times[count - 1] : start;
+  const end = input.endSeconds ?? Math.max(start, lastSpike);
   const duration = end - start;
   const statistics = options.statistics ?? computeStatistics(input, populations, start, end);
   const names = populations.map((p) => p.name);
-  const populationOf = (j: number) => {
-    for (let p = populations.length - 1; p >= 0; p--) if (j >= populations[p].first) return p;
-    return 0;
-  };
-
-  // raster: uniform neuron sample, then a dot limit
-  const maxNeurons = Math.max(1, options.maxRasterNeurons ?? 400);
-  const maxDots = Math.max(1, options.maxRasterDots ?? 60_000);
-  const stride = n <= maxNeurons ? 1 : n / maxNeurons;
-  const sampled = (j: number) => {
-    if (stride === 1) return true;
-    const k = Math.ceil(j / stride - 1e-12);
-    return k < maxNeurons && Math.floor(k * stride + 1e-9) === j;
-  };
-  const raster: { t: number; neuron: number; population: string }[] = [];
-  let until = end;
-  let truncated = false;
-  // population rate: spikes per bin and population
-  const rateBins = Math.max(1, options.rateBins ?? 200);
-  const binWidth = duration > 0 ? duration / rateBins : 1;
-  const binned = populations.map(() => new Float64Array(rateBins));
-  for (let i = 0; i < count; i++) {
-    const t = input.times[i];
-    const j = input.neurons[i];
-    const p = populationOf(j);
-    const b = Math.min(rateBins - 1, Math.floor((t - start) / binWidth));
-    if (b >= 0) binned[p][b]++;
-    if (!truncated && sampled(j)) {
-      if (raster.length === maxDots) {
-        truncated = true;
-        until = raster[raster.length - 1].t;
-      } else raster.push({ t, neuron: j, population: names[p] });
-    }
+  // one streaming pass (or the recorder the run filled): raster dots of a uniform neuron sample and fine rate bins
+  let recorder = input.recorded;
+  if (recorder === undefined) {
+    recorder = new FigureRecorder({ neuronCount: n, populations, startSeconds: start, maxRasterNeurons: options.maxRasterNeurons, maxRasterDots: options.maxRasterDots });
+    for (let i = 0; i < count; i++) recorder.add(input.times[i], input.neurons[i]);
   }
-  const rate = populations.flatMap((pop, p) => Array.from(binned[p], (c, b) => ({ t: start + (b + 0.5) * binWidth, rateHz: c / pop.count / binWidth, population: pop.name })));
+  const { stride, maxRasterNeurons: maxNeurons, maxRasterDots: maxDots, truncated } = recorder;
+  const raster = Array.from({ length: recorder.dots }, (_, d) => ({ t: recorder.dotTimes[d], neuron: recorder.dotNeurons[d], population: names[recorder.populationOf(recorder.dotNeurons[d])] }));
+  const until = truncated ? raster[raster.length - 1].t : end;
+  const { rows: rate, binSeconds: binWidth } = recorder.rates(end, Math.max(1, options.rateBins ?? 200));
 
   const histogramBins = Math.max(1, options.histogramBins ?? 30);
   // rates are spike counts over one duration: bins a whole number of counts wide, so none falls empty by aliasing
@@ -135,7 +118,7 @@ export function figureSpec(input: FigureInput, options: FigureOptions = {}): { s
     `N = ${n.toLocaleString('en-US')}`,
     ...(input.k !== undefined ? [`K = ${input.k}`] : []),
     `${fmt(duration)} s simulated`,
-    `${count.toLocaleString('en-US')} spikes`,
+    `${recorder.spikes.toLocaleString('en-US')} spikes`,
   ].join(', ');
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

@@ -1,6 +1,9 @@
 import { InvalidParameterError } from '@sparseprop/core';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 
+// the figure's streaming collector, importable without the plotting stack (`@sparseprop/analysis/statistics`)
+export { FigureRecorder, type FigureRecorderOptions } from './figure-recorder.js';
+
 /** A named, contiguous range of neurons (same shape as `@sparseprop/io`'s `PopulationRange`). */
 export interface Population {
   readonly name: string;

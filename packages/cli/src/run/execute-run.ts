@@ -1,5 +1,5 @@
-import { SpikeStatistics } from '@sparseprop/analysis/statistics';
-import { type RunSummary, type SpikeListener, SpikeTrain } from '@sparseprop/core';
+import { FigureRecorder, SpikeStatistics } from '@sparseprop/analysis/statistics';
+import type { RunSummary, SpikeListener } from '@sparseprop/core';
 import type { PopulationRange } from '@sparseprop/io';
 import type { OutputStream } from '../cli-io.js';
 import type { NamedInput } from '../io/output-file.js';
@@ -65,14 +65,17 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
   const checkpoints = planCheckpoints(prepared, options.cwd, options.inputs ?? []);
   const figure: FigureTarget | undefined = plotPath === undefined ? undefined : resolveFigureTarget(plotPath, options.cwd, options.inputs ?? [], '--plot file');
   const writer: SpikeOutput | undefined = options.out === undefined ? undefined : await openSpikeOutput(options.out, options.cwd, { neurons: n, populations, params: runParameters(prepared) }, options.inputs, options.stdout);
-  const statistics = n <= STATISTICS_MAX_NEURONS ? new SpikeStatistics({ neurons: n, populations, startSeconds: composed.simulator.timeSeconds }) : undefined;
-  const recorded = figure === undefined ? undefined : new SpikeTrain();
+  const startSeconds = composed.simulator.timeSeconds;
+  // statistics for the summary up to STATISTICS_MAX_NEURONS, and always for a figure (its histograms need them)
+  const statistics = n <= STATISTICS_MAX_NEURONS || figure !== undefined ? new SpikeStatistics({ neurons: n, populations, startSeconds }) : undefined;
+  // the figure's raster dots and rate bins, collected as the run streams: O(dots + bins) memory, not the whole train
+  const recorded = figure === undefined ? undefined : new FigureRecorder({ neuronCount: n, populations, startSeconds });
   const progress = options.progress;
   let lastSpikeSeconds = 0;
   const onSpike: SpikeListener = (t, j) => {
     writer?.write(t, j);
     statistics?.add(t, j);
-    recorded?.push(t, j);
+    recorded?.add(t, j);
     lastSpikeSeconds = t;
   };
   const { stop } = prepared;
@@ -122,13 +125,15 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
     await writer?.commit();
     const summary = toCliSummary({ ...(last as RunSummary), startSeconds: (first as RunSummary).startSeconds, spikes: done, wallSeconds });
     const end = (last as RunSummary).endSeconds;
-    if (statistics !== undefined) summary.populations = statistics.finish(end).populations;
+    const finished = statistics?.finish(end);
+    if (finished !== undefined && n <= STATISTICS_MAX_NEURONS) summary.populations = finished.populations;
     if (figure !== undefined && recorded !== undefined) {
       await writeFigure(
         figure,
         {
-          times: recorded.times,
-          neurons: recorded.neurons,
+          times: [],
+          neurons: [],
+          recorded,
           neuronCount: n,
           populations,
           startSeconds: (first as RunSummary).startSeconds,
@@ -140,6 +145,7 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
         options.cwd,
         options.stdout,
         '--plot file',
+        { statistics: finished },
       );
     }
     return summary;
