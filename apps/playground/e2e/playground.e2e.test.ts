@@ -208,6 +208,25 @@ describe('the built playground in Chromium', () => {
     await page.close();
   });
 
+  it('a @sparseprop/network config loaded from disk gives the neuron sequence of sparseprop run --config', async () => {
+    const config = join(temporaryDirectory(), 'brunel.json');
+    writeFileSync(config, JSON.stringify(brunelPreset({ n: 1000, ...BRUNEL_STATES.AI, seed: 2 })));
+    const expected = parseCsv(cliSpikes(['--config', config, '--spikes', '2000']));
+    const { page, errors } = await openPlayground(harness);
+    await page.setInputFiles('#config-file', config);
+    await expect.poll(() => page.inputValue('#preset')).toBe('file-network');
+    expect(await page.textContent('#config-notes')).toMatch(/populations E, I/);
+    await page.fill('#f-spikes', '2000');
+    await page.click('#start');
+    await waitForStatus(page, 'done');
+    const got = parseCsv(await downloadCsv(page));
+    expect(got.neurons).toEqual(expected.neurons);
+    // as for the Brunel preset above: last-bit Math differences, a run of about one membrane time constant (22 ms)
+    for (let s = 0; s < expected.times.length; s++) expect(Math.abs(got.times[s] - expected.times[s])).toBeLessThanOrEqual(4 * ulp(Math.max(expected.times[s], 0.02)));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('pause and resume continue the same train as an uninterrupted run', async () => {
     const spikes = 600_000;
     const { page, errors } = await openPlayground(harness);
