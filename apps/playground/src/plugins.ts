@@ -6,12 +6,14 @@ import { registerLif } from '@sparseprop/model-lif';
 import { registerQif } from '@sparseprop/model-qif';
 import { registerHeapQueues } from '@sparseprop/queue-heap';
 import { registerPairingQueue } from '@sparseprop/queue-pairing';
+import { registerCalendarQueue } from '@sparseprop/queue-calendar';
 
 /**
  * The plugins the page offers, registered as `sparseprop run` registers
  * them (same order, so `engine: "auto"` and the default queue choose as the
- * CLI does): models lif, qif, eif and their `chebyshev:` variants, the heap
- * and pairing queues, and the WebAssembly engine.
+ * CLI does): models lif, qif, eif and their `chebyshev:` variants, the heap,
+ * pairing and calendar queues, and the WebAssembly engine. A unit test
+ * (spike-csv.test.ts) fails when the CLI's list changes and this one does not.
  */
 export function createPlaygroundContainer(): DependencyContainer {
   const container = createContainer();
@@ -21,6 +23,7 @@ export function createPlaygroundContainer(): DependencyContainer {
   registerChebyshevVariants(container); // after the base models: one variant per model registered so far
   registerHeapQueues(container);
   registerPairingQueue(container);
+  registerCalendarQueue(container);
   registerWasmEngine(container);
   return container;
 }
