@@ -30,12 +30,14 @@ export type { EventQueue } from './contracts/event-queue.js';
 export type { Connectivity, WeightSummary, ProceduralNetwork, CompressedRows } from './contracts/connectivity.js';
 export type { ModelPlugin, QueuePlugin, EnginePlugin, EngineRequest, ConnectivityPlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
 
-export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError } from './errors/errors.js';
+export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError, NonFiniteStateError } from './errors/errors.js';
+export { quoteInput, escapeUnsafe, MAX_ECHOED_CHARS } from './errors/quote-input.js';
+export { DECIMAL_NUMBER, parseDecimal } from './util/decimal.js';
 
 export { FixedOutDegreeConnectivity, type FixedOutDegreeOptions } from './connectivity/fixed-out-degree.js';
 export { SparseConnectivity } from './connectivity/sparse-connectivity.js';
 
 export { REFERENCE_NETWORK, balancedDrive, resolveNetwork, type NetworkParameters, type ResolvedNetwork } from './network/reference-network.js';
-export { estimateStateBytes } from './network/memory.js';
+export { estimateStateBytes, estimateConnectivityBytes } from './network/memory.js';
 export type { VoltageDynamics, VoltageDynamicsProvider } from './contracts/voltage-dynamics.js';
 export type { CompiledNetwork, NetworkPopulation, SourcePopulation, NetworkProjection, InputSource, StepCurrent } from './contracts/compiled-network.js';

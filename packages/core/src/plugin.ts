@@ -17,14 +17,14 @@ export { checkEngineState, queueKeys } from './engines/engine-state.js';
 
 export { PhaseFrameSimulator, phaseFrameEngine } from './engines/phase-frame-simulator.js';
 export { TimeFrameSimulator, timeFrameEngine } from './engines/time-frame-simulator.js';
-export { ExpKeySimulator, expKeyEngine } from './engines/exp-key-simulator.js';
+export { ExpKeySimulator, expKeyEngine, EXP_KEY_MAX_SHIFT, expKeyHeadroomRefusal } from './engines/exp-key-simulator.js';
 export { ReferenceSimulator, referenceEngine } from './reference/reference-simulator.js';
 export { NetworkSimulator } from './engines/network/network-simulator.js';
 export { NetworkReferenceSimulator } from './reference/network-reference-simulator.js';
 export { networkEngine, networkReferenceEngine } from './engines/network/plugin.js';
 export { checkCompiledNetwork } from './engines/network/check-network.js';
 export { checkPhases } from './engines/check-phases.js';
-export { runLimits, summarize, type RunLimits } from './engines/run-limits.js';
+export { runLimits, summarize, pastTimeLimit, type RunLimits } from './engines/run-limits.js';
 export { EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from './engines/exp-key-clock.js';
 export { resolveEngineOptions, type ResolvedEngineOptions } from './engines/engine-options.js';
 

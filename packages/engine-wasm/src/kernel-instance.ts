@@ -13,6 +13,9 @@ export interface KernelExports {
   setRescalings(value: number): void;
   rescalingCount(): number;
   spikesOnThisInstant(): number;
+  /** After a STOP_NONFINITE stop: the neuron at the top of the queue and its non-finite phase. */
+  nonFiniteNeuron(): number;
+  nonFinitePhase(): number;
   touchChecksum(): number;
   keysPointer(): number;
   heapPointer(): number;
@@ -30,6 +33,7 @@ export interface KernelExports {
 export const STOP_SPIKES = 0;
 export const STOP_TIME = 1;
 export const STOP_RUNAWAY = 2;
+export const STOP_NONFINITE = 3;
 
 /** The part of the WebAssembly JS API used here (typed locally: the ES2022 lib has none, and no DOM lib is wanted). */
 interface WebAssemblyApi {

@@ -64,7 +64,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     ['missing flag value', ['--seed'], /^--seed needs a value$/],
     ['unknown model parameter', ['--param', 'deltaT=0.1'], /^modelParams\.deltaT must be one of the lif parameters: \(none\), got 0.1$/],
     ['malformed --param', ['--param', 'deltaT'], /^--param expects name=value/],
-    ['malformed edge list', ['--network', 'bad-edges.csv'], /^bad-edges\.csv:4: weight is not a finite number: "oops"$/],
+    ['malformed edge list', ['--network', 'bad-edges.csv'], /^bad-edges\.csv:4: weight is not a finite decimal number: "oops"$/],
     ['edge list without header', ['--network', 'no-header.csv'], /^no-header\.csv:1: expected header "pre,post,weight"/],
     ['autapse in edge list', ['--network', 'autapse.csv'], /^autapse\.csv:3: autapse 3->3 is not supported$/],
     ['edge index ≥ N', ['--network', 'wide-edges.csv', '--n', '3', '--k', '1'], /^wide-edges\.csv:3: neuron index 3 out of range \[0, 2\]$/],

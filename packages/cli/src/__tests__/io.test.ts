@@ -137,7 +137,7 @@ describe('SpikeCsvWriter', () => {
   });
 
   it('fails before the run when the target directory does not exist', () => {
-    expect(() => SpikeCsvWriter.open('no/such/dir/s.csv', dir.path)).toThrow(/^cannot write the --out file no\/such\/dir\/s\.csv: directory no/such/dir does not exist$/);
+    expect(() => SpikeCsvWriter.open('no/such/dir/s.csv', dir.path)).toThrow(/^cannot write the --out file no\/such\/dir\/s\.csv: directory no\/such\/dir does not exist$/);
   });
 });
 

@@ -9,8 +9,8 @@ import { readInputText } from './read-input-file.js';
  * weight = voltage jump J) as explicit connectivity. With `n` undefined the
  * network has 1 + the largest neuron index in the file.
  */
-export function readNetworkFile(path: string, cwd: string, n: number | undefined): SparseConnectivity {
-  return SparseConnectivity.fromCsv(readInputText(path, cwd, '--network file'), n, path);
+export function readNetworkFile(path: string, cwd: string, n: number | undefined, checkSize?: (neurons: number, edges: number) => void): SparseConnectivity {
+  return SparseConnectivity.fromCsv(readInputText(path, cwd, '--network file'), n, path, { checkSize });
 }
 
 /** Write connectivity as the CSV edge list {@link readNetworkFile} reads (full double precision). */

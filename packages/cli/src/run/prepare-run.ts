@@ -5,6 +5,7 @@ import {
   InputFormatError,
   InvalidParameterError,
   composeSimulator,
+  estimateConnectivityBytes,
   estimateStateBytes,
   findPlugin,
   registeredQueues,
@@ -62,7 +63,11 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
   if (config.network !== undefined) {
     const bytes = fileBytes(config.network, env.cwd);
     if (bytes !== undefined) requireMemory(estimateEdgeListBytes(bytes, sampleLineLength(config.network, env.cwd) ?? 20), env.memory);
-    connectivity = readNetworkFile(config.network, env.cwd, config.n);
+    // the neuron count may come from one large index in a small file: check the state and the network's
+    // arrays (and the wasm engine's 12-byte copy of each edge) after parsing, before they are allocated
+    connectivity = readNetworkFile(config.network, env.cwd, config.n, (neurons, edges) =>
+      requireMemory(estimateStateBytes(neurons, { heterogeneous, reference }) + estimateConnectivityBytes(neurons, edges) + 12 * edges, env.memory),
+    );
   }
   const n = config.n ?? connectivity?.size;
   const network = resolveNetwork(networkParameters(config, n));

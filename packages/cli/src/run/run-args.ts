@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseDecimal } from '@sparseprop/core';
 import { CliUsageError } from '../cli-errors.js';
 import { quoteInput } from '../quote-input.js';
 import { CONFIG_FIELDS, checkFrame, type RunConfig } from './run-config.js';
@@ -70,12 +71,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
  * empty text, all of which JavaScript's `Number()` would take or turn into
  * 0, are refused.
  */
-export const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export { DECIMAL_NUMBER } from '@sparseprop/core';
 
 /** A flag's value as a finite decimal number, or a {@link CliUsageError} naming the flag. */
 export function parseNumberFlag(flag: string, text: string): number {
   const trimmed = text.trim();
-  const value = DECIMAL_NUMBER.test(trimmed) ? Number(trimmed) : NaN;
+  const value = parseDecimal(trimmed);
   if (!Number.isFinite(value)) throw new CliUsageError(`${flag} expects a finite decimal number, got ${quoteInput(text)}`);
   return value;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ModelPlugin, registerPlugins } from '@sparseprop/core';
+import { estimateConnectivityBytes, estimateStateBytes, type ModelPlugin, registerPlugins } from '@sparseprop/core';
 import { ChebyshevFitError } from '@sparseprop/model-chebyshev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
@@ -209,5 +209,22 @@ describe('a plugin refusing the configuration while it is built is an input erro
     const { code, err } = await run(['--network', 'excitatory.csv', '--k', '2', '--spikes', '100']);
     expect(err).toMatch(/^sparseprop: error: runaway excitation/);
     expect(code).toBe(ExitCode.failure);
+  });
+});
+
+describe('--network naming a huge neuron index (a 45-byte file naming neuron 7e8)', () => {
+  it('is refused from the largest index and the edge count, before the network is allocated', async () => {
+    writeFileSync(join(dir, 'huge-index.csv'), 'pre,post,weight\n0,700000000,-0.1\n');
+    const smallMachine = { totalBytes: 2 ** 30, freeBytes: 2 ** 29, freeIsAccurate: true };
+    const before = process.memoryUsage().arrayBuffers;
+    const io = capturedIo(dir);
+    const code = await runCommand(['--network', 'huge-index.csv', '--k', '1', '--spikes', '5', '--out', 'never.csv'], io, { container, memory: smallMachine });
+    // the engine state (32 B per neuron) and the network's arrays (12 B per neuron, 12 per edge, 12 for the kernel's copy)
+    const neurons = 700_000_001;
+    const needed = (estimateStateBytes(neurons) + estimateConnectivityBytes(neurons, 1) + 12) / 2 ** 30;
+    expect(io.err()).toBe(`sparseprop: error: network needs about ${needed.toFixed(2)} GiB but only 0.40 GiB are available\n`);
+    expect(code).toBe(ExitCode.invalidInput);
+    // nothing of that size was allocated (the old code built 5.6 GB of network arrays first)
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 ** 27);
   });
 });

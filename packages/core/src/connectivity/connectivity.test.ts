@@ -121,3 +121,67 @@ describe('SparseConnectivity (CSR)', () => {
     expect(summarizeWeights(Float64Array.from({ length: 100 }, (_, s) => s)).distinct).toBeUndefined();
   });
 });
+
+describe('SparseConnectivity.fromCsv, hardened (issue 14)', () => {
+  it.each(['0x10', '0X1p3', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '1_0', '', '1e999'])('refuses the non-decimal or non-finite weight %j with file:line', (cell) => {
+    expect(() => SparseConnectivity.fromCsv(`pre,post,weight\n0,1,-0.5\n1,0,${cell}\n`, undefined, 'net.csv')).toThrow(
+      new InputFormatError('net.csv', 3, `weight is not a finite decimal number: ${JSON.stringify(cell)}`),
+    );
+  });
+
+  it('reports a duplicate synapse at the line that repeats it, naming the first', () => {
+    const csv = 'pre,post,weight\n0,1,-1\n\n2,0,-1\n0,1,-2\n';
+    expect(() => SparseConnectivity.fromCsv(csv, undefined, 'net.csv')).toThrow(new InputFormatError('net.csv', 5, 'duplicate synapse 0->1 (first at line 2); give each pre,post pair once'));
+  });
+
+  it('reports an empty file at line 1, and a header without edges as such', () => {
+    for (const empty of ['', '\n\n', '\uFEFF', '  \r\n']) {
+      expect(() => SparseConnectivity.fromCsv(empty, undefined, 'e.csv')).toThrow(new InputFormatError('e.csv', 1, 'the file is empty: expected the header "pre,post,weight" and one edge per line'));
+    }
+    expect(() => SparseConnectivity.fromCsv('pre,post,weight\n', undefined, 'h.csv')).toThrow(new InputFormatError('h.csv', 1, 'no edges after the header: give --n, or at least one edge'));
+    expect(SparseConnectivity.fromCsv('pre,post,weight\n', 4).size).toBe(4); // with n, no edges is a network of isolated neurons
+  });
+
+  it('reads LF, CRLF and CR-only line ends and a byte-order mark alike', () => {
+    const rows = ['pre,post,weight', '0,1,-0.5', '1,2,0.25', '2,0,-1e-3'];
+    const expected = SparseConnectivity.fromCsv(rows.join('\n'));
+    for (const text of [rows.join('\r\n'), rows.join('\r'), `\uFEFF${rows.join('\r')}\r`]) {
+      const c = SparseConnectivity.fromCsv(text);
+      expect(Array.from(c.post)).toEqual(Array.from(expected.post));
+      expect(Array.from(c.weight)).toEqual(Array.from(expected.weight));
+    }
+  });
+
+  it('quotes, escapes and cuts the text it echoes (a 5 MB line, escape sequences)', () => {
+    const huge = `${'x'.repeat(5_000_000)}\x1b[2J`;
+    let message = '';
+    try {
+      SparseConnectivity.fromCsv(huge, undefined, 'big.csv');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.length).toBeLessThan(200);
+    expect(message).toMatch(/^big\.csv:1: expected header "pre,post,weight", got "x{60}…" \(5000004 characters\)$/);
+    expect(() => SparseConnectivity.fromCsv('pre,post,weight\n0,\x07,1\n')).toThrow('post is not a neuron index (integer ≥ 0): "\\u0007"');
+  });
+
+  it('asks checkSize(neurons, edges) before allocating the network (a 45-byte file naming neuron 7e8)', () => {
+    const calls: [number, number][] = [];
+    const refuse = (neurons: number, edges: number) => {
+      calls.push([neurons, edges]);
+      throw new InvalidParameterError('network', `${neurons} neurons`, 'smaller');
+    };
+    expect(() => SparseConnectivity.fromCsv('pre,post,weight\n0,700000000,-0.1\n', undefined, 'x.csv', { checkSize: refuse })).toThrow(InvalidParameterError);
+    expect(calls).toEqual([[700000001, 1]]);
+    const ok = SparseConnectivity.fromCsv('pre,post,weight\n0,1,-0.1\n', undefined, 'x.csv', { checkSize: (n, e) => calls.push([n, e]) });
+    expect(ok.size).toBe(2);
+    expect(calls[1]).toEqual([2, 1]);
+  });
+
+  it('refuses input that is not text or arrays, naming the parameter', () => {
+    expect(() => SparseConnectivity.fromCsv(undefined as unknown as string)).toThrow(new InvalidParameterError('text', undefined, 'the text of a CSV edge list (a string)'));
+    expect(() => SparseConnectivity.fromCsv(5 as unknown as string)).toThrow(/^text must be the text of a CSV edge list/);
+    expect(() => SparseConnectivity.fromCsv('pre,post,weight\n0,1,1\n', 1.5)).toThrow(/^n must be an integer/);
+    expect(() => SparseConnectivity.fromEdges(3, undefined as unknown as number[], [1], [1])).toThrow(/^pre must be an array/);
+  });
+});

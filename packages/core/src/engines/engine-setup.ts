@@ -29,6 +29,16 @@ export function setUpEngine(model: NeuronModel, queue: EventQueue | undefined, c
   if ((queue !== undefined && queue.size !== n) || connectivity.size !== n) {
     throw new InvalidParameterError('queue/connectivity size', `${queue?.size ?? n}/${connectivity.size}`, `equal to the model size ${n}`);
   }
+  // the model's constants, once: a NaN or non-positive phase velocity would turn every spike time into NaN
+  // (the phase frame's keys do not contain omega, so its per-spike check could not see it)
+  const omegas = model.homogeneous ? 1 : n;
+  for (let i = 0; i < omegas; i++) {
+    const omega = model.omega(i);
+    if (!(omega > 0 && omega < Infinity)) throw new InvalidParameterError(model.homogeneous ? `omega of model ${model.name}` : `omega of model ${model.name} for neuron ${i}`, omega, 'a finite number > 0 (the phase velocity; check the drive and the model parameters)');
+  }
+  if (!(Number.isFinite(model.phiThreshold) && model.phiReset < model.phiThreshold)) {
+    throw new InvalidParameterError(`phiThreshold/phiReset of model ${model.name}`, `${model.phiThreshold}/${model.phiReset}`, 'a finite threshold above the reset phase');
+  }
   const resolved = resolveEngineOptions(options, n);
   return {
     n,

@@ -4,14 +4,15 @@ import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import { type ExpKeyModel, isExpKeyModel } from '../contracts/exp-key-model.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
 import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, expKeyTimeSeconds } from './exp-key-clock.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
-import { runLimits, summarize } from './run-limits.js';
+import { pastTimeLimit, runLimits, summarize } from './run-limits.js';
 import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 import { checkEngineState, queueKeys } from './engine-state.js';
+import { weightSummaryOf } from '../connectivity/weight-summary.js';
 
 const RESCALE = EXP_KEY_RESCALE;
 const LOG_RESCALE = EXP_KEY_LOG_RESCALE;
@@ -41,6 +42,10 @@ export class ExpKeySimulator implements Simulator {
   /** Global factor at the current time, and how many 2^-256 rescalings were applied so far. */
   private factor = 1;
   private rescalings = 0;
+  /** Spikes so far at the current instant (kept across runs: a runaway split over two runs is still one). */
+  private spikesAtInstant = 0;
+  /** The time limit the last run stopped at, reported exactly (the factor holds it only to rounding); undefined after a spike. */
+  private stoppedAtSeconds: number | undefined;
   /** Keeps the result of `queue.touch` alive. */
   touchSink = 0;
 
@@ -67,7 +72,7 @@ export class ExpKeySimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    return expKeyTimeSeconds(this.factor, this.rescalings, this.omega, this.tau);
+    return this.stoppedAtSeconds ?? expKeyTimeSeconds(this.factor, this.rescalings, this.omega, this.tau);
   }
 
   phases(): Float64Array {
@@ -93,12 +98,15 @@ export class ExpKeySimulator implements Simulator {
     checkEngineState(state, this.kind, ['factor', 'rescalings'], ['keys'], this.size);
     this.factor = state.numbers.factor;
     this.rescalings = state.numbers.rescalings;
+    this.stoppedAtSeconds = undefined;
     this.queue.build(state.arrays.keys.slice());
   }
 
   run(options: RunOptions): RunSummary {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const past = pastTimeLimit(this.size, maxTimeSeconds, startSeconds);
+    if (past !== undefined) return past;
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
     const targets = this.targets, weights = this.weights;
     const omega = this.omega, tau = this.tau, n = this.size;
@@ -109,22 +117,26 @@ export class ExpKeySimulator implements Simulator {
     let factor = this.factor, rescalings = this.rescalings, logScale = rescalings * LOG_RESCALE;
     const lazy = queue.increase !== undefined; // the queue can take "this key only grew" lazily
     let touched = 0;
-    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = this.spikesAtInstant;
+    let stoppedByTime = false;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const j = queue.peekIndex();
       let spikeFactor = queue.peekKey() / wThreshold; // the factor at which neuron j reaches threshold
       if (spikeFactor <= factor) {
         spikeFactor = factor; // pinned at threshold by an excitatory kick, or rounding: spike now
-        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.stoppedAtSeconds ?? expKeyTimeSeconds(factor, rescalings, omega, tau), spikesAtInstant);
       } else {
         spikesAtInstant = 0;
       }
       const phase = omega * (Math.log(spikeFactor) + logScale);
       if (phase > phaseEnd) {
         factor = Math.exp(phaseEnd / omega - logScale);
+        stoppedByTime = true;
         break;
       }
+      // once per spike: a NaN key (or +Infinity with no time limit) must not run on
+      if (!(phase < Infinity)) throw new NonFiniteStateError(expKeyTimeSeconds(factor, rescalings, omega, tau), j, phase);
       factor = spikeFactor;
       const thresholdKey = wThreshold * factor;
       let lastWeight = Number.NaN, shift = 0;
@@ -164,10 +176,36 @@ export class ExpKeySimulator implements Simulator {
     }
     this.factor = factor;
     this.rescalings = rescalings;
+    this.spikesAtInstant = spikesAtInstant;
+    if (stoppedByTime) this.stoppedAtSeconds = maxTimeSeconds;
+    else if (spikes > 0) this.stoppedAtSeconds = undefined;
     this.touchSink = touched;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }
+}
+
+/**
+ * Largest key shift `|expShift(J)| = |J| / I` exponential keys take. Keys
+ * are `w E` with the global factor `E` up to 2^256 between rescalings, and a
+ * neuron that only receives inhibition sums its shifts; at 1e200 the keys
+ * keep ~2^80 of headroom below the largest double. Beyond it a strongly
+ * inhibited neuron's key overflows to +Infinity and it never fires again
+ * (measured: j0 = 1e250 lost 136 of 11636 spikes in 12 s), where the phase
+ * frame keeps its (very negative, finite) phase.
+ */
+export const EXP_KEY_MAX_SHIFT = 1e200;
+
+/**
+ * Why exponential keys cannot hold this network: a synapse whose jump would
+ * overflow the keys (see {@link EXP_KEY_MAX_SHIFT}), or undefined. Engines
+ * with exponential keys (`exp-key`, `wasm`) decline such networks, and
+ * `engine: "auto"` runs them in the phase frame.
+ */
+export function expKeyHeadroomRefusal(model: ExpKeyModel, connectivity: Connectivity): string | undefined {
+  const { min, max } = weightSummaryOf(connectivity);
+  const largest = Math.max(Math.abs(model.expShift(min)), Math.abs(model.expShift(max)));
+  return largest <= EXP_KEY_MAX_SHIFT ? undefined : `a jump of ${Math.abs(min) > Math.abs(max) ? min : max} shifts exponential keys by ${largest.toPrecision(3)} > ${EXP_KEY_MAX_SHIFT}, which overflows them (the phase frame runs it)`;
 }
 
 /** The exponential-key engine plugin (`"exp-key"`): phase frame without exp/log per input, for models with {@link ExpKeyModel} (LIF). */
@@ -181,6 +219,6 @@ export const expKeyEngine: EnginePlugin = {
     (request.frame === 'time' ? 'the config asks for the time frame'
     : !request.expKeys ? 'the config turned exponential keys off'
     : !isExpKeyModel(request.model) ? `the model ${request.model.name} is not homogeneous with exponential keys (expShift)`
-    : undefined),
+    : expKeyHeadroomRefusal(request.model, request.connectivity)),
   create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
 };

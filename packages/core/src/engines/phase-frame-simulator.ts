@@ -3,11 +3,11 @@ import { jsEngineRefusal } from './js-engine-refusal.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { InvalidParameterError, RunawayExcitationError } from '../errors/errors.js';
+import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
-import { runLimits, summarize } from './run-limits.js';
+import { pastTimeLimit, runLimits, summarize } from './run-limits.js';
 import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 import { checkEngineState, queueKeys } from './engine-state.js';
 
@@ -34,6 +34,10 @@ export class PhaseFrameSimulator implements Simulator {
   /** Total phase advanced before the last rebase. */
   private shiftOffset = 0;
   private spikesSinceRebase = 0;
+  /** Spikes so far at the current instant (kept across runs: a runaway split over two runs is still one). */
+  private spikesAtInstant = 0;
+  /** The time limit the last run stopped at, reported exactly (the shift holds it only to rounding); undefined after a spike. */
+  private stoppedAtSeconds: number | undefined;
   /** Keeps the result of `queue.touch` alive. */
   touchSink = 0;
 
@@ -57,7 +61,7 @@ export class PhaseFrameSimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    return ((this.shiftOffset + this.shift) * this.tau) / this.omega;
+    return this.stoppedAtSeconds ?? ((this.shiftOffset + this.shift) * this.tau) / this.omega;
   }
 
   phases(): Float64Array {
@@ -90,6 +94,7 @@ export class PhaseFrameSimulator implements Simulator {
     checkEngineState(state, this.kind, ['shift', 'shiftOffset', 'spikesSinceRebase'], ['keys'], this.size);
     this.shift = state.numbers.shift;
     this.shiftOffset = state.numbers.shiftOffset;
+    this.stoppedAtSeconds = undefined;
     this.spikesSinceRebase = state.numbers.spikesSinceRebase;
     this.queue.build(state.arrays.keys.slice());
   }
@@ -97,6 +102,8 @@ export class PhaseFrameSimulator implements Simulator {
   run(options: RunOptions): RunSummary {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const past = pastTimeLimit(this.size, maxTimeSeconds, startSeconds);
+    if (past !== undefined) return past;
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
     const targets = this.targets, weights = this.weights;
     const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
@@ -106,7 +113,8 @@ export class PhaseFrameSimulator implements Simulator {
     let shift = this.shift;
     const lazy = queue.increase !== undefined; // the queue can take "this key only grew" lazily
     let touched = 0;
-    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = this.spikesAtInstant;
+    let stoppedByTime = false;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const j = queue.peekIndex();
@@ -114,14 +122,17 @@ export class PhaseFrameSimulator implements Simulator {
       let dShift = phiThreshold + queue.peekKey() - shift;
       if (dShift <= 0) {
         dShift = 0; // pinned at threshold by an excitatory kick, or rounding: spike now
-        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.stoppedAtSeconds ?? ((this.shiftOffset + shift) * tau) / omega, spikesAtInstant);
       } else {
         spikesAtInstant = 0;
       }
       if (this.shiftOffset + shift + dShift > phaseEnd) {
         shift = phaseEnd - this.shiftOffset;
+        stoppedByTime = true;
         break;
       }
+      // once per spike: a NaN key (or +Infinity with no time limit) must not run on
+      if (!(dShift < Infinity)) throw new NonFiniteStateError(((this.shiftOffset + shift) * tau) / omega, j, dShift);
       shift += dShift;
       const count = connectivity.targetsOf(j, targets, weights);
       if (queue.touch !== undefined) touched += queue.touch(targets, count); // overlap the cache misses
@@ -150,6 +161,9 @@ export class PhaseFrameSimulator implements Simulator {
       }
     }
     this.shift = shift;
+    this.spikesAtInstant = spikesAtInstant;
+    if (stoppedByTime) this.stoppedAtSeconds = maxTimeSeconds;
+    else if (spikes > 0) this.stoppedAtSeconds = undefined;
     this.touchSink = touched;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);

@@ -3,11 +3,11 @@ import { jsEngineRefusal } from './js-engine-refusal.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { RunawayExcitationError } from '../errors/errors.js';
+import { NonFiniteStateError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from './check-phases.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
-import { runLimits, summarize } from './run-limits.js';
+import { pastTimeLimit, runLimits, summarize } from './run-limits.js';
 import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 import { checkEngineState, queueKeys } from './engine-state.js';
 
@@ -30,6 +30,10 @@ export class TimeFrameSimulator implements Simulator {
   /** Time elapsed before the last rebase (dimensionless). */
   private clockOffset = 0;
   private spikesSinceRebase = 0;
+  /** Spikes so far at the current instant (kept across runs: a runaway split over two runs is still one). */
+  private spikesAtInstant = 0;
+  /** The time limit the last run stopped at, reported exactly; undefined after a spike. */
+  private stoppedAtSeconds: number | undefined;
   /** Keeps the result of `queue.touch` alive. */
   touchSink = 0;
 
@@ -49,7 +53,7 @@ export class TimeFrameSimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    return (this.clockOffset + this.clock) * this.tau;
+    return this.stoppedAtSeconds ?? (this.clockOffset + this.clock) * this.tau;
   }
 
   phases(): Float64Array {
@@ -84,6 +88,7 @@ export class TimeFrameSimulator implements Simulator {
     checkEngineState(state, this.kind, ['clock', 'clockOffset', 'spikesSinceRebase'], ['keys'], this.size);
     this.clock = state.numbers.clock;
     this.clockOffset = state.numbers.clockOffset;
+    this.stoppedAtSeconds = undefined;
     this.spikesSinceRebase = state.numbers.spikesSinceRebase;
     this.queue.build(state.arrays.keys.slice());
   }
@@ -91,6 +96,8 @@ export class TimeFrameSimulator implements Simulator {
   run(options: RunOptions): RunSummary {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const past = pastTimeLimit(this.size, maxTimeSeconds, startSeconds);
+    if (past !== undefined) return past;
     const queue = this.queue, model = this.model, connectivity = this.connectivity;
     const targets = this.targets, weights = this.weights;
     const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
@@ -100,21 +107,25 @@ export class TimeFrameSimulator implements Simulator {
     let clock = this.clock;
     const lazy = queue.increase !== undefined; // the queue can take "this key only grew" lazily
     let touched = 0;
-    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = this.spikesAtInstant;
+    let stoppedByTime = false;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const j = queue.peekIndex();
       let next = queue.peekKey();
       if (next <= clock) {
         next = clock; // pinned at threshold by an excitatory kick, or rounding: spike now
-        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.stoppedAtSeconds ?? (this.clockOffset + clock) * tau, spikesAtInstant);
       } else {
         spikesAtInstant = 0;
       }
       if (this.clockOffset + next > timeEnd) {
         clock = timeEnd - this.clockOffset;
+        stoppedByTime = true;
         break;
       }
+      // once per spike: a NaN key (or +Infinity with no time limit) must not run on
+      if (!(next < Infinity)) throw new NonFiniteStateError((this.clockOffset + clock) * tau, j, next);
       clock = next;
       const count = connectivity.targetsOf(j, targets, weights);
       if (queue.touch !== undefined) touched += queue.touch(targets, count); // overlap the cache misses
@@ -146,6 +157,9 @@ export class TimeFrameSimulator implements Simulator {
       }
     }
     this.clock = clock;
+    this.spikesAtInstant = spikesAtInstant;
+    if (stoppedByTime) this.stoppedAtSeconds = maxTimeSeconds;
+    else if (spikes > 0) this.stoppedAtSeconds = undefined;
     this.touchSink = touched;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);

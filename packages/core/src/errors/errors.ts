@@ -1,3 +1,5 @@
+import { escapeUnsafe, quoteInput } from './quote-input.js';
+
 /** Base class of every error SparseProp throws on purpose. */
 export class SparsePropError extends Error {
   override readonly name: string = 'SparsePropError';
@@ -63,6 +65,31 @@ export class RunawayExcitationError extends SparsePropError {
   }
 }
 
+/**
+ * The simulation state became non-finite: the next spike time (the popped
+ * key) is NaN, or +Infinity with no time limit to stop at (no neuron will
+ * ever fire). Engines check the popped key once per spike, so a model pushed
+ * outside the range where its arithmetic holds stops with this error instead
+ * of looping or writing NaN.
+ */
+export class NonFiniteStateError extends SparsePropError {
+  override readonly name = 'NonFiniteStateError';
+  constructor(
+    /** Simulated time of the last finite state, seconds. */
+    readonly timeSeconds: number,
+    /** The neuron at the top of the queue. */
+    readonly neuron: number,
+    /** The non-finite value found. */
+    readonly value: number,
+  ) {
+    super(
+      Number.isNaN(value)
+        ? `the simulation state became NaN at t = ${timeSeconds} s (next spike of neuron ${neuron}): the model's parameters are outside the range where its arithmetic holds`
+        : `no neuron will ever reach threshold after t = ${timeSeconds} s (next spike of neuron ${neuron} at ${value}): give a time limit (maxTimeSeconds), or a drive that makes neurons fire`,
+    );
+  }
+}
+
 /** The requested network would not fit in memory; thrown before allocating. */
 export class InsufficientMemoryError extends SparsePropError {
   override readonly name = 'InsufficientMemoryError';
@@ -78,6 +105,10 @@ export class InsufficientMemoryError extends SparsePropError {
 }
 
 function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return quoteInput(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length ?? value.byteLength}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return escapeUnsafe(String(value));
 }

@@ -17,3 +17,14 @@ export function estimateStateBytes(n: number, options: { heterogeneous?: boolean
   const cache = table <= (options.targetCacheBytes ?? 0) ? table : 0;
   return n * (perNeuron + (options.heterogeneous ? 40 : 0)) + cache;
 }
+
+/**
+ * Peak bytes of building an explicit network of `neurons` and `edges` from
+ * parsed edges ({@link SparseConnectivity.fromEdges}): row pointers, a fill
+ * cursor and a duplicate marker (4 B per neuron each), targets (4 B) and
+ * weights (8 B) per edge. Check it before building, as the neuron count may
+ * come from a single large index in a small file.
+ */
+export function estimateConnectivityBytes(neurons: number, edges: number): number {
+  return 12 * (neurons + 1) + 12 * edges;
+}

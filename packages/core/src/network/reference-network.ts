@@ -41,6 +41,9 @@ export interface ResolvedNetwork {
   weight: number;
 }
 
+/** The smallest normal double, 2^-1022: below it a number keeps fewer than 53 significant bits. */
+const MIN_NORMAL = 2 ** -1022;
+
 /** The reference benchmark network of docs/algorithm.md §1. */
 export const REFERENCE_NETWORK = { n: 100_000, k: 100, j0: 1, rate: 1, tau: 0.01, eta: 0, seed: 1 } as const;
 
@@ -57,6 +60,7 @@ export function resolveNetwork(params: NetworkParameters): ResolvedNetwork {
   if (typeof j0 !== 'number' || !Number.isFinite(j0) || j0 < 0) throw new InvalidParameterError('j0', j0, 'a finite number ≥ 0');
   const rate = requireAbove('rate', params.rate ?? REFERENCE_NETWORK.rate, 0);
   const tau = requireAbove('tau', params.tau ?? REFERENCE_NETWORK.tau, 0);
+  if (tau < MIN_NORMAL) throw new InvalidParameterError('tau', tau, `a normal double ≥ 2^-1022 = ${MIN_NORMAL} s (a subnormal time constant has too few significant bits for spike times)`);
   const iext = requireFinite('iext', params.iext ?? balancedDrive(tau, k, j0, rate));
   const eta = params.eta ?? REFERENCE_NETWORK.eta;
   if (typeof eta !== 'number' || !(eta > -1 && eta < 1)) throw new InvalidParameterError('eta', eta, 'a number in (-1, 1)');

@@ -1,11 +1,11 @@
 import type { EnginePlugin } from '../contracts/plugins.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import { RunawayExcitationError } from '../errors/errors.js';
+import { NonFiniteStateError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhases } from '../engines/check-phases.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from '../engines/engine-setup.js';
-import { runLimits, summarize } from '../engines/run-limits.js';
+import { pastTimeLimit, runLimits, summarize } from '../engines/run-limits.js';
 import type { EngineState, RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
 import { checkEngineState } from '../engines/engine-state.js';
 
@@ -27,6 +27,10 @@ export class ReferenceSimulator implements Simulator {
   /** Elapsed dimensionless time, summed with Neumaier's compensation (`clockError`). */
   private clock = 0;
   private clockError = 0;
+  /** Spikes so far at the current instant (kept across runs: a runaway split over two runs is still one). */
+  private spikesAtInstant = 0;
+  /** The time limit the last run stopped at, reported exactly (the clock holds it in units of tau, to rounding); undefined after a spike. */
+  private stoppedAtSeconds: number | undefined;
 
   constructor(
     private readonly model: NeuronModel,
@@ -46,7 +50,7 @@ export class ReferenceSimulator implements Simulator {
   }
 
   get timeSeconds(): number {
-    return (this.clock + this.clockError) * this.tau;
+    return this.stoppedAtSeconds ?? (this.clock + this.clockError) * this.tau;
   }
 
   phases(): Float64Array {
@@ -67,6 +71,7 @@ export class ReferenceSimulator implements Simulator {
     checkEngineState(state, this.kind, ['clock', 'clockError'], ['phases'], this.size);
     this.clock = state.numbers.clock;
     this.clockError = state.numbers.clockError;
+    this.stoppedAtSeconds = undefined;
     this.phi.set(state.arrays.phases);
   }
 
@@ -83,13 +88,16 @@ export class ReferenceSimulator implements Simulator {
   run(options: RunOptions): RunSummary {
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
+    const past = pastTimeLimit(this.size, maxTimeSeconds, startSeconds);
+    if (past !== undefined) return past;
     const model = this.model, connectivity = this.connectivity;
     const phi = this.phi, omegas = this.omegas, targets = this.targets, weights = this.weights;
     const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
     const homogeneous = model.homogeneous;
     const n = this.size, tau = this.tau, timeEnd = maxTimeSeconds / tau;
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
-    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = 0;
+    let spikes = 0, nextProgress = progressEvery, spikesAtInstant = this.spikesAtInstant;
+    let stoppedByTime = false;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       // next spiker: largest phase (homogeneous) or earliest threshold time; ties to the lowest index
@@ -108,7 +116,7 @@ export class ReferenceSimulator implements Simulator {
       }
       if (dt <= 0) {
         dt = 0;
-        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.timeSeconds, spikesAtInstant);
+        if (++spikesAtInstant > n) throw new RunawayExcitationError(this.stoppedAtSeconds ?? (this.clock + this.clockError) * tau, spikesAtInstant);
       } else {
         spikesAtInstant = 0;
       }
@@ -117,8 +125,11 @@ export class ReferenceSimulator implements Simulator {
         for (let i = 0; i < n; i++) phi[i] += omegas[i] * rest;
         this.clock = timeEnd;
         this.clockError = 0;
+        stoppedByTime = true;
         break;
       }
+      // once per spike: a NaN step (or +Infinity with no time limit) must not run on
+      if (!(dt < Infinity)) throw new NonFiniteStateError((this.clock + this.clockError) * tau, j, dt);
       for (let i = 0; i < n; i++) phi[i] += omegas[i] * dt;
       this.advanceClock(dt);
       const count = connectivity.targetsOf(j, targets, weights);
@@ -136,6 +147,9 @@ export class ReferenceSimulator implements Simulator {
         if (onProgress !== undefined) onProgress(spikes);
       }
     }
+    this.spikesAtInstant = spikesAtInstant;
+    if (stoppedByTime) this.stoppedAtSeconds = maxTimeSeconds;
+    else if (spikes > 0) this.stoppedAtSeconds = undefined;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(n, spikes, startSeconds, this.timeSeconds, wallSeconds);
   }

@@ -1,6 +1,6 @@
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import type { EnginePlugin, EngineRequest, ModelPlugin, QueuePlugin } from '../contracts/plugins.js';
+import type { EnginePlugin, EngineRequest, ModelPlugin, NetworkContext, QueuePlugin } from '../contracts/plugins.js';
 import type { Simulator } from '../contracts/simulator.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
 import { InvalidParameterError } from '../errors/errors.js';
@@ -80,7 +80,8 @@ export interface ComposedSimulation {
 /** Apply a plugin's parameter defaults to `given`; reject unknown keys. */
 export function resolveModelParams(plugin: ModelPlugin, given: Record<string, number> = {}): Record<string, number> {
   const params: Record<string, number> = {};
-  for (const spec of plugin.parameters) params[spec.name] = given[spec.name] ?? spec.default;
+  // own keys only: "constructor" or "toString" must not come from Object.prototype
+  for (const spec of plugin.parameters) params[spec.name] = Object.hasOwn(given, spec.name) && given[spec.name] !== undefined ? given[spec.name] : spec.default;
   for (const key of Object.keys(given)) {
     if (!plugin.parameters.some((p) => p.name === key)) {
       throw new InvalidParameterError(`modelParams.${key}`, given[key], `one of the ${plugin.name} parameters: ${plugin.parameters.map((p) => p.name).join(', ') || '(none)'}`);
@@ -108,6 +109,8 @@ export function resolveModelParams(plugin: ModelPlugin, given: Record<string, nu
  * ```
  */
 export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation {
+  checkSimulationConfig(config);
+  requireContainer(container);
   const network = resolveNetwork(config);
   const plugin = findPlugin('model', registeredModels(container), config.model ?? 'lif');
   const connectivity = buildConnectivity(config, network, container);
@@ -115,7 +118,7 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
     throw new InvalidParameterError('n', network.n, `equal to the connectivity's ${connectivity.size} neurons`);
   }
   const context = { n: network.n, tau: network.tau, iext: network.iext, drive: heterogeneousDrive(network), weights: weightSummaryOf(connectivity) };
-  const model = plugin.create(context, resolveModelParams(plugin, config.modelParams));
+  const model = createModel(plugin, context, resolveModelParams(plugin, config.modelParams), config.iext === undefined);
   const initialPhases = config.initialPhases ?? randomInitialPhases(model, plugin, network.initSeed);
   const frame = config.frame ?? 'auto';
   if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
@@ -134,6 +137,69 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   const engine = chooseEngine(config, request, registeredEngines(container));
   const simulator = engine.create(request);
   return { simulator, model, connectivity, network, plugin, engine: engine.name, queue: engine.js === true ? queue?.name : undefined, initialPhases };
+}
+
+/**
+ * The model, with a drive refused by the model explained when the config did
+ * not give it: `iext` then came from the balance equation, so the flags to
+ * change are `tau`, `k`, `j0` or `rate` (or `iext` itself).
+ */
+function createModel(plugin: ModelPlugin, context: NetworkContext, params: Record<string, number>, balancedIext: boolean): NeuronModel {
+  try {
+    return plugin.create(context, params);
+  } catch (error) {
+    if (balancedIext && error instanceof InvalidParameterError && /^iext\b/.test(error.parameter)) {
+      throw new InvalidParameterError(`${error.parameter} (from the balance equation tau*sqrt(k)*j0*rate)`, error.value, error.allowed);
+    }
+    throw error;
+  }
+}
+
+/** Keys of {@link SimulationConfig} and the JSON type each must have (networks' numbers are checked by resolveNetwork). */
+const CONFIG_TYPES: Record<string, 'number' | 'string' | 'boolean' | 'object'> = {
+  n: 'number', k: 'number', j0: 'number', rate: 'number', tau: 'number', iext: 'number', eta: 'number', seed: 'number', initSeed: 'number',
+  model: 'string', modelParams: 'object', queue: 'string', frame: 'string', reference: 'boolean', connectivity: 'object',
+  initialPhases: 'object', targetCacheBytes: 'number', rebaseEvery: 'number', expKeys: 'boolean', engine: 'string',
+};
+
+/**
+ * A config must be a plain object whose keys have the documented types:
+ * `composeSimulator(5)`, `('lif')`, `([])`, `({ reference: 'yes' })` are
+ * {@link InvalidParameterError}s naming the key, never a silent default run.
+ */
+function checkSimulationConfig(config: unknown): asserts config is SimulationConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config) || ArrayBuffer.isView(config)) {
+    throw new InvalidParameterError('config', config, 'a SimulationConfig object such as { model: "lif", n: 1000, k: 100 }');
+  }
+  for (const [key, value] of Object.entries(config)) {
+    const type = CONFIG_TYPES[key];
+    if (type === undefined || value === undefined) continue; // other keys are left to whoever builds on this config
+    if (key === 'connectivity' && typeof value === 'string') continue; // a registered connectivity plugin's name
+    if (typeof value !== type || value === null) throw new InvalidParameterError(key, value, `a ${type}${type === 'object' ? '' : ` (${describeType(value)} given)`}`);
+  }
+  const { modelParams, initialPhases, connectivity } = config as SimulationConfig;
+  if (modelParams !== undefined) {
+    if (Array.isArray(modelParams)) throw new InvalidParameterError('modelParams', modelParams, 'an object of numbers, e.g. { dT: 0.1 }');
+    for (const [name, value] of Object.entries(modelParams)) {
+      if (typeof value !== 'number') throw new InvalidParameterError(`modelParams.${name}`, value, 'a number');
+    }
+  }
+  if (initialPhases !== undefined && !(initialPhases instanceof Float64Array)) {
+    throw new InvalidParameterError('initialPhases', initialPhases, 'a Float64Array of one phase per neuron');
+  }
+  if (connectivity !== undefined && typeof connectivity !== 'string' && typeof (connectivity as { targetsOf?: unknown }).targetsOf !== 'function') {
+    throw new InvalidParameterError('connectivity', connectivity, 'a Connectivity (e.g. SparseConnectivity.fromCsv(text)) or a registered connectivity name');
+  }
+}
+
+function describeType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function requireContainer(container: unknown): asserts container is DependencyContainer {
+  if (typeof container !== 'object' || container === null || typeof (container as { resolveAll?: unknown }).resolveAll !== 'function') {
+    throw new InvalidParameterError('container', container, 'a container from createContainer() with the plugins registered');
+  }
 }
 
 /** The config's connectivity instance, or one built by the named (default: fixed-out-degree) connectivity plugin. */

@@ -31,6 +31,8 @@ export function registerPlugins(container: DependencyContainer, ...plugins: Plug
     throw new InvalidParameterError('container', container, 'a container from createContainer()');
   }
   for (const plugin of plugins) {
+    if (typeof plugin !== 'object' || plugin === null) throw new InvalidParameterError('plugin', plugin, 'a plugin object with kind, name and create');
+    if (typeof (plugin as { name?: unknown }).name !== 'string') throw new InvalidParameterError('plugin.name', (plugin as { name?: unknown }).name, 'a string');
     const kind = (plugin as { kind?: unknown } | null)?.kind;
     if (kind === 'model') container.register(MODEL_PLUGIN, { useValue: plugin as ModelPlugin });
     else if (kind === 'queue') container.register(QUEUE_PLUGIN, { useValue: plugin as QueuePlugin });

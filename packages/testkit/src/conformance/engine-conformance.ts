@@ -1,4 +1,4 @@
-import { composeSimulator, createContainer, type DependencyContainer, type EnginePlugin, registerPlugins, registeredQueues, type Simulator, SpikeTrain } from '@sparseprop/core';
+import { composeSimulator, createContainer, type DependencyContainer, type EnginePlugin, type ModelPlugin, NonFiniteStateError, registerPlugins, registeredModels, registeredQueues, RunawayExcitationError, type Simulator, SparseConnectivity, SparsePropError, SpikeTrain } from '@sparseprop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareSpikeTrains } from '../compare-spike-trains.js';
@@ -88,6 +88,7 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
         expect(supported, 'the engine declined every generated network').toBeGreaterThan(0);
         expect(tally.fullFraction).toBeGreaterThanOrEqual(options.minFullFraction ?? 0.6);
       });
+      if (model === (options.models ?? ['lif'])[0]) runLimitChecks(engine, model, container);
       if (engine.name !== 'reference' || model === (options.models ?? ['lif'])[0]) {
         it(`continues spike for spike from a saved state on random ${model} networks (checkpoints), when the engine saves its state`, () => {
           let checked = 0;
@@ -138,6 +139,113 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
         });
       }
     }
+  });
+}
+
+/**
+ * The run limits every engine keeps (issue 14): a time limit earlier than
+ * the current time does nothing (the clock never runs backwards); a run that
+ * stops at a time limit reports exactly that time (`--duration 1e-30` is not
+ * 0, `--duration 100` not 99.99999999999999); runaway excitation reports the
+ * time it happened; a non-finite next spike stops the run with a typed error
+ * instead of looping on NaN.
+ */
+function runLimitChecks(engine: EnginePlugin, model: string, container: DependencyContainer): void {
+  const build = (extra: Record<string, unknown> = {}): Simulator | undefined => {
+    try {
+      return composeSimulator({ model, n: 30, k: 5, seed: 3, engine: engine.name, ...extra }, container).simulator;
+    } catch (error) {
+      if (error instanceof Error && /must be an engine that supports this network/.test(error.message)) return undefined;
+      throw error;
+    }
+  };
+
+  it(`never runs its clock backwards: a time limit before the current time does nothing (${model})`, () => {
+    const sim = build();
+    if (sim === undefined) return;
+    sim.run({ maxSpikes: 40 });
+    const now = sim.timeSeconds;
+    const phases = sim.phases();
+    for (const past of [now / 2, 0, now * (1 - 1e-12)]) {
+      const summary = sim.run({ maxTimeSeconds: past, maxSpikes: 10 });
+      expect(summary.spikes).toBe(0);
+      expect(summary.startSeconds).toBe(now);
+      expect(summary.endSeconds).toBe(now);
+      expect(sim.timeSeconds).toBe(now);
+      expect(Array.from(sim.phases())).toEqual(Array.from(phases));
+    }
+    // and the run goes on exactly as if it had not been asked
+    const after = new SpikeTrain(), uninterrupted = new SpikeTrain();
+    sim.run({ maxSpikes: 20, record: after });
+    const fresh = build() as Simulator;
+    fresh.run({ maxSpikes: 40 });
+    fresh.run({ maxSpikes: 20, record: uninterrupted });
+    expect(Array.from(after.times)).toEqual(Array.from(uninterrupted.times));
+  });
+
+  it.each([1e-300, 1e-30, 1e-3, 0.1, 7])(`stops exactly at a time limit of %d s and reports that time (${model})`, (limit) => {
+    const sim = build();
+    if (sim === undefined) return;
+    const summary = sim.run({ maxTimeSeconds: limit });
+    expect(summary.endSeconds).toBe(limit);
+    expect(sim.timeSeconds).toBe(limit);
+    expect(summary.startSeconds).toBe(0);
+    // the next run starts there, and a repeated limit is a no-op
+    expect(sim.run({ maxTimeSeconds: limit }).spikes).toBe(0);
+    expect(sim.run({ maxSpikes: 3 }).startSeconds).toBe(limit);
+  });
+
+  it(`reports runaway excitation at the time it happened, not at the start of the run (${model})`, () => {
+    // an excitatory ring whose kicks (2) exceed the threshold-to-reset gap of LIF-like models: the first
+    // spike drives the others to threshold at once, forever; QIF-like models (a kick never reaches V = +inf) cannot run away
+    const connectivity = SparseConnectivity.fromEdges(3, [0, 1, 2], [1, 2, 0], [2, 2, 2]);
+    const sim = build({ n: 3, k: 1, connectivity });
+    if (sim === undefined) return;
+    const first = new SpikeTrain();
+    let error: unknown;
+    try {
+      sim.run({ maxSpikes: 1000, record: first });
+    } catch (caught) {
+      error = caught;
+    }
+    if (error === undefined) return; // this model cannot run away
+    expect(error).toBeInstanceOf(RunawayExcitationError);
+    const at = (error as RunawayExcitationError).timeSeconds;
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.times[0]).toBeGreaterThan(0);
+    expect(at).toBeCloseTo(first.times[first.length - 1], 12);
+  });
+
+  it(`stops with a typed error, not a NaN loop, when the model's numbers turn non-finite (${model})`, () => {
+    const registered = registeredModels(container).find((p) => p.name === model);
+    if (registered === undefined) return;
+    // the same model, except that omega is NaN: every key is NaN from the start
+    const poisoned: ModelPlugin = {
+      ...registered,
+      name: `${model}-nan-omega`,
+      create: (network, params) => {
+        const inner = registered.create(network, params);
+        return new Proxy(inner, {
+          get(target, property) {
+            if (property === 'omega') return () => Number.NaN;
+            const value = Reflect.get(target, property, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+      },
+    };
+    const scoped = registerPlugins(container.createChildContainer(), poisoned);
+    let sim: Simulator;
+    try {
+      sim = composeSimulator({ model: poisoned.name, n: 10, k: 3, seed: 1, engine: engine.name }, scoped).simulator;
+    } catch (error) {
+      // refusing the model while building is as good (a typed error before any spike)
+      expect(error).toBeInstanceOf(SparsePropError);
+      return;
+    }
+    const train = new SpikeTrain();
+    expect(() => sim.run({ maxSpikes: 1000, record: train })).toThrow(NonFiniteStateError);
+    for (let s = 0; s < train.length; s++) expect(Number.isFinite(train.times[s])).toBe(true);
   });
 }
 
