@@ -73,6 +73,13 @@ describe('sparseprop sweep: invalid input', () => {
     expect(err).toBe('sparseprop: error: SLURM_ARRAY_TASK_ID 3 is outside the 2 shares: expected an index in [0, 1]\n');
     expect(existsSync(join(dir.path, 'ok.sweep'))).toBe(false);
   });
+
+  it('an output directory that cannot be created is named (and /proc does not hang, as mkdir -p in Node 20 does)', async () => {
+    const file = write('ok2.json', { base: { preset: 'reference', n: 100, k: 10 }, grid: { rate: [1, 2] }, run: { spikes: 100 } });
+    write('plain-file', 'x');
+    expect(await sweep([file, '--out', '/proc/sparseprop-sweep'])).toEqual({ code: 2, out: '', err: 'sparseprop: error: cannot create the sweep directory /proc/sparseprop-sweep: no such file or directory\n' });
+    expect(await sweep([file, '--out', 'plain-file/sub'])).toEqual({ code: 2, out: '', err: 'sparseprop: error: cannot create the sweep directory plain-file/sub: a component of the path is not a directory\n' });
+  });
 });
 
 describe('sparseprop sweep: points on worker threads', { timeout: 60_000 }, () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputFormatError } from '@sparseprop/core';
 import { CliFileError, describeSystemError } from '../cli-errors.js';
 import { parseJsonText } from '../io/json-text.js';
@@ -74,7 +74,7 @@ export class SweepDirectory {
    */
   open(record: SweepRecord): void {
     try {
-      mkdirSync(join(this.path, 'points'), { recursive: true });
+      makeDirectories(join(this.path, 'points'));
     } catch (error) {
       throw new CliFileError(this.given, 'create the sweep directory', describeSystemError(error));
     }
@@ -165,6 +165,20 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `mkdir -p` one level at a time, from the deepest existing ancestor down.
+ * (Node 20's `mkdirSync(path, { recursive: true })` never returns for a path
+ * under `/proc`, where every `mkdir` fails with ENOENT.)
+ */
+function makeDirectories(path: string): void {
+  const missing: string[] = [];
+  for (let at = path; !existsSync(at); at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const directory of missing.reverse()) mkdirSync(directory);
 }
 
 function unlinkQuietly(path: string): void {
