@@ -458,6 +458,10 @@ export function setRescalings(value: i32): void {
 export function rescalingCount(): i32 {
   return rescalings;
 }
+/** Restore the count of spikes at the current instant of a saved state (runaway detection continues across runs). */
+export function setSpikesAtInstant(value: i32): void {
+  spikesAtInstant = value;
+}
 export function spikesOnThisInstant(): i32 {
   return spikesAtInstant;
 }

@@ -11,6 +11,7 @@ export interface KernelExports {
   currentFactor(): number;
   setFactor(value: number): void;
   setRescalings(value: number): void;
+  setSpikesAtInstant(value: number): void;
   rescalingCount(): number;
   spikesOnThisInstant(): number;
   /** After a STOP_NONFINITE stop: the neuron at the top of the queue and its non-finite phase. */

@@ -204,16 +204,23 @@ export class WasmExpKeySimulator implements Simulator {
     const { keys, positions } = this.views();
     const byNeuron = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) byNeuron[i] = keys[positions === undefined ? i : positions[i]];
-    return { engine: this.kind, numbers: { factor: this.kernel.currentFactor(), rescalings: this.kernel.rescalingCount() }, arrays: { keys: byNeuron } };
+    const numbers = {
+      factor: this.kernel.currentFactor(),
+      rescalings: this.kernel.rescalingCount(),
+      spikesAtInstant: this.kernel.spikesOnThisInstant(),
+      ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }),
+    };
+    return { engine: this.kind, numbers, arrays: { keys: byNeuron } };
   }
 
   restoreState(state: EngineState): void {
-    checkEngineState(state, this.kind, ['factor', 'rescalings'], ['keys'], this.size);
+    checkEngineState(state, this.kind, ['factor', 'rescalings', 'spikesAtInstant'], ['keys'], this.size);
     this.views().keys.set(state.arrays.keys); // slot p holds neuron p until heapify orders them
     this.kernel.heapify();
     this.kernel.setFactor(state.numbers.factor);
     this.kernel.setRescalings(state.numbers.rescalings);
-    this.stoppedAtSeconds = undefined;
+    this.kernel.setSpikesAtInstant(state.numbers.spikesAtInstant);
+    this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
   }
 
   run(options: RunOptions): RunSummary {

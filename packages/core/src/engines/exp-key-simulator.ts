@@ -91,14 +91,15 @@ export class ExpKeySimulator implements Simulator {
 
   /** The exact state: the global factor, the rescaling count and every key. */
   saveState(): EngineState {
-    return { engine: this.kind, numbers: { factor: this.factor, rescalings: this.rescalings }, arrays: { keys: queueKeys(this.queue, this.size) } };
+    return { engine: this.kind, numbers: { factor: this.factor, rescalings: this.rescalings, spikesAtInstant: this.spikesAtInstant, ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }) }, arrays: { keys: queueKeys(this.queue, this.size) } };
   }
 
   restoreState(state: EngineState): void {
-    checkEngineState(state, this.kind, ['factor', 'rescalings'], ['keys'], this.size);
+    checkEngineState(state, this.kind, ['factor', 'rescalings', 'spikesAtInstant'], ['keys'], this.size);
     this.factor = state.numbers.factor;
     this.rescalings = state.numbers.rescalings;
-    this.stoppedAtSeconds = undefined;
+    this.spikesAtInstant = state.numbers.spikesAtInstant;
+    this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
     this.queue.build(state.arrays.keys.slice());
   }
 

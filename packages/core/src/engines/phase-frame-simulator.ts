@@ -87,14 +87,15 @@ export class PhaseFrameSimulator implements Simulator {
 
   /** The exact state: the global shift, its offset before the last rebase, the spikes since it, and every key. */
   saveState(): EngineState {
-    return { engine: this.kind, numbers: { shift: this.shift, shiftOffset: this.shiftOffset, spikesSinceRebase: this.spikesSinceRebase }, arrays: { keys: queueKeys(this.queue, this.size) } };
+    return { engine: this.kind, numbers: { shift: this.shift, shiftOffset: this.shiftOffset, spikesSinceRebase: this.spikesSinceRebase, spikesAtInstant: this.spikesAtInstant, ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }) }, arrays: { keys: queueKeys(this.queue, this.size) } };
   }
 
   restoreState(state: EngineState): void {
-    checkEngineState(state, this.kind, ['shift', 'shiftOffset', 'spikesSinceRebase'], ['keys'], this.size);
+    checkEngineState(state, this.kind, ['shift', 'shiftOffset', 'spikesSinceRebase', 'spikesAtInstant'], ['keys'], this.size);
     this.shift = state.numbers.shift;
     this.shiftOffset = state.numbers.shiftOffset;
-    this.stoppedAtSeconds = undefined;
+    this.spikesAtInstant = state.numbers.spikesAtInstant;
+    this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
     this.spikesSinceRebase = state.numbers.spikesSinceRebase;
     this.queue.build(state.arrays.keys.slice());
   }

@@ -81,14 +81,15 @@ export class TimeFrameSimulator implements Simulator {
 
   /** The exact state: the clock, its offset before the last rebase, the spikes since it, and every key. */
   saveState(): EngineState {
-    return { engine: this.kind, numbers: { clock: this.clock, clockOffset: this.clockOffset, spikesSinceRebase: this.spikesSinceRebase }, arrays: { keys: queueKeys(this.queue, this.size) } };
+    return { engine: this.kind, numbers: { clock: this.clock, clockOffset: this.clockOffset, spikesSinceRebase: this.spikesSinceRebase, spikesAtInstant: this.spikesAtInstant, ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }) }, arrays: { keys: queueKeys(this.queue, this.size) } };
   }
 
   restoreState(state: EngineState): void {
-    checkEngineState(state, this.kind, ['clock', 'clockOffset', 'spikesSinceRebase'], ['keys'], this.size);
+    checkEngineState(state, this.kind, ['clock', 'clockOffset', 'spikesSinceRebase', 'spikesAtInstant'], ['keys'], this.size);
     this.clock = state.numbers.clock;
     this.clockOffset = state.numbers.clockOffset;
-    this.stoppedAtSeconds = undefined;
+    this.spikesAtInstant = state.numbers.spikesAtInstant;
+    this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
     this.spikesSinceRebase = state.numbers.spikesSinceRebase;
     this.queue.build(state.arrays.keys.slice());
   }

@@ -64,14 +64,15 @@ export class ReferenceSimulator implements Simulator {
 
   /** The exact state: the compensated clock and every phase. */
   saveState(): EngineState {
-    return { engine: this.kind, numbers: { clock: this.clock, clockError: this.clockError }, arrays: { phases: this.phi.slice() } };
+    return { engine: this.kind, numbers: { clock: this.clock, clockError: this.clockError, spikesAtInstant: this.spikesAtInstant, ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }) }, arrays: { phases: this.phi.slice() } };
   }
 
   restoreState(state: EngineState): void {
-    checkEngineState(state, this.kind, ['clock', 'clockError'], ['phases'], this.size);
+    checkEngineState(state, this.kind, ['clock', 'clockError', 'spikesAtInstant'], ['phases'], this.size);
     this.clock = state.numbers.clock;
     this.clockError = state.numbers.clockError;
-    this.stoppedAtSeconds = undefined;
+    this.spikesAtInstant = state.numbers.spikesAtInstant;
+    this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
     this.phi.set(state.arrays.phases);
   }
 

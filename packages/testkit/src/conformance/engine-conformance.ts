@@ -115,9 +115,11 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
               if (byTime && cut < full.length && engine.name !== 'reference') first.run({ maxTimeSeconds: (full.times[cut - 1] + full.times[cut]) / 2, record: head });
               else first.run({ maxSpikes: cut, record: head });
               const state = first.saveState!();
+              const savedSeconds = first.timeSeconds;
               first.run({ maxSpikes: 7 }); // the saved state is a copy: running on changes nothing in it
               const resumed = build() as Simulator;
               resumed.restoreState!(state);
+              expect(resumed.timeSeconds).toBe(savedSeconds); // the clock too, also after a time limit
               const tail = new SpikeTrain();
               resumed.run({ maxSpikes: full.length - head.length, record: tail });
               expect(head.length + tail.length).toBe(full.length);
