@@ -47,6 +47,12 @@ describe('sparseprop sweep resumes', { timeout: 60_000 }, () => {
     expect((await straight).code).toBe(0);
     expect(readFileSync(join(dir.path, 'killed/table.csv'), 'utf8')).toBe(readFileSync(join(dir.path, 'straight/table.csv'), 'utf8'));
 
+    // Brunel's network reports its populations: E (0.8 N) and I, each with the tabulated statistics
+    const table = JSON.parse(readFileSync(join(dir.path, 'killed/table.json'), 'utf8')) as Record<string, number>[];
+    expect(Object.keys(table[0]).slice(-8)).toEqual(['E.meanRateHz', 'E.cvIsiMean', 'E.fano', 'E.synchronyChi', 'I.meanRateHz', 'I.cvIsiMean', 'I.fano', 'I.synchronyChi']);
+    const point = JSON.parse(readFileSync(join(dir.path, 'killed/points/point-000000.json'), 'utf8'));
+    expect(point.summary.populations.map((p: { population: string; neurons: number }) => [p.population, p.neurons])).toEqual([['E', 320], ['I', 80]]);
+
     // a finished sweep run again runs nothing and writes the same table
     const again = await inProcess(['sweep.json', '--out', 'killed', '-q']);
     expect(again.err).toBe('');
