@@ -36,6 +36,25 @@ describe('spike files, statistics and figures from the command line', () => {
     expect(npz.populations).toEqual([{ name: 'all', first: 0, count: 400 }]);
   });
 
+  it('an E/I network keeps its populations: SONATA groups E and I, per-population statistics, colours in the figure', async () => {
+    const brunel = ['--preset', 'brunel', '--n', '500', '--duration', '0.1'];
+    expect((await cli(['run', ...brunel, '--out', 'ei.h5', '--plot', 'ei.svg', '--quiet'])).code).toBe(0);
+    expect((await cli(['run', ...brunel, '--out', 'ei.csv', '--quiet'])).code).toBe(0);
+    const h5 = await readSpikeFile(join(dir.path, 'ei.h5'));
+    const csv = await readSpikeFile(join(dir.path, 'ei.csv'));
+    expect(h5.populations).toEqual([{ name: 'E', first: 0, count: 400 }, { name: 'I', first: 400, count: 100 }]);
+    // per population in order; read back merged by time (equal times in population order)
+    for (const p of h5.populations) {
+      const inP = (j: number) => j >= p.first && j < p.first + p.count;
+      expect(Array.from(h5.neurons).filter(inP)).toEqual(Array.from(csv.neurons).filter(inP));
+    }
+    const json = JSON.parse((await cli(['run', ...brunel, '--json', '--quiet'])).out);
+    expect(json.populations.map((p: { population: string; neurons: number }) => [p.population, p.neurons])).toEqual([['E', 400], ['I', 100]]);
+    const svg = readFileSync(join(dir.path, 'ei.svg'), 'utf8');
+    expect(svg).toContain('E (400 neurons)');
+    expect(svg).toContain('I (100 neurons)');
+  });
+
   it('the summary gives per-population statistics, in text and JSON', async () => {
     const text = await cli(['run', ...NETWORK]);
     expect(text.out).toMatch(/all \(400\)\s+[\d.]+ Hz, ISI CV [\d.]+ ± [\d.]+, Fano [\d.]+ \(100 ms windows\), χ [\d.]+ \(5 ms bins\)/);
