@@ -228,3 +228,34 @@ describe('--network naming a huge neuron index (a 45-byte file naming neuron 7e8
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 ** 27);
   });
 });
+
+describe('engines and time limits through the command', () => {
+  it('--engine wasm --reference is a contradiction, refused', async () => {
+    await expectInvalid([...small, '--engine', 'wasm', '--reference'], 'engine must be "auto" or "reference" together with reference: true, got "wasm"');
+  });
+
+  it.each([
+    [['--duration', '100'], 100],
+    [['--duration', '1e-30'], 1e-30],
+    [['--duration', '100', '--engine', 'js'], 100],
+    [['--duration', '100', '--frame', 'time'], 100],
+    [['--duration', '100', '--reference'], 100],
+  ])('%j reports exactly the simulated time asked for', async (flags, seconds) => {
+    const { code, out } = await run(['--n', '10', '--k', '3', ...flags, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).simulatedSeconds).toBe(seconds);
+  });
+
+  it('runaway excitation on the phase frame reports the time of the spikes, not t = 0', async () => {
+    writeFileSync(join(dir, 'ring.csv'), 'pre,post,weight\n0,1,2\n1,2,2\n2,0,2\n');
+    writeFileSync(join(dir, 'ring-phases.txt'), '0.5\n0.2\n0.1\n');
+    for (const engine of [['--engine', 'js'], ['--engine', 'js', '--frame', 'phase', '--queue', 'binary'], []]) {
+      const { code, err } = await run(['--network', 'ring.csv', '--init', 'ring-phases.txt', '--k', '1', '--spikes', '100', ...engine]);
+      expect(code).toBe(ExitCode.failure);
+      const t = Number(/at t = ([^ ]+) s/.exec(err)?.[1]);
+      // neuron 0 starts at phase 0.5 and fires first, after (1 - 0.5) / omega tau, omega = 1 / ln(1 + 1/iext)
+      const iext = 0.01 * Math.sqrt(1) * 1 * 1; // the balance equation with k = 1, j0 = 1, rate = 1, tau = 0.01
+      expect(t).toBeCloseTo(0.5 * Math.log(1 + 1 / iext) * 0.01, 12);
+    }
+  });
+});
