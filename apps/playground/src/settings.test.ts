@@ -49,7 +49,7 @@ describe('parseConfigJson', () => {
   });
 
   it('names the file and key of every mistake', () => {
-    expect(parseConfigJson('{', 'c.json').errors[0]).toMatch(/^c\.json: not valid JSON/);
+    expect(parseConfigJson('{', 'c.json').errors[0]).toMatch(/^c\.json:1: not valid JSON/);
     expect(parseConfigJson('[1]', 'c.json').errors).toEqual(['c.json: expected a JSON object of settings']);
     expect(parseConfigJson('{"n": "10"}', 'c.json').errors).toEqual(['c.json: "n" must be a JSON number, got "10"']);
     expect(parseConfigJson('{"nn": 1}', 'c.json').errors[0]).toMatch(/^c\.json: unknown config key "nn"/);
@@ -57,5 +57,12 @@ describe('parseConfigJson', () => {
     expect(parseConfigJson('{"spikes": 1, "duration": 2}', 'c.json').errors[0]).toMatch(/cannot be combined/);
     expect(parseConfigJson('{"modelParams": {"a": "1"}}', 'c.json').errors[0]).toMatch(/modelParams/);
     expect(parseConfigJson('{"network": "e.csv"}', 'c.json').notes[0]).toMatch(/Load edge CSV/);
+  });
+});
+
+describe('config files as sparseprop run reads them (issue 14)', () => {
+  it('refuses a duplicate key at its line and accepts a byte-order mark', () => {
+    expect(parseConfigJson('{"n": 10,\n"n": 20}', 'c.json').errors).toEqual(['c.json:2: duplicate key "n" (JSON objects must not repeat a key)']);
+    expect(parseConfigJson('\uFEFF{"n": 10}', 'c.json').errors).toEqual([]);
   });
 });

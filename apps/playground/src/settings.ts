@@ -3,7 +3,7 @@
  * config that a page can use (no file paths), checked the way the library
  * checks them, with each error tied to the field it belongs to.
  */
-import { estimateStateBytes, InvalidParameterError, resolveNetwork, type SimulationConfig, SparsePropError, UnknownPluginError } from '@sparseprop/core';
+import { estimateStateBytes, InvalidParameterError, parseJsonText, resolveNetwork, type SimulationConfig, SparsePropError, UnknownPluginError } from '@sparseprop/core';
 import type { FieldError } from './protocol.js';
 
 /** The settings of one run. Missing keys take the library's defaults (the reference network). */
@@ -179,9 +179,9 @@ export interface ParsedConfig {
 export function parseConfigJson(text: string, source: string): ParsedConfig {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text, source); // as sparseprop run: duplicate keys refused at their line, a byte-order mark ignored
   } catch (error) {
-    return { settings: {}, errors: [`${source}: not valid JSON (${(error as Error).message})`], notes: [] };
+    return { settings: {}, errors: [(error as Error).message], notes: [] };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { settings: {}, errors: [`${source}: expected a JSON object of settings`], notes: [] };

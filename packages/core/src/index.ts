@@ -33,6 +33,7 @@ export type { ModelPlugin, QueuePlugin, EnginePlugin, EngineRequest, Connectivit
 export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError, NonFiniteStateError } from './errors/errors.js';
 export { quoteInput, escapeUnsafe, MAX_ECHOED_CHARS } from './errors/quote-input.js';
 export { DECIMAL_NUMBER, parseDecimal } from './util/decimal.js';
+export { parseJsonText } from './util/json-text.js';
 
 export { FixedOutDegreeConnectivity, type FixedOutDegreeOptions } from './connectivity/fixed-out-degree.js';
 export { SparseConnectivity } from './connectivity/sparse-connectivity.js';

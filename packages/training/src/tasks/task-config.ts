@@ -1,4 +1,4 @@
-import { InputFormatError } from '@sparseprop/core';
+import { InputFormatError, parseJsonText } from '@sparseprop/core';
 import { z } from 'zod';
 
 const positive = z.number().finite().positive();
@@ -79,12 +79,8 @@ export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
 /** Parse and validate a task file; errors name the JSON path (e.g. `training.learningRate`). */
 export function parseTaskFile(text: string, source = 'task.json'): TaskFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputFormatError(source, 1, `not JSON: ${(error as Error).message}`);
-  }
+  // strict JSON: a duplicate key is an error at its line, a byte-order mark is ignored (as for run configs)
+  const json = parseJsonText(text, source);
   const result = taskFileSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
