@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '@sparseprop/core';
 import { requireAbove, requireInRange } from '@sparseprop/core/plugin';
 
-/** Plain data of an optimizer (JSON-safe after {@link encodeOptimizerState}): enough to resume bit-identically. */
+/** Plain data of an optimizer (written to JSON by {@link encodeCheckpoint} as part of a training checkpoint): enough to resume bit-identically. */
 export interface OptimizerState {
   readonly kind: 'sgd' | 'adam';
   /** Steps taken so far (integer ≥ 0). */
