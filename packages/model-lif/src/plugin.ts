@@ -9,7 +9,7 @@ import { LifVoltageDynamics } from './lif-voltage.js';
 export const lif: ModelPlugin & VoltageDynamicsProvider = {
   kind: 'model',
   name: 'lif',
-  description: 'leaky integrate-and-fire dV/dt = -V + 1 + iext, threshold 1, reset vReset (default 0); closed-form PTC',
+  description: 'leaky integrate-and-fire dV/dt = -V + 1 + iext, threshold 1, reset vReset (default 0); closed-form PTC; drive iext in [1e-6, 1e3] (where spike times keep 1e-9)',
   parameters: [
     {
       name: 'vReset',

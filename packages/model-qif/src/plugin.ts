@@ -11,7 +11,7 @@ import { QifVoltageDynamics } from './qif-voltage.js';
 export const qif: ModelPlugin & VoltageDynamicsProvider = {
   kind: 'model',
   name: 'qif',
-  description: 'quadratic integrate-and-fire dV/dt = V^2 + iext (theta neuron), spike at +inf, reset to -inf; closed-form PTC',
+  description: 'quadratic integrate-and-fire dV/dt = V^2 + iext (theta neuron), spike at +inf, reset to -inf; closed-form PTC; drive iext ≥ 2^-1022 (a normal double)',
   parameters: [],
   create: (network) => new QifModel(network.n, network.drive ?? network.iext),
   // u in [0, 1) maps to (-pi, pi]: never the reset phase -pi itself

@@ -35,7 +35,7 @@ describe('sparseprop models', () => {
     }
     for (const queue of registeredQueues(container)) expect(io.out()).toMatch(new RegExp(`^  ${queue.name} +${queue.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     expect(io.out()).toContain('no model-specific parameters'); // lif has none
-    expect(io.out()).toMatch(/^  tau +s +0\.01 +membrane time constant$/m);
+    expect(io.out()).toMatch(/^  tau +s +0\.01 +membrane time constant \(a normal double, ≥ 2\^-1022\)$/m);
   });
 
   it('shows each parameter with unit, default and range', async () => {

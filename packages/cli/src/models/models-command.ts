@@ -12,8 +12,8 @@ export const NETWORK_PARAMETERS = [
   { name: 'k', unit: 'synapses', default: String(REFERENCE_NETWORK.k), description: 'synapses per neuron (out-degree)' },
   { name: 'j0', unit: '1 (voltage)', default: String(REFERENCE_NETWORK.j0), description: 'coupling; weight J = -j0/sqrt(K)' },
   { name: 'rate', unit: 'Hz', default: String(REFERENCE_NETWORK.rate), description: 'target rate of the balance equation' },
-  { name: 'tau', unit: 's', default: String(REFERENCE_NETWORK.tau), description: 'membrane time constant' },
-  { name: 'iext', unit: '1 (voltage)', default: 'tau*sqrt(K)*j0*rate', description: 'external drive' },
+  { name: 'tau', unit: 's', default: String(REFERENCE_NETWORK.tau), description: 'membrane time constant (a normal double, ≥ 2^-1022)' },
+  { name: 'iext', unit: '1 (voltage)', default: 'tau*sqrt(K)*j0*rate', description: 'external drive (each model states its range: lif [1e-6, 1e3], qif ≥ 2^-1022)' },
   { name: 'eta', unit: '1', default: String(REFERENCE_NETWORK.eta), description: 'drive heterogeneity: iext_i = iext (1 + eta sin(2i/N))' },
 ] as const;
 
