@@ -8,7 +8,7 @@ import { main } from '../main.js';
 import { createCliContainer } from '../plugins.js';
 import { memoryBudget, systemMemory } from '../run/memory-budget.js';
 import { runCommand } from '../run/run-command.js';
-import { tempDir } from './temp-dir.js';
+import { tempDir } from './temp-dir.test-support.js';
 
 const dir = tempDir('invalid');
 afterAll(dir.cleanup);

@@ -10,7 +10,7 @@ import { formatNetworkCsv, readNetworkFile, sampleLineLength } from '../io/netwo
 import { readInputText } from '../io/read-input-file.js';
 import { SPIKE_CSV_HEADER, SpikeCsvWriter, parseSpikeCsv } from '../io/spike-csv-writer.js';
 import { estimateEdgeListBytes, memoryBudget, requireMemory } from '../run/memory-budget.js';
-import { tempDir } from './temp-dir.js';
+import { tempDir } from './temp-dir.test-support.js';
 
 const dir = tempDir('io');
 afterAll(dir.cleanup);

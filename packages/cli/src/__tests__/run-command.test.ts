@@ -9,7 +9,7 @@ import { formatNetworkCsv } from '../io/network-file.js';
 import { parseSpikeCsv } from '../io/spike-csv-writer.js';
 import { createCliContainer } from '../plugins.js';
 import { runCommand } from '../run/run-command.js';
-import { tempDir } from './temp-dir.js';
+import { tempDir } from './temp-dir.test-support.js';
 
 const dir = tempDir('run');
 afterAll(dir.cleanup);
