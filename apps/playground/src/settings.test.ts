@@ -60,7 +60,7 @@ describe('parseConfigJson', () => {
   });
 });
 
-describe('config files as sparseprop run reads them (issue 14)', () => {
+describe('config files as sparseprop run reads them', () => {
   it('refuses a duplicate key at its line and accepts a byte-order mark', () => {
     expect(parseConfigJson('{"n": 10,\n"n": 20}', 'c.json').errors).toEqual(['c.json:2: duplicate key "n" (JSON objects must not repeat a key)']);
     expect(parseConfigJson('\uFEFF{"n": 10}', 'c.json').errors).toEqual([]);
