@@ -122,7 +122,7 @@ describe('SparseConnectivity (CSR)', () => {
   });
 });
 
-describe('SparseConnectivity.fromCsv, hardened (issue 14)', () => {
+describe('SparseConnectivity.fromCsv, hardened', () => {
   it.each(['0x10', '0X1p3', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '1_0', '', '1e999'])('refuses the non-decimal or non-finite weight %j with file:line', (cell) => {
     expect(() => SparseConnectivity.fromCsv(`pre,post,weight\n0,1,-0.5\n1,0,${cell}\n`, undefined, 'net.csv')).toThrow(
       new InputFormatError('net.csv', 3, `weight is not a finite decimal number: ${JSON.stringify(cell)}`),
