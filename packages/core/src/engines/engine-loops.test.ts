@@ -8,7 +8,7 @@ import { ExpKeySimulator } from './exp-key-simulator.js';
 import { PhaseFrameSimulator } from './phase-frame-simulator.js';
 import { TimeFrameSimulator } from './time-frame-simulator.js';
 
-// Issue 14: every engine loop checks the key it pops, once per spike, and stops with a typed error on a
+// Every engine loop checks the key it pops, once per spike, and stops with a typed error on a
 // NaN (or on +Infinity with no time limit) instead of looping on NaN; a model whose constants are not
 // finite is refused while the engine is built.
 
