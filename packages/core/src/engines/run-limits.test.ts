@@ -12,7 +12,7 @@ describe('run limits', () => {
   });
 });
 
-describe('run options from JavaScript callers (issue 14)', () => {
+describe('run options from JavaScript callers', () => {
   it.each([
     [undefined, /^run options must be an object such as \{ maxSpikes: 1000 \}/],
     [null, /^run options must be an object/],
