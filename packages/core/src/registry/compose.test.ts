@@ -10,7 +10,7 @@ describe('composition', () => {
   });
 });
 
-describe('composeSimulator with what JavaScript callers pass (issue 14)', () => {
+describe('composeSimulator with what JavaScript callers pass', () => {
   const container = createContainer();
   it.each([
     [undefined, /^config must be a SimulationConfig object/],
@@ -40,7 +40,7 @@ describe('composeSimulator with what JavaScript callers pass (issue 14)', () => 
   });
 });
 
-describe('registerPlugins with what JavaScript callers pass (issue 14)', () => {
+describe('registerPlugins with what JavaScript callers pass', () => {
   it.each([null, undefined, 5, 'lif', {}])('registerPlugins(%j) is a typed error naming the container', (container) => {
     expect(() => registerPlugins(container as never)).toThrow(/^container must be a container from createContainer\(\)/);
   });
