@@ -6,7 +6,7 @@ import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-// Issue 14: the library's public entry points answer every input as carefully as the CLI does:
+// The library's public entry points answer every input as carefully as the CLI does:
 // a finite, valid result or a typed SparsePropError naming the parameter, never a TypeError, NaN or a hang.
 const container = registerWasmEngine(registerPlugins(createContainer(), lif, qif, binaryHeap, thirtyTwoAryHeap));
 
