@@ -145,7 +145,7 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
 }
 
 /**
- * The run limits every engine keeps (issue 14): a time limit earlier than
+ * The run limits every engine keeps: a time limit earlier than
  * the current time does nothing (the clock never runs backwards); a run that
  * stops at a time limit reports exactly that time (`--duration 1e-30` is not
  * 0, `--duration 100` not 99.99999999999999); runaway excitation reports the
