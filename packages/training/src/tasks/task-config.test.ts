@@ -2,7 +2,7 @@ import { InputFormatError } from '@sparseprop/core';
 import { describe, expect, it } from 'vitest';
 import { parseTaskFile } from './task-config.js';
 
-describe('task files are strict JSON (issue 14)', () => {
+describe('task files are strict JSON', () => {
   it('a key given twice is an error at its line, naming the key and the file', () => {
     expect(() => parseTaskFile('{\n  "task": "ou-tracking",\n  "task": "spike-timing"\n}', 'task.json')).toThrow(
       new InputFormatError('task.json', 3, 'duplicate key "task" (JSON objects must not repeat a key)'),
