@@ -27,7 +27,8 @@ function run(config: ReturnType<typeof brunelPreset>) {
 }
 
 const ai = brunelPreset({ n, g: 5, eta: 2 });
-const poissonOnly = { ...ai, projections: [], inputs: [{ poisson: { ...(ai.inputs?.[0] as { poisson: object }).poisson, weight: 1e-12 } }] } as ReturnType<typeof brunelPreset>;
+const drive = (ai.inputs?.[0] as { poisson: { to: string[]; rate: number; count: number; weight: number } }).poisson;
+const poissonOnly: ReturnType<typeof brunelPreset> = { ...ai, projections: [], inputs: [{ poisson: { ...drive, weight: 1e-12 } }] };
 const p = run(poissonOnly);
 const nsExternal = (p.wall * 1e9) / p.events;
 const full = run(ai);
