@@ -1,6 +1,7 @@
 import { InputFormatError, InsufficientMemoryError, InvalidParameterError, SpikeTrain } from '@sparseprop/core';
 import { NetworkReferenceSimulator, NetworkSimulator } from '@sparseprop/core/plugin';
 import { lif } from '@sparseprop/model-lif';
+import { qif } from '@sparseprop/model-qif';
 import { binaryHeap } from '@sparseprop/queue-heap';
 import { describe, expect, it } from 'vitest';
 import { checkRunLength, compileNetwork } from './compile.js';
@@ -51,6 +52,13 @@ describe('network config: errors name the path, the value and what is allowed; n
     const error = errorOf(() => compileNetwork(config, { models, file: 'net.json' }));
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect(error.message).toMatch(message);
+  });
+
+  it('a QIF population (reset -Infinity, threshold +Infinity) needs its initial voltages', () => {
+    const config = { populations: { Q: { size: 3, model: 'qif', iext: 0.5 } } };
+    expect(() => compileNetwork(config, { models: [lif, qif] })).toThrow(/populations\.Q\.initVoltage must be given for model qif/);
+    const withVoltages = { populations: { Q: { size: 3, model: 'qif', iext: 0.5, initVoltage: { uniform: { min: -1, max: 1 } } } } };
+    expect(compileNetwork(withVoltages, { models: [lif, qif] }).network.populations[0].dynamics.name).toBe('qif');
   });
 
   it('Dale check can be switched off', () => {

@@ -184,7 +184,12 @@ export function compileNetwork(config: unknown, options: CompileOptions): BuiltN
       refractory[i] = p.refractory;
       const init = p.initVoltage;
       let v: number;
-      if (init === undefined) v = dynamics.vReset + (dynamics.vThreshold - dynamics.vReset) * random.uniform();
+      if (init === undefined) {
+        if (!Number.isFinite(dynamics.vReset) || !Number.isFinite(dynamics.vThreshold)) {
+          throw new InvalidParameterError(at(`populations.${entry.name}.initVoltage`), undefined, `given for model ${p.model}, whose reset and threshold are not finite (a number, {uniform:{min,max}} or one per neuron)`);
+        }
+        v = dynamics.vReset + (dynamics.vThreshold - dynamics.vReset) * random.uniform();
+      }
       else if (typeof init === 'number') v = init;
       else if (Array.isArray(init)) v = init[k];
       else v = init.uniform.min + (init.uniform.max - init.uniform.min) * random.uniform();
