@@ -62,7 +62,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     ['unknown flag', ['--neurons', '10'], /^unknown flag --neurons \(see sparseprop run --help\)$/],
     ['positional argument', ['extra'], /^unexpected argument "extra"/],
     ['missing flag value', ['--seed'], /^--seed needs a value$/],
-    ['unknown model parameter', ['--param', 'deltaT=0.1'], /^modelParams\.deltaT must be one of the lif parameters: \(none\), got 0.1$/],
+    ['unknown model parameter', ['--param', 'deltaT=0.1'], /^modelParams\.deltaT must be one of the lif parameters: vReset, got 0.1$/],
     ['malformed --param', ['--param', 'deltaT'], /^--param expects name=value/],
     ['malformed edge list', ['--network', 'bad-edges.csv'], /^bad-edges\.csv:4: weight is not a finite decimal number: "oops"$/],
     ['edge list without header', ['--network', 'no-header.csv'], /^no-header\.csv:1: expected header "pre,post,weight"/],
