@@ -808,7 +808,8 @@ function settle(): void {
     }
     const i = hId(0);
     const key = keyOf(i);
-    if (key == hKey(0)) {
+    // a NaN key (a model whose numbers turned non-finite) is taken as it is: the host reports it, never a loop here
+    if (key == hKey(0) || key != key) {
       pops++;
       return;
     }

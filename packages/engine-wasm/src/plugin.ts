@@ -13,7 +13,7 @@ import { WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simul
 export const wasmEngine: EnginePlugin = {
   kind: 'engine',
   name: 'wasm',
-  description: 'WebAssembly kernel: exponential keys, lazy calendar queue (32-ary heap below N = 1e4), procedural or explicit network (LIF-like models)',
+  description: 'WebAssembly kernel: exponential keys, lazy calendar queue (or its 32-ary heap), procedural or explicit network (LIF-like models)',
   unsupportedReason: (request) =>
     request.queueNamed ? `the config names a queue (${request.queue?.name}); the kernel brings its own`
     : request.frame === 'time' ? 'the config asks for the time frame'

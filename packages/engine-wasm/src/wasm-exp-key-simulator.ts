@@ -38,12 +38,13 @@ const MAX_KERNEL_BYTES = 2 ** 32 - 2 ** 16;
 export type KernelQueue = 'heap32' | 'calendar';
 
 /**
- * The kernel queue the engine uses by default at `n` neurons: the calendar
- * from N = 1e4 on (measured fastest there, tools/bench `compare-kernels`),
- * the 32-ary heap below.
+ * The kernel queue the engine uses by default at `n` neurons: the calendar,
+ * measured faster than the 32-ary heap at every N from 1e3 to 1e7 (0.57–0.78×
+ * its CPU time per spike, tools/bench `src/calendar/kernel-queues.ts`). A
+ * function of N so the choice can follow future measurements.
  */
 export function defaultKernelQueue(n: number): KernelQueue {
-  return n >= 10_000 ? 'calendar' : 'heap32';
+  return n >= 1 ? 'calendar' : 'heap32';
 }
 
 /** Whether any synapse excites (J > 0: a key can fall, and the calendar tracks positions). */
@@ -93,8 +94,8 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
  * The exponential-key SparseProp engine (`ExpKeySimulator` of
  * `@sparseprop/core`) as one WebAssembly kernel: its queue is the lazy
  * calendar (an inhibitory input writes one key and moves nothing; entries
- * are repaired when they come up) from N = 1e4 on, below that a 32-ary
- * heap whose sibling keys fill whole cache lines ({@link KernelQueue});
+ * are repaired when they come up), or on request a 32-ary heap whose
+ * sibling keys fill whole cache lines ({@link KernelQueue});
  * the procedural network's generator runs in 64-bit integers.
  * Same arithmetic in the same order, so the same spike train, bit for bit.
  *

@@ -367,7 +367,8 @@ export class LazyCalendarQueue implements EventQueue {
       }
       const i = this.hid[0];
       const key = keys[i];
-      if (key === this.hk[0]) {
+      // a NaN key (outside the contract: a model whose numbers turned non-finite) is returned as it is, never looped on
+      if (key === this.hk[0] || key !== key) {
         if (++this.pops !== this.retuneAt) return; // counts peeks too: a bound on the minima returned
         this.retuneAt = 0;
         this.rebuild(); // the keys have moved since build: now the mapping can follow how
