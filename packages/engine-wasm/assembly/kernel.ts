@@ -481,9 +481,13 @@ export function positionsPointer(): usize {
 export function keysByNeuron(): i32 {
   return lazy ? 1 : 0;
 }
-/** Bytes of linear memory in use now (the near heap grows at the end). */
+/**
+ * Bytes of linear memory written so far: with the calendar, everything below
+ * the bucket pool, the pool's chunks used at the peak (the rest of its
+ * reservation is never touched) and the near heap; else the whole layout.
+ */
 export function bytesInUse(): f64 {
-  return lazy ? <f64>(hBase + (<usize>hcap << 4)) : <f64>memoryEnd;
+  return lazy ? <f64>(poolBase + (<usize>poolTop << 6) + (<usize>hcap << 4)) : <f64>memoryEnd;
 }
 /** Where the host writes an explicit network: expShift per synapse, row starts, targets. */
 export function csrShiftsPointer(): usize {
@@ -549,9 +553,9 @@ const NO_FLOOR: i64 = 0x7fffffffffffffff;
 /** Queue arrays after `at`: slots, bitmap, sample, loc, pool (reserved at its bound), near heap (grows at the end). */
 function layOutCalendar(start: u64): u64 {
   let at = start;
-  // at most about n/4 slots (1 B per neuron of heads)
+  // at most about n/16 slots (under 0.5 B per neuron of heads; the pool reserves a chunk per slot)
   let s = 64;
-  while (s < (n >> 2)) s <<= 1;
+  while (s < (n >> 4)) s <<= 1;
   const maxSlots = s;
   headBase = <usize>at;
   at = alignUp(at + 4 * (<u64>maxSlots + 1), 64);
@@ -893,7 +897,7 @@ function tune(): void {
   const spanBuckets = Math.ceil(spanWords / Math.pow(2, <f64>resolution));
   let s = 64;
   let maxSlots = 64;
-  while (maxSlots < (n >> 2)) maxSlots <<= 1;
+  while (maxSlots < (n >> 4)) maxSlots <<= 1;
   while (<f64>s < 1.25 * spanBuckets + 2 && s < maxSlots) s <<= 1;
   slots = s;
   mask = s - 1;

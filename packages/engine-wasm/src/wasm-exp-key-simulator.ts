@@ -40,11 +40,12 @@ export type KernelQueue = 'heap32' | 'calendar';
 /**
  * The kernel queue the engine uses by default at `n` neurons: the calendar,
  * measured faster than the 32-ary heap at every N from 1e3 to 1e7 (0.57–0.78×
- * its CPU time per spike, tools/bench `src/calendar/kernel-queues.ts`). A
- * function of N so the choice can follow future measurements.
+ * its CPU time per spike, tools/bench `src/calendar/kernel-queues.ts`), up to
+ * N = 1.5e8; above, the heap, whose layout (16 B per neuron against the
+ * calendar's reserved 21) lets N reach 2.6e8 in the 4 GiB address space.
  */
 export function defaultKernelQueue(n: number): KernelQueue {
-  return n >= 1 ? 'calendar' : 'heap32';
+  return n <= 1.5e8 ? 'calendar' : 'heap32';
 }
 
 /** Whether any synapse excites (J > 0: a key can fall, and the calendar tracks positions). */
@@ -60,9 +61,11 @@ function excites(connectivity: Connectivity): boolean {
 /**
  * About how many bytes of linear memory the kernel lays out (see
  * assembly/kernel.ts): per neuron 16 with the 32-ary heap; with the calendar
- * 8 of keys, up to 2 of window slots and 4.6 of bucket chunks, or with
- * excitation 4 of positions and 9.1 of chunks (the near heap grows beyond
- * this only when many keys tie).
+ * 8 of keys, 0.5 of window slots and a bucket pool reserved for its worst
+ * case, 4.6 plus a chunk per slot (12.6), or with excitation 4 of positions
+ * and 17.1 of pool. Of the pool only the chunks used are ever written
+ * (about 4.6–6 B per neuron): resident memory is about 14 B per neuron. The
+ * near heap grows beyond this only when many keys tie.
  */
 export function kernelBytes(connectivity: Connectivity, queue: KernelQueue = defaultKernelQueue(connectivity.size)): number {
   const n = connectivity.size, k = connectivity.maxOutDegree;
@@ -71,7 +74,7 @@ export function kernelBytes(connectivity: Connectivity, queue: KernelQueue = def
     rows !== undefined
       ? 12 * rows.post.length + 4 * (n + 1) // targets, key shifts and row starts
       : connectivity.procedural?.memoised ? 4 * n * k + n : 0; // memoised targets
-  const perNeuron = queue === 'heap32' ? 16 : excites(connectivity) ? 8 + 2 + 4 + (64 * 2) / 14 : 8 + 2 + 64 / 14;
+  const perNeuron = queue === 'heap32' ? 16 : excites(connectivity) ? 8 + 0.5 + 4 + (64 * 2) / 14 + 8 : 8 + 0.5 + 64 / 14 + 8;
   return Math.ceil(perNeuron * n) + 16 * k + 12 * BATCH_SPIKES + network + 65536;
 }
 
