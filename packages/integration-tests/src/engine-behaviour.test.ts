@@ -91,7 +91,7 @@ describe.each(ENGINES)('engine %o', (engine) => {
 describe('composition rules', () => {
   it('the phase frame refuses a heterogeneous network, naming the time frame', () => {
     expect(() => composeSimulator({ n: 20, k: 3, eta: 0.3, frame: 'phase' }, container)).toThrow(InvalidParameterError);
-    expect(() => composeSimulator({ n: 20, k: 3, eta: 0.3, frame: 'phase' }, container)).toThrow(/phase: the model lif is heterogeneous \(the phase frame needs one omega\); time: the config asks for the phase frame/);
+    expect(() => composeSimulator({ n: 20, k: 3, eta: 0.3, frame: 'phase' }, container)).toThrow(/"time" for the heterogeneous model lif/);
     expect(composeSimulator({ n: 20, k: 3, eta: 0.3 }, container).simulator.kind).toBe('time');
   });
 

@@ -122,6 +122,10 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
   const initialPhases = config.initialPhases ?? randomInitialPhases(model, plugin, network.initSeed);
   const frame = config.frame ?? 'auto';
   if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
+  // a contradiction in the config itself, whatever engines are registered
+  if (frame === 'phase' && !model.homogeneous) {
+    throw new InvalidParameterError('frame', frame, `"time" for the heterogeneous model ${model.name} (the phase frame needs one omega)`);
+  }
 
   const queues = registeredQueues(container);
   const queue = config.queue === undefined ? defaultQueue(queues) : findPlugin('queue', queues, config.queue);

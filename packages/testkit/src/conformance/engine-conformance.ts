@@ -15,8 +15,8 @@ export interface EngineConformanceOptions {
   models?: readonly string[];
   /** Ranges of the random networks (default: N ≤ 200, inhibitory, homogeneous). */
   networks?: NetworkCaseRanges;
-  /** Spikes per run (default 600). */
-  spikes?: number;
+  /** Spikes per run (default 600), or a function of the random case (chaotic models: a prefix measured to end before the trains part). */
+  spikes?: number | ((c: NetworkCase) => number);
   /** fast-check runs per model (default 30). */
   numRuns?: number;
   /**
@@ -54,7 +54,7 @@ export interface EngineConformanceOptions {
 export function engineConformance(engine: EnginePlugin, options: EngineConformanceOptions = {}): void {
   const container = registerPlugins(options.container ?? createContainer(), engine);
   if (registeredQueues(container).length === 0) registerPlugins(container, linearScanQueue);
-  const spikes = options.spikes ?? 600;
+  const spikesFor = (c: NetworkCase): number => (typeof options.spikes === 'function' ? options.spikes(c) : (options.spikes ?? 600));
   const timeTolerance = options.timeTolerance ?? 1e-9;
   describe(`engine "${engine.name}" conforms`, () => {
     it('is a well-formed engine plugin', () => {
@@ -69,6 +69,7 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
         let supported = 0;
         fc.assert(
           fc.property(networkCase({ maxN: 200, ...options.networks }), (c) => {
+            const spikes = spikesFor(c);
             let train;
             try {
               train = runCase(container, model, c, spikes, { engine: engine.name });
@@ -104,6 +105,7 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
               };
               const whole = build();
               if (whole?.saveState === undefined) return;
+              const spikes = spikesFor(c);
               const full = new SpikeTrain(spikes);
               whole.run({ maxSpikes: spikes, record: full });
               const cut = 1 + (cutSeed % Math.max(1, full.length - 1));
