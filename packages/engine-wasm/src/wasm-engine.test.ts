@@ -146,6 +146,24 @@ describe.each(['heap32', 'calendar'] as const)('the WebAssembly kernel with its 
   });
 });
 
+describe('the calendar kernel growing its memory during a run', () => {
+  it('streams the same spikes after the near heap grows linear memory mid-batch (views of the old buffer are detached)', () => {
+    // 5000 neurons a hair apart in phase share one calendar bucket: when it opens, during the first
+    // batch, all of them enter the near heap (1024 entries at first), which grows linear memory
+    const n = 5000;
+    const phases = Float64Array.from({ length: n }, (_, i) => 0.5 + i * 1e-13);
+    const c = { n, k: 20, seed: 3, initialPhases: phases };
+    const js = composeSimulator({ ...c, engine: 'js' }, container).simulator;
+    const wasm = composeSimulator({ ...c, engine: 'wasm' }, container);
+    const kernel = new WasmExpKeySimulator(wasm.model, wasm.connectivity, { initialPhases: phases }, 'calendar');
+    const before = (kernel as unknown as { kernel: { memory: { buffer: ArrayBuffer } } }).kernel.memory.buffer;
+    const a = record(kernel, { maxSpikes: 3000 });
+    const after = (kernel as unknown as { kernel: { memory: { buffer: ArrayBuffer } } }).kernel.memory.buffer;
+    expect(after, 'the scenario must make the kernel grow its memory during the run').not.toBe(before);
+    expect(firstDifference(a, record(js, { maxSpikes: 3000 }))).toBe(-1);
+  });
+});
+
 describe('the kernel against the O(N) reference simulator', () => {
   // as in model-lif's equivalence tests: times within 1e-9 of max(1 s, t) (a
   // worst-case sum of per-step roundings is ~2e-12; inhibitory LIF contracts

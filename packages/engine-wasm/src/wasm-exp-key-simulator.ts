@@ -235,9 +235,11 @@ export class WasmExpKeySimulator implements Simulator {
     const kernel = this.kernel, omega = this.omega, tau = this.tau;
     const phaseEnd = (maxTimeSeconds * omega) / tau;
     const record = options.record, onSpike = options.onSpike, onProgress = options.onProgress;
-    const memory = kernel.memory.buffer;
-    const times = new Float64Array(memory, kernel.outTimesPointer(), BATCH_SPIKES);
-    const neurons = new Int32Array(memory, kernel.outNeuronsPointer(), BATCH_SPIKES);
+    // the calendar's near heap may grow linear memory during a batch, which detaches every
+    // view of the old buffer: the output views are rebuilt whenever the buffer changed
+    let memory = kernel.memory.buffer;
+    let times = new Float64Array(memory, kernel.outTimesPointer(), BATCH_SPIKES);
+    let neurons = new Int32Array(memory, kernel.outNeuronsPointer(), BATCH_SPIKES);
     let spikes = 0, nextProgress = progressEvery, status = STOP_SPIKES;
     kernel.beginRun();
     const wallStart = performance.now();
@@ -245,6 +247,11 @@ export class WasmExpKeySimulator implements Simulator {
       const batch = Math.min(BATCH_SPIKES, maxSpikes - spikes, nextProgress - spikes);
       status = kernel.run(batch, phaseEnd, tau);
       const emitted = kernel.emittedSpikes();
+      if (kernel.memory.buffer !== memory) {
+        memory = kernel.memory.buffer;
+        times = new Float64Array(memory, kernel.outTimesPointer(), BATCH_SPIKES);
+        neurons = new Int32Array(memory, kernel.outNeuronsPointer(), BATCH_SPIKES);
+      }
       if (record !== undefined) for (let s = 0; s < emitted; s++) record.push(times[s], neurons[s]);
       if (onSpike !== undefined) for (let s = 0; s < emitted; s++) onSpike(times[s], neurons[s]);
       spikes += emitted;
