@@ -71,7 +71,21 @@ describe('library entry points: every input gives a finite valid run or a typed 
     let ran = 0, refused = 0;
     fc.assert(
       fc.property(
-        fc.dictionary(fc.constantFrom(...configKeys), anyValue, { maxKeys: 7 }),
+        fc.oneof(
+          fc.dictionary(fc.constantFrom(...configKeys), anyValue, { maxKeys: 7 }),
+          // and configs of the right types, so that runs (not only refusals) are checked often
+          fc.record(
+            {
+              model: fc.constantFrom('lif', 'qif'),
+              engine: fc.constantFrom('auto', 'js', 'wasm', 'exp-key', 'phase', 'time', 'reference'),
+              iext: fc.double({ min: 1e-3, max: 5, noNaN: true }),
+              j0: fc.double({ min: 0, max: 3, noNaN: true }),
+              eta: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+              seed: fc.integer({ min: 0, max: 1000 }),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
         fc.oneof(fc.record({ maxSpikes: fc.oneof(fc.integer({ min: 0, max: 200 }), anyValue) }), fc.record({ maxTimeSeconds: fc.oneof(fc.double({ min: 0, max: 0.05, noNaN: true }), anyValue) })),
         (config, limits) => {
           // bounded work: small networks unless the case sets n itself (then the memory is the case's business: cap it)
@@ -102,7 +116,7 @@ describe('library entry points: every input gives a finite valid run or a typed 
       ),
       { numRuns: 400 },
     );
-    expect(ran).toBeGreaterThan(30);
+    expect(ran).toBeGreaterThan(60);
     expect(refused).toBeGreaterThan(100);
   });
 
