@@ -12,6 +12,7 @@ import { binaryHeap, octonaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-he
 import { compareSpikeTrains } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { calendarQueue } from '@sparseprop/queue-calendar';
 
 const container = registerPlugins(createContainer(), lif, binaryHeap);
 const ENGINES = [
@@ -108,9 +109,10 @@ describe('composition rules', () => {
 });
 
 describe('the default queue of the JS engines', () => {
-  it('is the 32-ary heap when registered, else the binary heap, else the first registered queue', () => {
+  it('is the calendar queue when registered, else the 32-ary heap, else the binary heap, else the first registered queue', () => {
     const pick = (...queues: Parameters<typeof registerPlugins>[1][]) =>
       composeSimulator({ n: 50, k: 5, engine: 'js' }, registerPlugins(createContainer(), lif, ...queues)).queue;
+    expect(pick(binaryHeap, thirtyTwoAryHeap, calendarQueue)).toBe('calendar');
     expect(pick(binaryHeap, thirtyTwoAryHeap)).toBe('32-ary');
     expect(pick(octonaryHeap, binaryHeap)).toBe('binary');
     expect(pick(octonaryHeap)).toBe('8-ary');

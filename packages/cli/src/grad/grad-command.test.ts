@@ -4,7 +4,7 @@ import { composeSimulator, SparseConnectivity, SpikeTrain } from '@sparseprop/co
 import { spikeTimeGradients, squaredSpikeTimes, trainingNetworkOf } from '@sparseprop/training';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { createCliContainer } from '../plugins.js';
 import { gradCommand } from './grad-command.js';
 

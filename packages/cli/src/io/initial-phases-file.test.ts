@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { npyHeader, writeNumpyArrays } from '@sparseprop/io';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { formatInitialPhases, readInitialPhasesFile } from './initial-phases-file.js';
 
 const dir = tempDir('init');

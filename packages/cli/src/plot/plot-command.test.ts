@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSpikeFile } from '@sparseprop/io';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { capturedIo } from '../cli-io.js';
 import { runCommand } from '../run/run-command.js';
 import { plotCommand } from './plot-command.js';

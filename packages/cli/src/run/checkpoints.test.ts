@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { writeCheckpoint } from '@sparseprop/io';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { capturedIo } from '../cli-io.js';
 import { runCommand } from './run-command.js';
 

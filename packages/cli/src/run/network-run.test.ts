@@ -5,7 +5,7 @@ import { NetworkReferenceSimulator } from '@sparseprop/core/plugin';
 import { lif } from '@sparseprop/model-lif';
 import { compileNetwork, referencePreset } from '@sparseprop/network';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { capturedIo } from '../cli-io.js';
 import { createCliContainer } from '../plugins.js';
 import { runCommand } from './run-command.js';

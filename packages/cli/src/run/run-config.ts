@@ -29,7 +29,7 @@ export interface RunConfig {
   eta?: number;
   /** Registered model name: `lif`, `qif`, `eif`, `chebyshev:<model>` (default `lif`). */
   model?: string;
-  /** Registered queue name for the JS engine: `binary`, `4-ary`, `8-ary`, `16-ary`, `32-ary`, `pairing`, `calendar` (default `32-ary`). */
+  /** Registered queue name for the JS engine: `binary`, `4-ary`, `8-ary`, `16-ary`, `32-ary`, `pairing`, `calendar` (default `calendar`). */
   queue?: string;
   /** Engine: `auto` (the WebAssembly kernel when it supports the network and no queue is given), `js`, `wasm` (default `auto`). */
   engine?: string;
@@ -91,7 +91,7 @@ export interface ConfigField {
 /** Every scalar key of {@link RunConfig}, in usage-text order. */
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'model', kind: 'string', placeholder: 'NAME', help: 'neuron model: lif, qif, eif, chebyshev:<model> (default lif; see `sparseprop models`)' },
-  { key: 'queue', kind: 'string', placeholder: 'NAME', help: 'event queue of the JS engine: binary, 4-ary, 8-ary, 16-ary, 32-ary, pairing, calendar (default 32-ary; naming one selects the JS engine)' },
+  { key: 'queue', kind: 'string', placeholder: 'NAME', help: 'event queue of the JS engine: binary, 4-ary, 8-ary, 16-ary, 32-ary, pairing, calendar (default calendar; naming one selects the JS engine)' },
   { key: 'engine', kind: 'string', placeholder: 'NAME', help: 'auto | js | wasm (default auto: the WebAssembly kernel for LIF when no --queue is given)' },
   { key: 'frame', kind: 'string', placeholder: 'FRAME', help: 'phase | time | auto (default auto: phase when the model is homogeneous)' },
   { key: 'eta', kind: 'number', placeholder: 'X', help: 'drive heterogeneity in (-1, 1): iext_i = iext (1 + eta sin(2i/N)) (default 0)' },

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { sweepCommand } from './sweep-command.js';
 
 const dir = tempDir('sweep-command');

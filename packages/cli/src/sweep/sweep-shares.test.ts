@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { capturedIo } from '../cli-io.js';
 import { runCommand } from '../run/run-command.js';
 import { sweepCommand } from './sweep-command.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SparseConnectivity } from '@sparseprop/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
-import { tempDir } from '../__tests__/temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 import { trainCommand } from './train-command.js';
 
 const dir = tempDir('train');

@@ -13,7 +13,7 @@ export interface BenchOptions {
   models: string[];
   /** Queue plugin names (each one a configuration of the sweep, on the JS engine). */
   queues: string[];
-  /** Engines: `wasm` (the WebAssembly kernel, its own 32-ary heap; models it supports) and/or `js` (every model × queue). */
+  /** Engines: `wasm` (the WebAssembly kernel, its own queue, the lazy calendar by default; models it supports) and/or `js` (every model × queue). */
   engines: Array<'wasm' | 'js'>;
   /** Engine frame. */
   frame: 'phase' | 'time' | 'auto';
@@ -62,7 +62,7 @@ that our spike train hashes equal the anchor's.
   --k K                 synapses per neuron (default 100)
   --model LIST          model plugins (default lif)
   --queue LIST          queue plugins for the JS engine (default binary)
-  --engine LIST         wasm (WebAssembly kernel, own 32-ary heap, LIF) and/or js (default wasm,js)
+  --engine LIST         wasm (WebAssembly kernel, own calendar queue, LIF) and/or js (default wasm,js)
   --frame F             phase | time | auto (default phase)
   --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
   --seed S              network and initial-state seed (default 1, as the C anchor)

@@ -29,7 +29,7 @@ export interface BenchmarkEnvironment {
 }
 
 /** The WebAssembly kernel's configuration label for its built-in queue. */
-export const WASM_QUEUE_LABEL = 'wasm kernel (32-ary heap)';
+export const WASM_QUEUE_LABEL = 'wasm kernel (default queue: calendar up to 1.5e8 neurons)';
 
 /** Shipped models the kernel runs (exponential keys); the others are swept on the JS engine only. */
 const WASM_MODELS: ReadonlySet<string> = new Set(['lif']);

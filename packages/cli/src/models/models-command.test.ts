@@ -4,7 +4,7 @@ import { lif } from '@sparseprop/model-lif';
 import { describe, expect, it } from 'vitest';
 import { capturedIo } from '../cli-io.js';
 import { main } from '../main.js';
-import { modelsCommand } from '../models/models-command.js';
+import { modelsCommand } from './models-command.js';
 import { createCliContainer } from '../plugins.js';
 
 /** A model plugin with parameters, to check the table (it is never created). */

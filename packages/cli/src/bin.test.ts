@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from './temp-dir.test-support.js';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(packageRoot, '../..');
 const tsx = join(packageRoot, 'node_modules/.bin/tsx');
 const bin = join(packageRoot, 'src/bin.ts');

@@ -4,13 +4,13 @@ import { InputFormatError, InsufficientMemoryError, SparseConnectivity } from '@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliFileError } from '../cli-errors.js';
-import { readConfigFile } from '../io/config-file.js';
-import { formatInitialPhases, parseInitialPhases, readInitialPhasesFile, requirePhaseCount } from '../io/initial-phases-file.js';
-import { formatNetworkCsv, readNetworkFile, sampleLineLength } from '../io/network-file.js';
-import { readInputText } from '../io/read-input-file.js';
-import { SPIKE_CSV_HEADER, SpikeCsvWriter, parseSpikeCsv } from '../io/spike-csv-writer.js';
+import { readConfigFile } from './config-file.js';
+import { formatInitialPhases, parseInitialPhases, readInitialPhasesFile, requirePhaseCount } from './initial-phases-file.js';
+import { formatNetworkCsv, readNetworkFile, sampleLineLength } from './network-file.js';
+import { readInputText } from './read-input-file.js';
+import { SPIKE_CSV_HEADER, SpikeCsvWriter, parseSpikeCsv } from './spike-csv-writer.js';
 import { estimateEdgeListBytes, memoryBudget, requireMemory } from '../run/memory-budget.js';
-import { tempDir } from './temp-dir.test-support.js';
+import { tempDir } from '../temp-dir.test-support.js';
 
 const dir = tempDir('io');
 afterAll(dir.cleanup);

@@ -8,8 +8,8 @@ import { formatInitialPhases } from '../io/initial-phases-file.js';
 import { formatNetworkCsv } from '../io/network-file.js';
 import { parseSpikeCsv } from '../io/spike-csv-writer.js';
 import { createCliContainer } from '../plugins.js';
-import { runCommand } from '../run/run-command.js';
-import { tempDir } from './temp-dir.test-support.js';
+import { runCommand } from './run-command.js';
+import { tempDir } from '../temp-dir.test-support.js';
 
 const dir = tempDir('run');
 afterAll(dir.cleanup);
@@ -67,8 +67,8 @@ describe('sparseprop run (in-process)', () => {
     expect(out).toMatch(/spikes\s+500\n/);
   });
 
-  it('names the queue when --engine js (default 32-ary heap) or --queue picks the JS engine', async () => {
-    for (const [args, queue] of [[['--engine', 'js'], '32-ary'], [['--queue', 'binary'], 'binary']] as const) {
+  it('names the queue when --engine js (default calendar queue) or --queue picks the JS engine', async () => {
+    for (const [args, queue] of [[['--engine', 'js'], 'calendar'], [['--queue', 'binary'], 'binary']] as const) {
       const { code, out } = await run(['--n', '200', '--k', '10', '--spikes', '500', ...args]);
       expect(code).toBe(0);
       expect(out).toMatch(new RegExp(`^lif model, SparseProp, phase frame \\(exponential keys\\), ${queue} queue, procedural network\n`));

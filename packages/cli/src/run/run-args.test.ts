@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CliUsageError } from '../cli-errors.js';
 import { runUsage } from '../help.js';
-import { mergeRunConfig } from '../run/merge-config.js';
-import { parseModelParams, parseNumberFlag, parseRunArgs } from '../run/run-args.js';
-import { CONFIG_FIELDS, type RunConfig, checkRunConfig, parseRunConfigJson } from '../run/run-config.js';
-import { DEFAULT_SPIKES, resolveStopCondition } from '../run/stop-condition.js';
+import { mergeRunConfig } from './merge-config.js';
+import { parseModelParams, parseNumberFlag, parseRunArgs } from './run-args.js';
+import { CONFIG_FIELDS, type RunConfig, checkRunConfig, parseRunConfigJson } from './run-config.js';
+import { DEFAULT_SPIKES, resolveStopCondition } from './stop-condition.js';
 
 /** Arbitrary configs: any subset of the keys with values of the right JSON type. */
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });

@@ -6,9 +6,9 @@ import { capturedIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { main } from '../main.js';
 import { createCliContainer } from '../plugins.js';
-import { memoryBudget, systemMemory } from '../run/memory-budget.js';
-import { runCommand } from '../run/run-command.js';
-import { tempDir } from './temp-dir.test-support.js';
+import { memoryBudget, systemMemory } from './memory-budget.js';
+import { runCommand } from './run-command.js';
+import { tempDir } from '../temp-dir.test-support.js';
 
 const dir = tempDir('invalid');
 afterAll(dir.cleanup);
