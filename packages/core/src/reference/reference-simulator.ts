@@ -53,13 +53,31 @@ export class ReferenceSimulator implements Simulator {
     return this.stoppedAtSeconds ?? (this.clock + this.clockError) * this.tau;
   }
 
+  /**
+   * The phases now. After a run that stopped at a time limit the state is
+   * kept at the last spike (so that resuming takes the uninterrupted run's
+   * single step to the next spike, bit for bit) and advanced to the limit here.
+   */
   phases(): Float64Array {
-    return this.phi.slice();
+    const out = this.phi.slice();
+    const rest = this.pendingAdvance();
+    if (rest > 0) for (let i = 0; i < this.size; i++) out[i] += this.omegas[i] * rest;
+    return out;
   }
 
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases);
+    if (this.stoppedAtSeconds !== undefined) {
+      // the new phases hold at the time limit reached: the clock moves there
+      this.clock = this.stoppedAtSeconds / this.tau;
+      this.clockError = 0;
+    }
     this.phi.set(phases);
+  }
+
+  /** Dimensionless time from the last spike to the time limit a run stopped at (0 when it stopped at a spike). */
+  private pendingAdvance(): number {
+    return this.stoppedAtSeconds === undefined ? 0 : this.stoppedAtSeconds / this.tau - this.clock - this.clockError;
   }
 
   /** The exact state: the compensated clock and every phase. */
@@ -122,10 +140,7 @@ export class ReferenceSimulator implements Simulator {
         spikesAtInstant = 0;
       }
       if (this.clock + this.clockError + dt > timeEnd) {
-        const rest = timeEnd - this.clock - this.clockError;
-        for (let i = 0; i < n; i++) phi[i] += omegas[i] * rest;
-        this.clock = timeEnd;
-        this.clockError = 0;
+        // the next spike is past the limit: the state stays at the last spike (phases() advances it)
         stoppedByTime = true;
         break;
       }

@@ -111,10 +111,8 @@ export function engineConformance(engine: EnginePlugin, options: EngineConforman
               const cut = 1 + (cutSeed % Math.max(1, full.length - 1));
               const first = build() as Simulator;
               const head = new SpikeTrain();
-              // stop after `cut` spikes, or at a time between spike cut-1 and spike cut. Not for the O(N)
-              // reference: a time stop advances every phase (and its compensated clock) to that time, which
-              // rounds differently from the uninterrupted run's single step; it is split by spike counts only
-              if (byTime && cut < full.length && engine.name !== 'reference') first.run({ maxTimeSeconds: (full.times[cut - 1] + full.times[cut]) / 2, record: head });
+              // stop after `cut` spikes, or at a time between spike cut-1 and spike cut
+              if (byTime && cut < full.length) first.run({ maxTimeSeconds: (full.times[cut - 1] + full.times[cut]) / 2, record: head });
               else first.run({ maxSpikes: cut, record: head });
               const state = first.saveState!();
               const savedSeconds = first.timeSeconds;
