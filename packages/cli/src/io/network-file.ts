@@ -1,16 +1,48 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { SparseConnectivity } from '@sparseprop/core';
+import { extname, resolve } from 'node:path';
+import { InvalidParameterError, SparseConnectivity } from '@sparseprop/core';
+import { SpikeFileError, readNumpyArray } from '@sparseprop/io';
+import { CliFileError } from '../cli-errors.js';
 import { formatExact } from './format-exact.js';
 import { readInputText } from './read-input-file.js';
 
 /**
- * Load the `--network` CSV edge list (`pre,post,weight`, neurons from 0,
- * weight = voltage jump J) as explicit connectivity. With `n` undefined the
- * network has 1 + the largest neuron index in the file.
+ * Load the `--network` edge list as explicit connectivity: a CSV file
+ * (`pre,post,weight`, neurons from 0, weight = voltage jump J), or a NumPy
+ * `.npz` archive with the arrays `pre`, `post` (integers) and `weight`
+ * (`np.savez('net.npz', pre=pre, post=post, weight=w)`). With `n` undefined
+ * the network has 1 + the largest neuron index in the file.
  */
 export function readNetworkFile(path: string, cwd: string, n: number | undefined, checkSize?: (neurons: number, edges: number) => void): SparseConnectivity {
+  if (extname(path).toLowerCase() === '.npz') return readNetworkNpz(path, cwd, n, checkSize);
   return SparseConnectivity.fromCsv(readInputText(path, cwd, '--network file'), n, path, { checkSize });
+}
+
+/** The `.npz` form of {@link readNetworkFile}; errors name the file and the array. */
+function readNetworkNpz(path: string, cwd: string, n: number | undefined, checkSize?: (neurons: number, edges: number) => void): SparseConnectivity {
+  const action = 'read the --network file';
+  const array = (name: string): Float64Array => {
+    try {
+      return readNumpyArray(path, cwd, name, action);
+    } catch (error) {
+      if (error instanceof SpikeFileError) throw new CliFileError(path, action, error.reason);
+      throw error;
+    }
+  };
+  const pre = array('pre'), post = array('post'), weight = array('weight');
+  if (post.length !== pre.length || weight.length !== pre.length) {
+    throw new CliFileError(path, action, `arrays pre, post and weight must have equal lengths, got ${pre.length}, ${post.length} and ${weight.length}`);
+  }
+  let largest = -1;
+  for (const side of [pre, post]) for (let e = 0; e < side.length; e++) if (side[e] > largest) largest = side[e];
+  const neurons = n ?? largest + 1;
+  checkSize?.(neurons, pre.length); // before the network is built
+  try {
+    return SparseConnectivity.fromEdges(neurons, pre, post, weight);
+  } catch (error) {
+    if (error instanceof InvalidParameterError) throw new CliFileError(path, action, error.message);
+    throw error;
+  }
 }
 
 /** Write connectivity as the CSV edge list {@link readNetworkFile} reads (full double precision). */

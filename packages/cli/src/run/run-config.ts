@@ -104,7 +104,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'iext', kind: 'number', placeholder: 'X', help: 'external drive (default: balance equation tau*sqrt(K)*j0*rate)' },
   { key: 'spikes', kind: 'number', placeholder: 'M', help: 'stop after M spikes (default 100000)' },
   { key: 'duration', kind: 'number', placeholder: 'SECONDS', help: 'stop after this much simulated time instead' },
-  { key: 'network', kind: 'string', placeholder: 'FILE', help: 'CSV edge list "pre,post,weight" (weight = voltage jump J) replacing the procedural network' },
+  { key: 'network', kind: 'string', placeholder: 'FILE', help: 'edge list replacing the procedural network: CSV "pre,post,weight" (weight = voltage jump J), or .npz with arrays pre, post, weight' },
   { key: 'init', kind: 'string', placeholder: 'FILE', help: 'initial phases, one per line, neuron 0 first (model phase convention); or a NumPy .npy array / .npz with array "phases"' },
   { key: 'out', kind: 'string', placeholder: 'FILE', help: 'write spikes, format by extension: .csv "time_s,neuron", .npz (NumPy), .h5 (SONATA); - is CSV on stdout (streamed; replaced atomically)' },
   { key: 'plot', kind: 'string', placeholder: 'FILE', help: 'draw raster, population rate and rate/ISI-CV distributions to FILE (.png or .svg) after the run' },
