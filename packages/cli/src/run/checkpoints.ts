@@ -71,7 +71,7 @@ export function planCheckpoints(prepared: PreparedRun, cwd: string, inputs: read
   if (every !== undefined && config.checkpoint === undefined) throw new CliUsageError('--checkpoint-every needs --checkpoint FILE');
   if (every !== undefined && !(Number.isFinite(every) && every > 0)) throw new InvalidParameterError('checkpoint-every', every, 'a finite number of seconds > 0');
   if ((config.checkpoint !== undefined || config.resume !== undefined) && (simulator.saveState === undefined || simulator.restoreState === undefined)) {
-    throw new CliUsageError(`the ${prepared.composed.engine} engine cannot save its state, so it cannot checkpoint or resume (engines that can: exp-key, phase, time, reference, wasm)`);
+    throw new CliUsageError(`the ${prepared.composed.engine} engine cannot save its state, so it cannot checkpoint or resume (engines that can: exp-key, phase, time, reference, wasm, network)`);
   }
   // hashing the input files costs a read of each: only for runs that checkpoint or resume
   const fingerprint = config.checkpoint !== undefined || config.resume !== undefined ? runFingerprint(config, cwd) : '';

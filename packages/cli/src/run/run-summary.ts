@@ -72,8 +72,8 @@ export function formatSummaryText(summary: CliRunSummary, how: RunDescription): 
   for (const p of summary.populations ?? []) {
     rows.push([
       `${p.population} (${p.neurons.toLocaleString('en-US')})`,
-      `${formatNumber(p.meanRateHz)} Hz, ISI CV ${formatNumber(p.cvIsiMean)} ± ${formatNumber(p.cvIsiSd)}, ` +
-        `Fano ${formatNumber(p.fano)} (${formatNumber(p.fanoWindowSeconds * 1000)} ms windows), χ ${formatNumber(p.synchronyChi)} (${formatNumber(p.synchronyBinSeconds * 1000)} ms bins)`,
+      `${formatNumber(p.meanRateHz)} Hz, ISI CV ${statistic(p.cvIsiMean)} ± ${statistic(p.cvIsiSd)}, ` +
+        `Fano ${statistic(p.fano)} (${formatNumber(p.fanoWindowSeconds * 1000)} ms windows), χ ${statistic(p.synchronyChi)} (${formatNumber(p.synchronyBinSeconds * 1000)} ms bins)`,
     ]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -82,6 +82,11 @@ export function formatSummaryText(summary: CliRunSummary, how: RunDescription): 
 }
 
 /** Four significant digits, without exponent for ordinary magnitudes. */
+/** A statistic that may be undefined for a short run (no full window, too few spikes): "n/a" rather than NaN. */
+function statistic(value: number): string {
+  return Number.isNaN(value) ? 'n/a' : formatNumber(value);
+}
+
 function formatNumber(value: number): string {
   if (value === 0 || !Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);

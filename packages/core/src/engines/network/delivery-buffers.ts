@@ -48,6 +48,25 @@ export class DelayFifo {
     this.count++;
   }
 
+  /** The pending deliveries in order (copies): times, presynaptic neurons, projections (checkpoints). */
+  snapshot(): { time: Float64Array; pre: Float64Array; projection: Float64Array } {
+    const time = new Float64Array(this.count), pre = new Float64Array(this.count), projection = new Float64Array(this.count);
+    for (let k = 0; k < this.count; k++) {
+      const at = (this.head + k) & (this.time.length - 1);
+      time[k] = this.time[at];
+      pre[k] = this.pre[at];
+      projection[k] = this.projection[at];
+    }
+    return { time, pre, projection };
+  }
+
+  /** Replace the pending deliveries by a {@link snapshot}. */
+  restore(time: Float64Array, pre: Float64Array, projection: Float64Array): void {
+    this.head = 0;
+    this.count = 0;
+    for (let k = 0; k < time.length; k++) this.push(time[k], pre[k], projection[k]);
+  }
+
   private grow(): void {
     const capacity = this.time.length;
     const time = new Float64Array(capacity * 2), pre = new Int32Array(capacity * 2), projection = new Int32Array(capacity * 2);
@@ -128,6 +147,20 @@ export class DeliveryHeap {
     times[at] = time;
     targets[at] = target;
     weights[at] = weight;
+  }
+
+  /** The heap's entries in their stored order (copies; the order decides ties): times, targets, weights. */
+  snapshot(): { time: Float64Array; target: Float64Array; weight: Float64Array } {
+    return { time: this.time.slice(0, this.count), target: Float64Array.from(this.target.subarray(0, this.count)), weight: this.weight.slice(0, this.count) };
+  }
+
+  /** Replace the entries by a {@link snapshot}, in the same stored order. */
+  restore(time: Float64Array, target: Float64Array, weight: Float64Array): void {
+    while (this.time.length < time.length) this.grow();
+    this.time.set(time);
+    this.target.set(target);
+    this.weight.set(weight);
+    this.count = time.length;
   }
 
   private grow(): void {

@@ -1,8 +1,9 @@
 import type { CompiledNetwork, InputSource, NetworkProjection, StepCurrent } from '../../contracts/compiled-network.js';
 import type { EventQueue } from '../../contracts/event-queue.js';
-import type { RunOptions, RunSummary, Simulator } from '../../contracts/simulator.js';
+import type { EngineState, RunOptions, RunSummary, Simulator } from '../../contracts/simulator.js';
 import type { VoltageDynamics } from '../../contracts/voltage-dynamics.js';
 import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError, SparsePropError } from '../../errors/errors.js';
+import { checkEngineState, queueKeys } from '../engine-state.js';
 import { runLimits, summarize } from '../run-limits.js';
 import { checkCompiledNetwork } from './check-network.js';
 import { DelayFifo, DeliveryHeap } from './delivery-buffers.js';
@@ -60,6 +61,10 @@ export class NetworkSimulator implements Simulator {
   private readonly fifos: DelayFifo[];
   private readonly heap = new DeliveryHeap();
   private readonly inputs: InputSource[];
+  /** The network's own input streams, forked afresh on restore. */
+  private readonly inputOrigins: readonly InputSource[];
+  /** Events consumed from each input stream (a restore forks the stream and skips as many). */
+  private readonly inputsConsumed: Float64Array;
   private readonly steps: readonly StepCurrent[];
   private stepAt = 0;
   /** Per presynaptic index (network and source neurons): its group (population or source population). */
@@ -142,7 +147,9 @@ export class NetworkSimulator implements Simulator {
     this.targets = new Int32Array(maxOut);
     this.weights = new Float64Array(maxOut);
     this.delays = new Float64Array(maxOut);
+    this.inputOrigins = network.inputs;
     this.inputs = network.inputs.map((input) => input.fork());
+    this.inputsConsumed = new Float64Array(network.inputs.length);
     this.steps = network.stepCurrents;
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.nextSpike(i);
@@ -175,6 +182,78 @@ export class NetworkSimulator implements Simulator {
   /** Not defined in voltage space. */
   setPhases(): void {
     throw new SparsePropError('a voltage-space network has no phases to set: give initialVoltage in the network');
+  }
+
+  /**
+   * The exact state (checkpoints): the time, every neuron's voltage, last
+   * update time, drive and queue key, the pending delayed deliveries (FIFOs
+   * in order, the per-synapse heap in its stored order) and how far each
+   * input stream and the step currents have got. Input streams are restored
+   * by replaying them from their start: O(events consumed), exact.
+   */
+  saveState(): EngineState {
+    const numbers: Record<string, number> = {
+      now: this.now,
+      spikesAtInstant: this.spikesAtInstant,
+      stepAt: this.stepAt,
+      deliveries: this.deliveries,
+    };
+    if (Number.isFinite(this.lastSpikeTime)) numbers.lastSpikeTime = this.lastSpikeTime;
+    const arrays: Record<string, Float64Array> = {
+      v: this.v.slice(),
+      tLast: this.tLast.slice(),
+      drive: this.drive.slice(),
+      keys: queueKeys(this.queue, this.size),
+      inputsConsumed: this.inputsConsumed.slice(),
+    };
+    this.fifos.forEach((fifo, f) => {
+      const snapshot = fifo.snapshot();
+      arrays[`fifo${f}Time`] = snapshot.time;
+      arrays[`fifo${f}Pre`] = snapshot.pre;
+      arrays[`fifo${f}Projection`] = snapshot.projection;
+    });
+    const heap = this.heap.snapshot();
+    arrays.heapTime = heap.time;
+    arrays.heapTarget = heap.target;
+    arrays.heapWeight = heap.weight;
+    return { engine: this.kind, numbers, arrays };
+  }
+
+  restoreState(state: EngineState): void {
+    checkEngineState(state, this.kind, ['now', 'spikesAtInstant', 'stepAt', 'deliveries'], ['v', 'tLast', 'drive', 'keys'], this.size);
+    const a = state.arrays;
+    const consumed = a.inputsConsumed;
+    if (!(consumed instanceof Float64Array) || consumed.length !== this.inputs.length) {
+      throw new InvalidParameterError('state.arrays.inputsConsumed', consumed?.length, `a Float64Array of length ${this.inputs.length} (one per input stream of this network)`);
+    }
+    const parts = (names: readonly string[]): Float64Array[] => {
+      const arrays = names.map((name) => a[name]);
+      arrays.forEach((array, k) => {
+        if (!(array instanceof Float64Array) || array.length !== arrays[0].length) throw new InvalidParameterError(`state.arrays.${names[k]}`, array?.length, `a Float64Array as long as state.arrays.${names[0]}`);
+      });
+      return arrays;
+    };
+    this.fifos.forEach((fifo, f) => {
+      const [time, pre, projection] = parts([`fifo${f}Time`, `fifo${f}Pre`, `fifo${f}Projection`]);
+      fifo.restore(time, pre, projection);
+    });
+    const [heapTime, heapTarget, heapWeight] = parts(['heapTime', 'heapTarget', 'heapWeight']);
+    this.heap.restore(heapTime, heapTarget, heapWeight);
+    for (let k = 0; k < this.inputs.length; k++) {
+      const input = this.inputOrigins[k].fork();
+      for (let e = 0; e < consumed[k]; e++) input.pop();
+      this.inputs[k] = input;
+      this.inputsConsumed[k] = consumed[k];
+    }
+    this.v.set(a.v);
+    this.tLast.set(a.tLast);
+    this.drive.set(a.drive);
+    this.queue.build(a.keys.slice());
+    this.now = state.numbers.now;
+    this.spikesAtInstant = state.numbers.spikesAtInstant;
+    this.stepAt = state.numbers.stepAt;
+    this.deliveries = state.numbers.deliveries;
+    this.lastSpikeTime = Number.isFinite(state.numbers.lastSpikeTime) ? state.numbers.lastSpikeTime : -Infinity;
   }
 
   private nextSpike(i: number): number {
@@ -277,10 +356,12 @@ export class NetworkSimulator implements Simulator {
           if (input.kind === 'kick') {
             const w = input.peekWeight();
             input.pop();
+            this.inputsConsumed[at]++;
             this.kick(target, w, tD);
             this.deliveries++;
           } else {
             input.pop();
+            this.inputsConsumed[at]++;
             this.fanOut(target, tD);
           }
         } else {
