@@ -19,7 +19,7 @@ const read = (file: string) => readFileSync(join(dir.path, file), 'utf8');
 /** The spike lines of a CSV (header dropped). */
 const body = (file: string) => read(file).split('\n').slice(1).join('\n');
 
-// every engine that saves its state, with LIF and QIF
+// every engine that saves its state, with every model (LIF, QIF, EIF, a Chebyshev fit)
 const ENGINES: [string, string[]][] = [
   ['wasm (default for LIF)', []],
   ['exp-key (JS)', ['--engine', 'js']],
@@ -28,6 +28,8 @@ const ENGINES: [string, string[]][] = [
   ['time frame', ['--frame', 'time', '--eta', '0.3']],
   ['time frame, QIF', ['--model', 'qif', '--iext', '0.3', '--frame', 'time']],
   ['O(N) reference', ['--reference']],
+  ['phase frame, EIF', ['--model', 'eif', '--iext', '0.3']],
+  ['time frame, Chebyshev fit of LIF', ['--model', 'chebyshev:lif', '--frame', 'time']],
 ];
 
 describe('checkpoints: resumed spikes are byte-identical to the tail of the uninterrupted run', () => {
