@@ -59,6 +59,9 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     ['negative spikes', ['--spikes', '-1'], /^spikes must be an integer ≥ 0, got -1$/],
     ['zero duration', ['--duration', '0'], /^duration must be a finite number of seconds > 0, got 0$/],
     ['both --spikes and --duration', ['--spikes', '5', '--duration', '1'], /^--spikes and --duration cannot be combined/],
+    // 1e300 spikes: a run that could never end is refused before it starts, not left to hang
+    ['a duration no run could reach', ['--n', '100', '--k', '10', '--iext', '0.1', '--tau', '1e-300', '--duration', '1'], /^--duration must be a run of at most 1e\+11 spikes .*got "1 s \(about \d\.\de\+30\d spikes/],
+    ['a duration of days of spikes', ['--n', '100000', '--duration', '1e6'], /^--duration must be a run of at most 1e\+11 spikes/],
     ['unknown flag', ['--neurons', '10'], /^unknown flag --neurons \(see sparseprop run --help\)$/],
     ['positional argument', ['extra'], /^unexpected argument "extra"/],
     ['missing flag value', ['--seed'], /^--seed needs a value$/],

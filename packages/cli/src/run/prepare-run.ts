@@ -18,6 +18,7 @@ import { type MemoryProbe, estimateEdgeListBytes, requireMemory } from './memory
 import { prepareNetworkRun } from './network-run.js';
 import type { RunConfig } from './run-config.js';
 import { type StopCondition, resolveStopCondition } from './stop-condition.js';
+import type { NeuronModel } from '@sparseprop/core';
 
 /** A simulator built from a config and ready to run. */
 export interface PreparedRun {
@@ -94,9 +95,34 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
       },
       env.container,
     );
+    if (stop.kind === 'duration') checkRunSpikes(composed.model, composed.network.tau, stop.seconds);
     return { composed, stop, config };
   } catch (error) {
     throw init === undefined ? error : blamePhaseLine(error, init);
+  }
+}
+
+/** Most spikes a `--duration` run may be expected to need (about a day at 1 µs per spike). */
+export const MAX_RUN_SPIKES = 1e11;
+
+/**
+ * Refuse a `--duration` run that could not end in practice, before it
+ * starts: every neuron firing at its free rate (its fastest phase velocity
+ * over the threshold-to-reset span) for `seconds` is the estimate.
+ * Inhibition only slows neurons down; runaway excitation is caught while
+ * running. E.g. `--tau 1e-300 --duration 1` would be 1e300 spikes.
+ */
+function checkRunSpikes(model: NeuronModel, tau: number, seconds: number): void {
+  let fastest = model.omega(0);
+  if (!model.homogeneous) for (let i = 1; i < model.size; i++) fastest = Math.max(fastest, model.omega(i));
+  const period = (model.phiThreshold - model.phiReset) / fastest; // free period, units of tau
+  const spikes = (model.size * seconds) / (period * tau);
+  if (spikes > MAX_RUN_SPIKES) {
+    throw new InvalidParameterError(
+      '--duration',
+      `${seconds} s (about ${spikes.toExponential(1)} spikes: ${model.size} neurons firing up to ${(1 / (period * tau)).toExponential(2)} Hz)`,
+      `a run of at most ${MAX_RUN_SPIKES.toExponential(0)} spikes (give --spikes, a shorter --duration, or a larger --tau)`,
+    );
   }
 }
 
