@@ -27,5 +27,5 @@ export { modelsCommand, formatModelsText, formatModelsJson, NETWORK_PARAMETERS }
 export { readConfigFile } from './io/config-file.js';
 export { readNetworkFile, formatNetworkCsv } from './io/network-file.js';
 export { type InitialPhases, parseInitialPhases, readInitialPhasesFile, requirePhaseCount, formatInitialPhases } from './io/initial-phases-file.js';
-export { SpikeCsvWriter, SPIKE_CSV_HEADER, parseSpikeCsv } from './io/spike-csv-writer.js';
+export { SpikeCsvWriter, SPIKE_CSV_HEADER, openSpikeCsv, parseSpikeCsv } from './io/spike-csv-writer.js';
 export { type OutputKind, type OutputTarget, type NamedInput, OutputFile, resolveOutputTarget, removePendingOutputs } from './io/output-file.js';

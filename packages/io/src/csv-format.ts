@@ -10,6 +10,13 @@ import { allPopulation, neuronArray } from './populations.js';
 /** Header line of the spike CSV. */
 export const SPIKE_CSV_HEADER = 'time_s,neuron';
 
+/** Where a {@link SpikeCsvWriter} writes: text in order, then commit (into place) or abort. */
+export interface TextSink {
+  write(text: string): void;
+  commit(): void;
+  abort(): void;
+}
+
 /** Characters buffered before one write. */
 const FLUSH_CHARS = 1 << 20;
 
@@ -22,15 +29,24 @@ export class SpikeCsvWriter implements SpikeWriter {
   private buffer = `${SPIKE_CSV_HEADER}\n`;
   private spikes = 0;
 
-  private constructor(private readonly output: AtomicOutput) {}
+  private constructor(
+    private readonly output: TextSink,
+    /** The target path as the user gave it. */
+    readonly path: string,
+  ) {}
 
   /** Open the output now, so an unwritable path fails before a run starts. */
   static open(path: string, cwd: string = process.cwd()): SpikeCsvWriter {
-    return new SpikeCsvWriter(AtomicOutput.open(path, cwd));
+    const output = AtomicOutput.open(path, cwd);
+    return new SpikeCsvWriter(output, output.path);
   }
 
-  get path(): string {
-    return this.output.path;
+  /**
+   * Write through another sink that follows the same commit/abort protocol
+   * (e.g. the CLI's output file, which can also be a captured stdout).
+   */
+  static over(sink: TextSink, path: string): SpikeCsvWriter {
+    return new SpikeCsvWriter(sink, path);
   }
 
   get count(): number {

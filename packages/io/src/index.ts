@@ -8,7 +8,7 @@ export type { PopulationRange, SpikeData, SpikeFileInfo, SpikeFormat, SpikeTarge
 export { SpikeFileError, describeSystemError } from './spike-file-error.js';
 export { AtomicOutput, type OutputKind, type OutputTarget, type OutputTargetKind, type NamedInput, resolveOutputTarget, registerTemporaryFile, releaseTemporaryFile, removeTemporaryFiles, pendingTemporaryFiles, temporaryPathBeside, writeFully } from './atomic-output.js';
 export { DEFAULT_POPULATION, allPopulation, populationsOf, populationIndexOf } from './populations.js';
-export { SPIKE_CSV_HEADER, SpikeCsvWriter, readSpikeCsv, csvFormat } from './csv-format.js';
+export { SPIKE_CSV_HEADER, SpikeCsvWriter, readSpikeCsv, csvFormat, type TextSink } from './csv-format.js';
 export { SpikeNpzWriter, readSpikeNpz, npzFormat } from './npz-format.js';
 export { npyHeader, npyString, parseNpyHeader, npyNumbers, npyText, type NpyHeader } from './npy.js';
 export { SpikeSonataWriter, readSpikeSonata, sonataFormat, loadH5wasm } from './sonata-format.js';

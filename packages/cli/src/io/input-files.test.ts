@@ -8,7 +8,7 @@ import { readConfigFile } from './config-file.js';
 import { formatInitialPhases, parseInitialPhases, readInitialPhasesFile, requirePhaseCount } from './initial-phases-file.js';
 import { formatNetworkCsv, readNetworkFile, sampleLineLength } from './network-file.js';
 import { readInputText } from './read-input-file.js';
-import { SPIKE_CSV_HEADER, SpikeCsvWriter, parseSpikeCsv } from './spike-csv-writer.js';
+import { SPIKE_CSV_HEADER, openSpikeCsv, parseSpikeCsv } from './spike-csv-writer.js';
 import { estimateEdgeListBytes, memoryBudget, requireMemory } from '../run/memory-budget.js';
 import { tempDir } from '../temp-dir.test-support.js';
 
@@ -110,9 +110,9 @@ describe('config files on disk', () => {
   });
 });
 
-describe('SpikeCsvWriter', () => {
+describe('openSpikeCsv (io SpikeCsvWriter over the CLI output file)', () => {
   it('writes the header and every spike with full precision, only on commit', () => {
-    const writer = SpikeCsvWriter.open('spikes.csv', dir.path);
+    const writer = openSpikeCsv('spikes.csv', dir.path);
     const spikes = Array.from({ length: 30_000 }, (_, s) => [s * 0.1234567890123 + 1e-17 * s, (s * 7919) % 1000] as const);
     for (const [t, j] of spikes) writer.write(t, j);
     expect(existsSync(join(dir.path, 'spikes.csv'))).toBe(false); // nothing at the target before commit
@@ -128,7 +128,7 @@ describe('SpikeCsvWriter', () => {
 
   it('leaves neither target nor temporary file behind on abort, and keeps an older target', () => {
     writeFileSync(join(dir.path, 'keep.csv'), 'old');
-    const writer = SpikeCsvWriter.open('keep.csv', dir.path);
+    const writer = openSpikeCsv('keep.csv', dir.path);
     writer.write(1, 2);
     writer.abort();
     writer.abort();
@@ -137,7 +137,7 @@ describe('SpikeCsvWriter', () => {
   });
 
   it('fails before the run when the target directory does not exist', () => {
-    expect(() => SpikeCsvWriter.open('no/such/dir/s.csv', dir.path)).toThrow(/^cannot write the --out file no\/such\/dir\/s\.csv: directory no\/such\/dir does not exist$/);
+    expect(() => openSpikeCsv('no/such/dir/s.csv', dir.path)).toThrow(/^cannot write the --out file no\/such\/dir\/s\.csv: directory no\/such\/dir does not exist$/);
   });
 });
 

@@ -1,82 +1,24 @@
+import { SPIKE_CSV_HEADER, SpikeCsvWriter } from '@sparseprop/io';
 import type { OutputStream } from '../cli-io.js';
 import { type NamedInput, OutputFile, type OutputTarget, resolveOutputTarget } from './output-file.js';
 
-/** Header line of the spike CSV. */
-export const SPIKE_CSV_HEADER = 'time_s,neuron';
-
-/** Characters buffered before one write to disk. */
-const FLUSH_CHARS = 1 << 20;
+export { SPIKE_CSV_HEADER, SpikeCsvWriter };
 
 /**
- * Streams spikes to a CSV file `time_s,neuron` (neurons from 0, times with
- * full double precision) through a ~1 MB buffer, so a run of any length
- * holds O(1) spikes in memory. A regular file is written to a temporary file
- * beside the target; {@link commit} renames it into place, {@link abort}
- * deletes it, so the target never holds a half-written run. `-` streams to
- * standard output and a special file (`/dev/null`, a FIFO) is written in
- * place (see {@link resolveOutputTarget} for the whole policy).
+ * Open the `--out` CSV now, so an unwritable path fails before the run
+ * starts: `@sparseprop/io`'s streaming writer over the CLI's output file
+ * (a temporary file renamed into place on commit; `-` to standard output,
+ * special files in place; see {@link resolveOutputTarget} for the policy).
+ * @param inputs the run's input files, which must not be overwritten
+ * @param stdout where `-` writes
  */
-export class SpikeCsvWriter {
-  private buffer = '';
-  private spikes = 0;
+export function openSpikeCsv(path: string, cwd: string, inputs: readonly NamedInput[] = [], stdout?: OutputStream): SpikeCsvWriter {
+  return openSpikeCsvTarget(resolveOutputTarget(path, cwd, inputs), cwd, stdout);
+}
 
-  private constructor(
-    /** The target path as the user gave it (for messages). */
-    readonly path: string,
-    private readonly file: OutputFile,
-  ) {
-    this.buffer = `${SPIKE_CSV_HEADER}\n`;
-  }
-
-  /**
-   * Open the output now, so an unwritable path fails before the run starts.
-   * @param inputs the run's input files, which must not be overwritten
-   * @param stdout where `-` writes
-   */
-  static open(path: string, cwd: string, inputs: readonly NamedInput[] = [], stdout?: OutputStream): SpikeCsvWriter {
-    return SpikeCsvWriter.openTarget(resolveOutputTarget(path, cwd, inputs), cwd, stdout);
-  }
-
-  /** Open an already resolved target. */
-  static openTarget(target: OutputTarget, cwd: string, stdout?: OutputStream): SpikeCsvWriter {
-    return new SpikeCsvWriter(target.path, OutputFile.open(target, cwd, stdout));
-  }
-
-  /** Spikes written so far. */
-  get count(): number {
-    return this.spikes;
-  }
-
-  /** Append one spike (a {@link SpikeListener}-shaped method; bind or wrap it). */
-  write(timeSeconds: number, neuron: number): void {
-    this.buffer += `${timeSeconds},${neuron}\n`;
-    this.spikes++;
-    if (this.buffer.length >= FLUSH_CHARS) this.flush();
-  }
-
-  /** Flush, close, and move the file into place (replacing a previous regular file). */
-  commit(): void {
-    try {
-      this.flush();
-    } catch (error) {
-      this.file.abort();
-      throw error;
-    }
-    this.file.commit();
-  }
-
-  /** Discard everything: close and delete the temporary file. Safe to call twice. */
-  abort(): void {
-    this.buffer = '';
-    this.file.abort();
-  }
-
-  private flush(): void {
-    if (this.buffer.length === 0) return;
-    const text = this.buffer;
-    this.buffer = '';
-    this.file.write(text);
-  }
+/** {@link openSpikeCsv} for an already resolved target. */
+export function openSpikeCsvTarget(target: OutputTarget, cwd: string, stdout?: OutputStream): SpikeCsvWriter {
+  return SpikeCsvWriter.over(OutputFile.open(target, cwd, stdout), target.path);
 }
 
 /** Parse a spike CSV written by {@link SpikeCsvWriter} (for tests and tools). */

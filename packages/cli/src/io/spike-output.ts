@@ -4,7 +4,7 @@ import { type PopulationRange, SpikeFileError, type SpikeFormat, defaultSpikeFor
 import { CliFileError, CliOutputError } from '../cli-errors.js';
 import type { OutputStream } from '../cli-io.js';
 import { type NamedInput, resolveOutputTarget } from './output-file.js';
-import { SpikeCsvWriter } from './spike-csv-writer.js';
+import { openSpikeCsv } from './spike-csv-writer.js';
 
 /** What the run's spike file records besides the spikes. */
 export interface SpikeOutputInfo {
@@ -53,7 +53,7 @@ export function spikeFormatOf(path: string, cwd: string = process.cwd(), role = 
 export async function openSpikeOutput(path: string, cwd: string, info: SpikeOutputInfo, inputs: readonly NamedInput[] = [], stdout?: OutputStream): Promise<SpikeOutput> {
   const format = spikeFormatOf(path, cwd);
   if (format.name === 'csv') {
-    const writer = SpikeCsvWriter.open(path, cwd, inputs, stdout);
+    const writer = openSpikeCsv(path, cwd, inputs, stdout);
     return {
       format: 'csv',
       write: (t, j) => writer.write(t, j),
