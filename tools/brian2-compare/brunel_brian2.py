@@ -3,30 +3,48 @@
 LIF with delta synapses, threshold theta = 20 mV, reset Vr = 10 mV, tau = 20 ms,
 refractory 2 ms during which v is held at Vr and input is ignored (as in NEST's
 iaf_psc_delta and our engine), fixed in-degree C_E = eps N_E from E and
-C_I = eps N_I from I (no autapses), weights J and -g J, one delay D, and C_E
-external Poisson inputs per neuron of rate eta * nu_thr, nu_thr = theta / (J C_E tau).
-Initial voltages uniform in [Vr, theta).
+C_I = eps N_I from I (distinct presynaptic neurons, no autapses), weights J and
+-g J, one delay D, and C_E external Poisson inputs per neuron of rate
+eta * nu_thr, nu_thr = theta / (J C_E tau). Initial voltages uniform in [Vr, theta).
+Every random draw (connectivity, initial voltages: numpy; Poisson input:
+Brian2's generator) comes from SEED, so each seed is one independent
+realisation of the random network model.
 
-Usage: python3 brunel_brian2.py N G ETA DT_MS SECONDS SEED OUT.csv [standalone|runtime]
-Writes spikes as CSV time_s,neuron (E first, then I) and prints one JSON line
-with the wall time of the simulation loop (build and compile excluded).
+Brian2's grid semantics (default schedule groups -> thresholds -> synapses ->
+resets, every dt): the leak is integrated exactly over a step, then the
+threshold is tested (not while refractory), then the delayed spikes of the
+recurrent synapses and the external input are added, every input of a step at
+once (the external one as a Binomial(C_E, nu_ext dt) count of jumps J). An
+input that lifts v over threshold is seen at the next step's test, after one
+more step of leak. Refractoriness: not_refractory = timestep(t - lastspike) >=
+timestep(2 ms), so an input at exactly the end of the period is applied, as
+in our engine.
+
+Usage: python3 brunel_brian2.py N G ETA DT_MS SECONDS SEED OUT_PREFIX
+Writes OUT_PREFIX.t.f64 (spike times, s, float64) and OUT_PREFIX.i.i32
+(neuron, int32; E first, then I), in time order, and prints one JSON line
+with the wall and CPU time of the generated program's network run (C++
+standalone; code generation and compilation excluded, reported apart).
 """
 import json
+import os
+import resource
 import sys
 import time
 
 import numpy as np
 
 n_total, g, eta, dt_ms, seconds, seed, out = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
-mode = sys.argv[8] if len(sys.argv) > 8 else 'standalone'
 
 import brian2 as b2
 from brian2 import Hz, NeuronGroup, PoissonInput, SpikeMonitor, Synapses, defaultclock, ms, mV, run
 
-if mode == 'standalone':
-    b2.set_device('cpp_standalone', directory=f'/tmp/brian2-brunel-{n_total}-{dt_ms}-{seed}')
-else:
-    b2.prefs.codegen.target = 'numpy'
+# One project directory per network shape and grid, reused across seeds: only the
+# seed and the static arrays change, so make recompiles main.cpp alone.
+# Serial make: this machine's cores are shared (at most two jobs at a time).
+directory = f'/tmp/brian2-brunel-{n_total}-{g}-{eta}-{dt_ms}'
+b2.set_device('cpp_standalone', directory=directory, build_on_run=False)
+b2.prefs.devices.cpp_standalone.extra_make_args_unix = []
 
 defaultclock.dt = dt_ms * ms
 b2.seed(seed)
@@ -70,19 +88,18 @@ inh.connect(i=pre, j=post)
 external = PoissonInput(neurons, 'v', N=c_e, rate=nu_ext, weight='jump * int(not_refractory)')
 spikes = SpikeMonitor(neurons)
 
-start = time.perf_counter()
 run(seconds * 1000 * ms)
-if mode == 'standalone':
-    # the generated program's own timing of the network run (compilation excluded)
-    wall = float(b2.device._last_run_time)
-else:
-    wall = time.perf_counter() - start
+build_start = time.perf_counter()
+b2.device.build(directory=directory, compile=True, run=False, with_output=False)
+build = time.perf_counter() - build_start
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+b2.device.run(directory=os.path.abspath(directory), with_output=False, run_args=[])
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # the program, including loading its arrays
+wall = float(b2.device._last_run_time)  # the generated program's own timing of the network run
 
-t = np.asarray(spikes.t / b2.second)
-i = np.asarray(spikes.i)
-order = np.lexsort((i, t))
-with open(out, 'w') as f:
-    f.write('time_s,neuron\n')
-    for ts, ns in zip(t[order], i[order]):
-        f.write(f'{ts:.9f},{ns}\n')
-print(json.dumps({'wallSeconds': wall, 'spikes': int(len(t)), 'nE': n_e, 'nI': n_i, 'cE': c_e, 'cI': c_i, 'nuExtHz': float(nu_ext / Hz), 'dtMs': dt_ms}))
+t = np.asarray(spikes.t_, dtype=np.float64)
+i = np.asarray(spikes.i, dtype=np.int32)
+t.tofile(out + '.t.f64')
+i.tofile(out + '.i.i32')
+print(json.dumps({'wallSeconds': wall, 'cpuSeconds': cpu, 'buildSeconds': build, 'spikes': int(len(t)), 'nE': n_e, 'nI': n_i, 'cE': c_e, 'cI': c_i, 'nuExtHz': float(nu_ext / Hz), 'dtMs': dt_ms, 'seed': seed}))

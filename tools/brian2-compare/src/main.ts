@@ -1,17 +1,27 @@
 /**
  * The Brunel network (Brunel 2000, model A) on SparseProp's network engine and
- * in Brian2 (Debian python3-brian, C++ standalone), compared:
- * mean E/I rates and ISI CVs with standard errors (AI state), the population
- * rate spectrum peak (SR state), and the cost per simulated second.
+ * in Brian2 (Debian python3-brian, C++ standalone), compared over independent
+ * realisations of the random network model: mean E/I rates and ISI CVs with
+ * their standard errors across realisations (AI state), the population-rate
+ * spectrum (SR against AI), and the cost per simulated second.
  *
- *   pnpm --filter @sparseprop/tool-brian2-compare compare [--n 10000] [--seconds 3] [--burn 0.5] [--dt 0.01,0.1] [--states AI,SR] [--seed 1]
+ *   compare run --simulator ours|brian2 [--dt 0.01] --state AI|SR|SI-fast|SI-slow --seeds 1,2,3 [--n 10000] [--seconds 1.5] [--burn 0.3] --out FILE.jsonl
+ *   compare summarise FILE.jsonl ...
+ *   compare all [--realisations 6] [--seconds 1.5] [--burn 0.3] [--dt 0.1,0.01] [--states AI] [--n 10000] [--out FILE.jsonl]
  *
- * Prints a Markdown table (docs/brunel-vs-brian2.md holds one run's output).
+ * `run` appends one JSON line per realisation (seed) to FILE: statistics,
+ * spectrum, the E rate's time course and a small raster (for the figure of
+ * `plot_brunel.py`). `summarise` prints the Markdown tables of
+ * docs/brunel-vs-brian2.md. `all` runs ours and Brian2 at each dt in
+ * sequence, then summarises. Each seed draws the connectivity, the external
+ * Poisson input and the initial voltages; the two simulators' generators
+ * differ, so equal seeds are not equal networks, only independent draws.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cpuUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SpikeTrain } from '@sparseprop/core';
@@ -19,81 +29,238 @@ import { NetworkSimulator } from '@sparseprop/core/plugin';
 import { lif } from '@sparseprop/model-lif';
 import { BRUNEL_STATES, brunelPreset, compileNetwork, expectedExternalEvents } from '@sparseprop/network';
 import { thirtyTwoAryHeap } from '@sparseprop/queue-heap';
-import { type PopulationStatistics, populationStatistics, spectrumPeak } from './statistics.js';
+import { meanSe, type PopulationStatistics, populationStatistics, rateCourse, rateSpectrum } from './statistics.js';
 
+type State = keyof typeof BRUNEL_STATES;
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({
-  options: {
-    n: { type: 'string', default: '10000' },
-    seconds: { type: 'string', default: '3' },
-    burn: { type: 'string', default: '0.5' },
-    dt: { type: 'string', default: '0.01,0.1' },
-    states: { type: 'string', default: 'AI,SR' },
-    seed: { type: 'string', default: '1' },
-  },
-});
-const n = Number(values.n), seconds = Number(values.seconds), burn = Number(values.burn), seed = Number(values.seed);
-const dts = values.dt === 'none' ? [] : values.dt.split(',').map(Number); // `--dt none`: ours only (e.g. other seeds)
-const states = values.states.split(',') as (keyof typeof BRUNEL_STATES)[];
+/** Bin of the recorded E-rate time course (s), and how far it goes (s): enough to see the initial transient. */
+const COURSE_BIN = 0.01, COURSE_TO = 0.6;
+/** The raster kept per realisation: E neurons `0 … RASTER_NEURONS-1` over `[burn, burn + RASTER_SECONDS)`. */
+const RASTER_NEURONS = 60, RASTER_SECONDS = 0.1;
 
-interface Result {
-  simulator: string;
-  state: string;
+/** One realisation of one simulator, as written by `run`. */
+export interface RealisationRecord {
+  simulator: 'ours' | 'brian2';
+  dtMs: number | null;
+  state: State;
+  g: number;
+  eta: number;
+  n: number;
+  nE: number;
+  seed: number;
+  seconds: number;
+  burn: number;
+  /** Wall and CPU time of the network run alone (build, connectivity and compilation excluded), s. */
   wallSeconds: number;
+  cpuSeconds: number;
+  /** Brian2: code generation and compilation, s. */
+  buildSeconds?: number;
+  spikes: number;
+  /** Ours: external Poisson events (expected count) and delivered synaptic events. */
+  externalEvents?: number;
+  synapticEvents?: number;
   e: PopulationStatistics;
   i: PopulationStatistics;
-  peakHz: number;
-  peakOverMedian: number;
-  extra?: string;
+  spectrum: ReturnType<typeof rateSpectrum>;
+  eRateCourse: number[];
+  raster: { times: number[]; neurons: number[] };
+  loadAverage: number;
 }
 
-function analyse(simulator: string, state: string, times: Float64Array, neurons: Int32Array, nE: number, wallSeconds: number, extra?: string): Result {
-  const e = populationStatistics(times, neurons, 0, nE, burn, seconds);
-  const i = populationStatistics(times, neurons, nE, n, burn, seconds);
-  const { peakHz, peakOverMedian } = spectrumPeak(times, burn, seconds, 0.0005);
-  return { simulator, state, wallSeconds, e, i, peakHz, peakOverMedian, extra };
+function label(r: { simulator: string; dtMs: number | null }): string {
+  return r.simulator === 'ours' ? 'SparseProp network engine (exact)' : `Brian2, dt = ${r.dtMs} ms`;
 }
 
-function runOurs(state: keyof typeof BRUNEL_STATES): Result {
+function analyse(base: Omit<RealisationRecord, 'e' | 'i' | 'spectrum' | 'eRateCourse' | 'raster' | 'loadAverage'>, times: Float64Array, neurons: Int32Array): RealisationRecord {
+  const { burn, seconds, nE, n } = base;
+  const raster = { times: [] as number[], neurons: [] as number[] };
+  for (let s = 0; s < times.length; s++) {
+    if (neurons[s] < RASTER_NEURONS && times[s] >= burn && times[s] < burn + RASTER_SECONDS) {
+      raster.times.push(times[s]);
+      raster.neurons.push(neurons[s]);
+    }
+  }
+  return {
+    ...base,
+    e: populationStatistics(times, neurons, 0, nE, burn, seconds),
+    i: populationStatistics(times, neurons, nE, n, burn, seconds),
+    spectrum: rateSpectrum(times, burn, seconds),
+    eRateCourse: rateCourse(times, neurons, 0, nE, COURSE_BIN, Math.min(COURSE_TO, seconds)),
+    raster,
+    loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+  };
+}
+
+function runOurs(state: State, n: number, seconds: number, burn: number, seed: number): RealisationRecord {
   const { g, eta } = BRUNEL_STATES[state];
   const { network } = compileNetwork(brunelPreset({ n, g, eta, seed }), { models: [lif] });
   const simulator = new NetworkSimulator(network, thirtyTwoAryHeap.create(network.size));
   const spikes = new SpikeTrain(1 << 20);
+  const cpu = cpuUsage();
   const summary = simulator.run({ maxTimeSeconds: seconds, record: spikes });
+  const used = cpuUsage(cpu);
   const external = expectedExternalEvents(network, seconds);
-  const synaptic = simulator.deliveries - external;
-  const extra = `${summary.spikes} spikes, ${(external / 1e6).toFixed(1)}e6 external and ${(synaptic / 1e6).toFixed(1)}e6 synaptic events, ${((summary.wallSeconds * 1e9) / simulator.deliveries).toFixed(0)} ns per event`;
-  return analyse('SparseProp network engine (exact)', state, spikes.times, spikes.neurons, network.populations[0].end, summary.wallSeconds, extra);
+  const nE = network.populations[0].end;
+  return analyse(
+    { simulator: 'ours', dtMs: null, state, g, eta, n, nE, seed, seconds, burn, wallSeconds: summary.wallSeconds, cpuSeconds: (used.user + used.system) / 1e6, spikes: summary.spikes, externalEvents: external, synapticEvents: simulator.deliveries - external },
+    spikes.times,
+    spikes.neurons,
+  );
 }
 
-function runBrian2(state: keyof typeof BRUNEL_STATES, dt: number): Result {
+function runBrian2(state: State, n: number, seconds: number, burn: number, seed: number, dtMs: number): RealisationRecord {
   const { g, eta } = BRUNEL_STATES[state];
-  const out = join(tmpdir(), `brunel-brian2-${state}-${dt}-${seed}.csv`);
-  const result = spawnSync('/usr/bin/python3', [join(here, '..', 'brunel_brian2.py'), String(n), String(g), String(eta), String(dt), String(seconds), String(seed), out], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const prefix = join(tmpdir(), `brunel-brian2-${state}-${n}-${dtMs}-${seed}-${process.pid}`);
+  const result = spawnSync('/usr/bin/python3', ['-W', 'ignore', join(here, '..', 'brunel_brian2.py'), String(n), String(g), String(eta), String(dtMs), String(seconds), String(seed), prefix], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`Brian2 failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  const info = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { wallSeconds: number; nE: number; spikes: number };
-  const lines = readFileSync(out, 'utf8').trim().split('\n');
-  const times = new Float64Array(lines.length - 1), neurons = new Int32Array(lines.length - 1);
-  for (let s = 1; s < lines.length; s++) {
-    const comma = lines[s].indexOf(',');
-    times[s - 1] = Number(lines[s].slice(0, comma));
-    neurons[s - 1] = Number(lines[s].slice(comma + 1));
-  }
-  return analyse(`Brian2 ${dt} ms grid`, state, times, neurons, info.nE, info.wallSeconds, `${info.spikes} spikes`);
+  const info = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { wallSeconds: number; cpuSeconds: number; buildSeconds: number; nE: number; spikes: number };
+  const tBytes = readFileSync(`${prefix}.t.f64`), iBytes = readFileSync(`${prefix}.i.i32`);
+  const times = new Float64Array(tBytes.buffer.slice(tBytes.byteOffset, tBytes.byteOffset + tBytes.byteLength));
+  const neurons = new Int32Array(iBytes.buffer.slice(iBytes.byteOffset, iBytes.byteOffset + iBytes.byteLength));
+  rmSync(`${prefix}.t.f64`);
+  rmSync(`${prefix}.i.i32`);
+  return analyse({ simulator: 'brian2', dtMs, state, g, eta, n, nE: info.nE, seed, seconds, burn, wallSeconds: info.wallSeconds, cpuSeconds: info.cpuSeconds, buildSeconds: info.buildSeconds, spikes: info.spikes }, times, neurons);
 }
 
-const fmt = (x: number, se: number, digits: number) => `${x.toFixed(digits)} ± ${se.toFixed(digits)}`;
-const rows: Result[] = [];
-for (const state of states) {
-  rows.push(runOurs(state));
-  for (const dt of dts) rows.push(runBrian2(state, dt));
+// ---------------------------------------------------------------- summary
+
+interface Estimate {
+  mean: number;
+  se: number;
 }
-console.log(`Brunel model A, N = ${n} (N_E = ${Math.round(0.8 * n)}), epsilon 0.1, J = 0.1 mV, D = 1.5 ms, refractory 2 ms; ${seconds} s simulated, statistics over [${burn}, ${seconds}) s; seed ${seed}\n`);
-console.log('| state (g, η) | simulator | E rate (Hz) | I rate (Hz) | E ISI CV | I ISI CV | rate spectrum peak (Hz; peak/median power) | wall s per simulated s |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  const { g, eta } = BRUNEL_STATES[r.state as keyof typeof BRUNEL_STATES];
-  console.log(`| ${r.state} (${g}, ${eta}) | ${r.simulator} | ${fmt(r.e.rate, r.e.rateSe, 2)} | ${fmt(r.i.rate, r.i.rateSe, 2)} | ${fmt(r.e.cv, r.e.cvSe, 3)} | ${fmt(r.i.cv, r.i.cvSe, 3)} | ${r.peakHz.toFixed(0)}; ${r.peakOverMedian.toFixed(0)} | ${(r.wallSeconds / seconds).toFixed(2)} |`);
+const QUANTITIES = [
+  ['E rate (Hz)', (r: RealisationRecord) => r.e.rate, 2],
+  ['I rate (Hz)', (r: RealisationRecord) => r.i.rate, 2],
+  ['E ISI CV', (r: RealisationRecord) => r.e.cv, 4],
+  ['I ISI CV', (r: RealisationRecord) => r.i.cv, 4],
+] as const;
+
+function estimate(records: readonly RealisationRecord[], get: (r: RealisationRecord) => number): Estimate {
+  const [mean, se] = meanSe(records.map(get));
+  return { mean, se };
 }
-console.log('');
-for (const r of rows) if (r.extra !== undefined) console.log(`- ${r.state}, ${r.simulator}: ${r.extra}`);
+const pm = (x: Estimate, digits: number) => `${x.mean.toFixed(digits)} ± ${x.se.toFixed(digits)}`;
+
+/** Markdown tables of the records (grouped by state and simulator). */
+export function summarise(records: readonly RealisationRecord[]): string {
+  const out: string[] = [];
+  const states = [...new Set(records.map((r) => r.state))];
+  for (const state of states) {
+    const groups = new Map<string, RealisationRecord[]>();
+    for (const r of records.filter((x) => x.state === state)) groups.set(label(r), [...(groups.get(label(r)) ?? []), r]);
+    const { g, eta } = BRUNEL_STATES[state];
+    const any = records.find((r) => r.state === state) as RealisationRecord;
+    out.push(`### ${state} (g = ${g}, η = ${eta}), N = ${any.n}`, '');
+    out.push('Mean over realisations ± standard error across realisations (std / √R).', '');
+    out.push('| simulator | R | simulated s (statistics from) | E rate (Hz) | I rate (Hz) | E ISI CV | I ISI CV | spectrum peak (Hz) | peak power (shot-noise units) | peak / flat | wall s per simulated s | CPU s per simulated s |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const [name, rs] of groups) {
+      const durations = [...new Set(rs.map((r) => `${r.seconds} (${r.burn})`))].join(', ');
+      const cells = QUANTITIES.map(([, get, digits]) => pm(estimate(rs, get), digits));
+      const peak = estimate(rs, (r) => r.spectrum.peakHz), power = estimate(rs, (r) => r.spectrum.peakPower), flat = estimate(rs, (r) => r.spectrum.peakOverFlat);
+      const wall = estimate(rs, (r) => r.wallSeconds / r.seconds), cpu = estimate(rs, (r) => r.cpuSeconds / r.seconds);
+      out.push(`| ${name} | ${rs.length} | ${durations} | ${cells.join(' | ')} | ${pm(peak, 0)} | ${pm(power, 1)} | ${pm(flat, 1)} | ${wall.mean.toFixed(1)} | ${cpu.mean.toFixed(1)} |`);
+    }
+    const ours = groups.get(label({ simulator: 'ours', dtMs: null }));
+    const brian = [...groups.entries()].filter(([, rs]) => rs[0].simulator === 'brian2').sort(([, a], [, b]) => (a[0].dtMs as number) - (b[0].dtMs as number));
+    // Brian2 extrapolated to dt -> 0, linearly in dt through its two finest grids (first-order grid error assumed; see the doc)
+    let extrapolated: Estimate[] | undefined;
+    if (brian.length >= 2) {
+      const [fine, coarse] = [brian[0][1], brian[1][1]];
+      const h1 = fine[0].dtMs as number, h2 = coarse[0].dtMs as number;
+      extrapolated = QUANTITIES.map(([, get]) => {
+        const a = estimate(fine, get), b = estimate(coarse, get);
+        const w = h1 / (h2 - h1);
+        return { mean: a.mean + w * (a.mean - b.mean), se: Math.sqrt((1 + w) ** 2 * a.se ** 2 + w ** 2 * b.se ** 2) };
+      });
+      out.push('', `Brian2 extrapolated linearly in dt to dt → 0 through dt = ${h1} and ${h2} ms: ${QUANTITIES.map(([name, , digits], q) => `${name} ${pm((extrapolated as Estimate[])[q], digits)}`).join(', ')}.`);
+    }
+    if (ours !== undefined && brian.length > 0) {
+      out.push('', 'Ours − Brian2: difference ± combined standard error (z = difference / SE).', '');
+      out.push(`| Brian2 | ${QUANTITIES.map(([name]) => name).join(' | ')} |`);
+      out.push(`|---|${QUANTITIES.map(() => '---').join('|')}|`);
+      const rows: [string, Estimate[]][] = brian.map(([name, rs]) => [name.replace('Brian2, ', ''), QUANTITIES.map(([, get]) => estimate(rs, get))]);
+      if (extrapolated !== undefined) rows.push(['extrapolated to dt → 0', extrapolated]);
+      for (const [name, estimates] of rows) {
+        const cells = QUANTITIES.map(([, get, digits], q) => {
+          const a = estimate(ours, get), b = estimates[q];
+          const d = a.mean - b.mean, se = Math.hypot(a.se, b.se);
+          return `${d >= 0 ? '+' : ''}${d.toFixed(digits)} ± ${se.toFixed(digits)} (z = ${(d / se).toFixed(1)})`;
+        });
+        out.push(`| ${name} | ${cells.join(' | ')} |`);
+      }
+    }
+    out.push('', `E rate (Hz) in ${COURSE_BIN * 1000} ms bins from t = 0, mean over realisations (the initial transient):`, '');
+    for (const [name, rs] of groups) {
+      const length = Math.min(...rs.map((r) => r.eRateCourse.length));
+      const course = Array.from({ length }, (_, b) => rs.reduce((a, r) => a + r.eRateCourse[b], 0) / rs.length);
+      out.push(`- ${name}: ${course.map((x) => x.toFixed(0)).join(' ')}`);
+    }
+    out.push('', 'Per realisation:', '');
+    for (const [name, rs] of groups) {
+      for (const r of rs) {
+        const events = r.externalEvents !== undefined ? `, ${(r.externalEvents / 1e6).toFixed(0)}e6 external + ${((r.synapticEvents as number) / 1e6).toFixed(0)}e6 synaptic events (${((r.wallSeconds * 1e9) / ((r.externalEvents as number) + (r.synapticEvents as number))).toFixed(0)} ns per event)` : `, build ${(r.buildSeconds as number).toFixed(0)} s`;
+        out.push(`- ${name}, seed ${r.seed}: E ${r.e.rate.toFixed(2)} ± ${r.e.rateSe.toFixed(2)} Hz (± across neurons), I ${r.i.rate.toFixed(2)} Hz, CV ${r.e.cv.toFixed(4)} / ${r.i.cv.toFixed(4)}, peak ${r.spectrum.peakHz.toFixed(0)} Hz × ${r.spectrum.peakPower.toFixed(1)}; ${r.spikes} spikes; wall ${r.wallSeconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s${events}; load ${r.loadAverage}`);
+      }
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- command line
+
+const [command, ...rest] = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  args: rest,
+  allowPositionals: true,
+  options: {
+    simulator: { type: 'string', default: 'ours' },
+    dt: { type: 'string', default: '0.1,0.01' },
+    state: { type: 'string', default: 'AI' },
+    states: { type: 'string', default: 'AI' },
+    seeds: { type: 'string', default: '1' },
+    realisations: { type: 'string', default: '6' },
+    n: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '1.5' },
+    burn: { type: 'string', default: '0.3' },
+    out: { type: 'string' },
+  },
+});
+const n = Number(values.n), seconds = Number(values.seconds), burn = Number(values.burn);
+if (!(seconds > burn && burn >= 0)) throw new Error(`--seconds ${seconds} must exceed --burn ${burn} ≥ 0`);
+const checkState = (s: string): State => {
+  if (!(s in BRUNEL_STATES)) throw new Error(`unknown state ${s} (one of ${Object.keys(BRUNEL_STATES).join(', ')})`);
+  return s as State;
+};
+
+function runMany(simulator: string, state: State, seeds: number[], dts: number[], out: string): void {
+  for (const seed of seeds) {
+    for (const dt of simulator === 'ours' ? [NaN] : dts) {
+      const record = simulator === 'ours' ? runOurs(state, n, seconds, burn, seed) : runBrian2(state, n, seconds, burn, seed, dt);
+      appendFileSync(out, `${JSON.stringify(record)}\n`);
+      console.error(`${label(record)} ${state} seed ${seed}: E ${record.e.rate.toFixed(2)} Hz, I ${record.i.rate.toFixed(2)} Hz, CV ${record.e.cv.toFixed(3)}, peak ${record.spectrum.peakHz.toFixed(0)} Hz × ${record.spectrum.peakPower.toFixed(1)}, wall ${record.wallSeconds.toFixed(1)} s`);
+    }
+  }
+}
+
+const readRecords = (files: string[]) => files.flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as RealisationRecord));
+
+if (command === 'run') {
+  if (values.out === undefined) throw new Error('run needs --out FILE.jsonl');
+  if (values.simulator !== 'ours' && values.simulator !== 'brian2') throw new Error(`--simulator ${values.simulator}: ours or brian2`);
+  runMany(values.simulator, checkState(values.state), values.seeds.split(',').map(Number), values.dt.split(',').map(Number), values.out);
+} else if (command === 'summarise') {
+  console.log(summarise(readRecords(positionals)));
+} else if (command === 'all' || command === undefined) {
+  const out = values.out ?? join(tmpdir(), `brunel-compare-${process.pid}.jsonl`);
+  const seeds = Array.from({ length: Number(values.realisations) }, (_, k) => k + 1);
+  for (const state of values.states.split(',').map(checkState)) {
+    runMany('ours', state, seeds, [], out);
+    runMany('brian2', state, seeds, values.dt.split(',').map(Number), out);
+  }
+  console.log(summarise(readRecords([out])));
+  console.error(`records: ${out}`);
+} else {
+  throw new Error(`unknown command ${command}: run, summarise or all`);
+}

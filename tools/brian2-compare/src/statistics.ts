@@ -41,7 +41,9 @@ export function populationStatistics(times: Float64Array, neurons: Int32Array, s
   return { rate, rateSe, cv, cvSe, cvNeurons: cvs.length };
 }
 
-function meanSe(values: number[]): [number, number] {
+
+/** Mean and standard error of the mean (sample std / sqrt(count)); NaN where undefined. */
+export function meanSe(values: readonly number[]): [number, number] {
   if (values.length === 0) return [NaN, NaN];
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   if (values.length < 2) return [mean, NaN];
@@ -49,32 +51,75 @@ function meanSe(values: number[]): [number, number] {
   return [mean, Math.sqrt(variance / values.length)];
 }
 
+/** The population-rate spectrum and its summary, see {@link rateSpectrum}. */
+export interface RateSpectrum {
+  /** Frequency step, Hz; `power[k]` is at `k × df`. */
+  df: number;
+  /** Welch estimate of the population count's power in shot-noise units (1 = independent Poisson neurons). */
+  power: number[];
+  /** Frequency of the largest value of `power` in [20, 500] Hz. */
+  peakHz: number;
+  /** That value (shot-noise units). */
+  peakPower: number;
+  /** The peak over the median of `power` in [600, 1000) Hz (the flat high-frequency part). */
+  peakOverFlat: number;
+}
+
 /**
- * The population rate (all neurons) binned at `bin` seconds over `[from, to)`,
- * and its power spectrum (periodogram, mean removed, radix-2 FFT on the
- * first power-of-two bins): the frequency of the largest peak above
- * `minHz`, and that peak's power over the median power (a regular
- * oscillation gives a large ratio, asynchronous activity one of order 10).
+ * Power spectrum of the population activity: all spikes of `[from, to)` s
+ * counted in bins of `bin` s, Welch's estimate (Hann-windowed segments of
+ * `segment` bins, half overlapping, mean removed per segment), divided by
+ * the mean count per bin, so that independent Poisson neurons give 1 at
+ * every frequency (their counts per bin are independent with variance =
+ * mean). A population oscillation shows as a peak far above 1; the summary
+ * is the largest value in [20, 500] Hz, its frequency, and its ratio to the
+ * median level of [600, 1000) Hz (above the oscillation's harmonics that
+ * matter here, below the 1 kHz Nyquist frequency of 0.5 ms bins).
  */
-export function spectrumPeak(times: Float64Array, from: number, to: number, bin: number, minHz = 20): { peakHz: number; peakOverMedian: number } {
-  let bins = 1;
-  while (bins * 2 * bin <= to - from) bins *= 2;
-  const re = new Float64Array(bins), im = new Float64Array(bins);
+export function rateSpectrum(times: Float64Array, from: number, to: number, bin = 0.0005, segment = 256): RateSpectrum {
+  const bins = Math.floor((to - from) / bin);
+  const counts = new Float64Array(bins);
   for (let s = 0; s < times.length; s++) {
     const b = Math.floor((times[s] - from) / bin);
-    if (b >= 0 && b < bins) re[b]++;
+    if (b >= 0 && b < bins) counts[b]++;
   }
-  const mean = re.reduce((a, b) => a + b, 0) / bins;
-  for (let b = 0; b < bins; b++) re[b] -= mean;
-  fft(re, im);
-  const power = new Float64Array(bins / 2);
-  for (let k = 1; k < bins / 2; k++) power[k] = re[k] * re[k] + im[k] * im[k];
-  const df = 1 / (bins * bin);
-  let best = 0, peak = 0;
-  for (let k = Math.ceil(minHz / df); k < bins / 2; k++) if (power[k] > peak) { peak = power[k]; best = k; }
-  const sorted = Array.from(power.subarray(Math.ceil(minHz / df))).sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1];
-  return { peakHz: best * df, peakOverMedian: peak / median };
+  const meanCount = counts.reduce((a, b) => a + b, 0) / bins;
+  const window = Float64Array.from({ length: segment }, (_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / segment));
+  const windowPower = window.reduce((a, w) => a + w * w, 0);
+  const power = new Float64Array(segment / 2 + 1);
+  let segments = 0;
+  const re = new Float64Array(segment), im = new Float64Array(segment);
+  for (let start = 0; start + segment <= bins; start += segment / 2) {
+    let mean = 0;
+    for (let k = 0; k < segment; k++) mean += counts[start + k];
+    mean /= segment;
+    for (let k = 0; k < segment; k++) {
+      re[k] = (counts[start + k] - mean) * window[k];
+      im[k] = 0;
+    }
+    fft(re, im);
+    for (let k = 0; k <= segment / 2; k++) power[k] += (re[k] * re[k] + im[k] * im[k]) / windowPower;
+    segments++;
+  }
+  for (let k = 0; k < power.length; k++) power[k] /= segments * meanCount;
+  const df = 1 / (segment * bin);
+  let peakK = 0;
+  for (let k = Math.ceil(20 / df); k * df <= 500; k++) if (power[k] > power[peakK] || peakK === 0) peakK = k;
+  const flat: number[] = [];
+  for (let k = Math.ceil(600 / df); k * df < 1000 && k < power.length; k++) flat.push(power[k]);
+  flat.sort((a, b) => a - b);
+  const median = flat[flat.length >> 1];
+  return { df, power: Array.from(power), peakHz: peakK * df, peakPower: power[peakK], peakOverFlat: power[peakK] / median };
+}
+
+/** Mean rate (Hz) of neurons `[start, end)` in consecutive bins of `bin` s over `[0, to)`. */
+export function rateCourse(times: Float64Array, neurons: Int32Array, start: number, end: number, bin: number, to: number): number[] {
+  const out = new Array<number>(Math.round(to / bin)).fill(0);
+  for (let s = 0; s < times.length; s++) {
+    const b = Math.floor(times[s] / bin);
+    if (b < out.length && neurons[s] >= start && neurons[s] < end) out[b]++;
+  }
+  return out.map((c) => c / ((end - start) * bin));
 }
 
 /** In-place iterative radix-2 FFT (length a power of two). */
