@@ -1,6 +1,7 @@
 import { LifModel } from '@sparseprop/model-lif';
 import { describe, expect, it } from 'vitest';
-import { OuTrackingTask } from './tasks/ou-tracking.js';
+import { OuTrackingTask, randomInhibitoryNetwork } from './tasks/ou-tracking.js';
+import { teacherStudentDefinition, teacherStudentSchema } from './tasks/teacher-student.js';
 import { decodeCheckpoint, encodeCheckpoint, Trainer, type TrainerOptions, trialSeed } from './trainer.js';
 
 const CONFIG = { n: 30, k: 6, signals: 2, trialSeconds: 0.04, burnInSeconds: 0.005, iext: 0.5, inputRateHz: 200, inputWeightStd: 0.1 };
@@ -61,6 +62,31 @@ describe('Trainer', () => {
     for (let e = -1; e < 20; e++) for (let k = 0; k < 20; k++) seeds.add(trialSeed(7, e, k));
     expect(seeds.size).toBe(21 * 20);
     expect(trialSeed(7, -1, 3)).toBe(trialSeed(7, -1, 3));
+  });
+
+  it('Armijo line search on a deterministic task: the loss falls at every epoch, and a resumed run equals the straight one', () => {
+    const teacher = randomInhibitoryNetwork(20, 4, 1, 0.5, 9);
+    const build = () => teacherStudentDefinition.build(teacherStudentSchema.parse({ n: 20, k: 4, spikes: 40, spread: 0.02, networkSeed: 9 }), ({ n, iext }) => new LifModel(n, iext));
+    expect(Array.from(build().parameters.recurrent)).not.toEqual(Array.from(teacher.weight)); // a perturbed student of that teacher
+    const options: TrainerOptions = { seed: 1, batchSize: 1, testBatchSize: 1, optimizer: { kind: 'armijo' }, schedule: { kind: 'constant', rate: 1e4 } };
+    const straight = build();
+    const t6 = new Trainer(straight, options);
+    t6.evaluateInitial();
+    for (let e = 0; e < 6; e++) t6.step();
+    const losses = t6.metrics.map((m) => m.testLoss);
+    for (let e = 1; e < losses.length; e++) expect(losses[e]).toBeLessThan(losses[e - 1]);
+    expect(t6.metrics.slice(1).every((m) => m.learningRate > 0)).toBe(true); // every step accepted
+
+    const half = build();
+    const t3 = new Trainer(half, options);
+    t3.evaluateInitial();
+    for (let e = 0; e < 3; e++) t3.step();
+    const resumed = build();
+    const tr = new Trainer(resumed, options);
+    tr.restore(decodeCheckpoint(encodeCheckpoint(t3.checkpoint())));
+    for (let e = 0; e < 3; e++) tr.step();
+    expect(Array.from(resumed.parameters.recurrent)).toEqual(Array.from(straight.parameters.recurrent));
+    expect(() => new Trainer(build(), OPTIONS).restore(decodeCheckpoint(encodeCheckpoint(t3.checkpoint())))).toThrow(/checkpoint\.optimizers\.recurrent/);
   });
 
   it('rejects bad options and checkpoints, naming them', () => {

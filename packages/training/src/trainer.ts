@@ -37,8 +37,16 @@ export interface TrainerOptions {
   readonly batchSize: number;
   /** Trials of the fixed held-out test batch (integer ≥ 0; the same seeds at every evaluation). */
   readonly testBatchSize: number;
-  /** Optimizer kind and moments (one optimizer per parameter group). */
-  readonly optimizer?: OptimizerOptions;
+  /**
+   * Optimizer kind and moments (one optimizer per parameter group), or
+   * `{ kind: 'armijo' }`: plain gradient descent with Armijo backtracking on
+   * the batch (the step starts at the schedule's rate, is halved until the
+   * batch loss falls by at least `1e-4 · step · |∇L|²` and doubled after an
+   * accepted step). With exact gradients of a smooth loss such a step always
+   * exists, so on a deterministic task the loss falls at every epoch until
+   * rounding stops it (then the step is refused and the parameters stay).
+   */
+  readonly optimizer?: OptimizerOptions | { readonly kind: 'armijo' };
   /** Learning rate per epoch. */
   readonly schedule: LearningRateSchedule;
   /** Multiplier of the learning rate per group (default 1; 0 freezes a group). */
@@ -76,8 +84,15 @@ export interface TrainingCheckpoint {
   readonly epoch: number;
   readonly parameters: Record<string, Float64Array>;
   readonly optimizers: Record<string, OptimizerState>;
+  /** The next trial step of the Armijo line search (absent for Adam/SGD). */
+  readonly lineSearchStep?: number;
   readonly metrics: EpochMetrics[];
 }
+
+/** Armijo sufficient-decrease constant: accept a step when the loss falls by ≥ ARMIJO_C · step · |∇L|². */
+const ARMIJO_C = 1e-4;
+/** Backtracking stops (no move) when the step falls below 2^-40 of the schedule's rate: at ~1e-12 relative, the decrease is below rounding. */
+const ARMIJO_MIN_FACTOR = 2 ** -40;
 
 /** Trial seed `index` of `epoch` (epoch −1: the test batch): a 32-bit mix of the three, independent of evaluation order. */
 export function trialSeed(seed: number, epoch: number, index: number): number {
@@ -105,6 +120,9 @@ export class Trainer {
   private readonly optimizers: Record<string, Optimizer> = {};
   private epochs = 0;
   private readonly names: string[];
+  private readonly lineSearch: boolean;
+  /** The next Armijo trial step (NaN: start at the schedule's rate). */
+  private lineStep = NaN;
 
   constructor(
     private readonly task: TrainingTask,
@@ -116,10 +134,12 @@ export class Trainer {
     if (options.clipNorm !== undefined) requireAbove('clipNorm', options.clipNorm, 0);
     learningRateAt(options.schedule, 0);
     this.names = Object.keys(task.parameters).sort();
+    const optimizer = options.optimizer;
+    this.lineSearch = optimizer?.kind === 'armijo';
     for (const name of this.names) {
       const rate = options.groupRates?.[name] ?? 1;
       if (!(rate >= 0) || !Number.isFinite(rate)) throw new InvalidParameterError(`groupRates.${name}`, rate, 'a finite number ≥ 0');
-      this.optimizers[name] = new Optimizer(task.parameters[name].length, options.optimizer);
+      if (optimizer?.kind !== 'armijo') this.optimizers[name] = new Optimizer(task.parameters[name].length, optimizer);
     }
     for (const name of Object.keys(options.groupRates ?? {})) {
       if (!(name in task.parameters)) throw new InvalidParameterError(`groupRates.${name}`, name, `one of the task's groups: ${this.names.join(', ')}`);
@@ -184,14 +204,20 @@ export class Trainer {
     }
     const all = this.names.map((name) => sums[name]);
     const gradientNorm = clipNorm === undefined ? clipGradientNorm(all, Infinity) : clipGradientNorm(all, clipNorm);
-    const learningRate = learningRateAt(schedule, this.epochs);
+    let learningRate = learningRateAt(schedule, this.epochs);
     let clamped = 0;
-    for (const name of this.names) {
-      const rate = learningRate * (groupRates?.[name] ?? 1);
-      if (rate === 0) continue;
-      this.optimizers[name].step(parameters[name], sums[name], rate);
-      const signs = this.task.signs?.[name];
-      if (signs !== undefined) clamped += applySignConstraints(parameters[name], signs);
+    if (this.lineSearch) {
+      const searched = this.armijo(sums, trainLoss, learningRate);
+      learningRate = searched.step;
+      clamped = searched.clamped;
+    } else {
+      for (const name of this.names) {
+        const rate = learningRate * (groupRates?.[name] ?? 1);
+        if (rate === 0) continue;
+        this.optimizers[name].step(parameters[name], sums[name], rate);
+        const signs = this.task.signs?.[name];
+        if (signs !== undefined) clamped += applySignConstraints(parameters[name], signs);
+      }
     }
     this.epochs++;
     const test = this.evaluate();
@@ -210,15 +236,61 @@ export class Trainer {
     return metrics;
   }
 
+  /**
+   * Armijo backtracking along −∇L (per-group rate multipliers scale the
+   * direction) on this epoch's batch: returns the accepted step (0 when none
+   * lowers the loss measurably: the parameters are left as they were).
+   */
+  private armijo(gradient: Record<string, Float64Array>, loss: number, scheduleRate: number): { step: number; clamped: number } {
+    const { seed, batchSize, groupRates } = this.options;
+    const parameters = this.task.parameters;
+    const start: Record<string, Float64Array> = {};
+    let slope = 0; // |∇L|² along the (scaled) direction
+    for (const name of this.names) {
+      start[name] = parameters[name].slice();
+      const rate = groupRates?.[name] ?? 1, g = gradient[name];
+      for (let q = 0; q < g.length; q++) slope += rate * g[q] * g[q];
+    }
+    const minStep = scheduleRate * ARMIJO_MIN_FACTOR;
+    let step = Number.isNaN(this.lineStep) ? scheduleRate : this.lineStep;
+    while (step >= minStep && slope > 0) {
+      let clamped = 0;
+      for (const name of this.names) {
+        const rate = step * (groupRates?.[name] ?? 1), p = parameters[name], from = start[name], g = gradient[name];
+        for (let q = 0; q < p.length; q++) p[q] = from[q] - rate * g[q];
+        const signs = this.task.signs?.[name];
+        if (signs !== undefined) clamped += applySignConstraints(p, signs);
+      }
+      let trial = 0;
+      for (let k = 0; k < batchSize; k++) trial += this.task.runTrial(trialSeed(seed, this.epochs, k), false).loss / batchSize;
+      if (trial <= loss - ARMIJO_C * step * slope) {
+        this.lineStep = 2 * step;
+        return { step, clamped };
+      }
+      step /= 2;
+    }
+    for (const name of this.names) parameters[name].set(start[name]);
+    this.lineStep = Math.max(step, minStep);
+    return { step: 0, clamped: 0 };
+  }
+
   /** A copy of the parameters, optimizer states and metrics. */
   checkpoint(): TrainingCheckpoint {
     const parameters: Record<string, Float64Array> = {};
     const optimizers: Record<string, OptimizerState> = {};
     for (const name of this.names) {
       parameters[name] = this.task.parameters[name].slice();
-      optimizers[name] = this.optimizers[name].state();
+      if (!this.lineSearch) optimizers[name] = this.optimizers[name].state();
     }
-    return { format: 'sparseprop-training-checkpoint', version: 1, epoch: this.epochs, parameters, optimizers, metrics: this.metrics.map((m) => ({ ...m })) };
+    return {
+      format: 'sparseprop-training-checkpoint',
+      version: 1,
+      epoch: this.epochs,
+      parameters,
+      optimizers,
+      ...(this.lineSearch ? { lineSearchStep: this.lineStep } : {}),
+      metrics: this.metrics.map((m) => ({ ...m })),
+    };
   }
 
   /** Continue from a checkpoint of the same task (same groups and sizes). */
@@ -229,7 +301,16 @@ export class Trainer {
         throw new InvalidParameterError(`checkpoint.parameters.${name}.length`, saved?.length, `equal to ${this.task.parameters[name].length}`);
       }
       this.task.parameters[name].set(saved);
-      this.optimizers[name].restore(checkpoint.optimizers[name]);
+      if (!this.lineSearch) {
+        const state = checkpoint.optimizers?.[name];
+        if (state === undefined) throw new InvalidParameterError(`checkpoint.optimizers.${name}`, 'missing', `the state of the ${this.optimizers[name].kind} optimizer`);
+        this.optimizers[name].restore(state);
+      }
+    }
+    if (this.lineSearch) {
+      const step = checkpoint.lineSearchStep;
+      if (typeof step !== 'number' || !(step > 0 || Number.isNaN(step))) throw new InvalidParameterError('checkpoint.lineSearchStep', step, 'the step of an Armijo line search (> 0)');
+      this.lineStep = step;
     }
     this.epochs = requireInteger('checkpoint.epoch', checkpoint.epoch, 0, 2 ** 31 - 1);
     this.metrics.length = 0;

@@ -4,17 +4,17 @@ import { parseArgs } from 'node:util';
 import { renderSvg, svgToPng } from '@sparseprop/analysis';
 import { type DependencyContainer, findPlugin, registeredModels, resolveModelParams } from '@sparseprop/core';
 import {
+  type BuiltTask,
   decodeCheckpoint,
   encodeCheckpoint,
   type EpochMetrics,
-  OU_TRACKING_DEFAULTS,
-  OuTrackingTask,
+  type ModelFactory,
   parseTaskFile,
+  type TaskEvaluation,
   type TaskFile,
+  TASKS,
+  taskDefinition,
   Trainer,
-  type TrainedNetworkStatistics,
-  trainedNetworkStatistics,
-  trialSeed,
 } from '@sparseprop/training';
 import cliProgress from 'cli-progress';
 import { CliUsageError } from '../cli-errors.js';
@@ -31,15 +31,17 @@ export function trainUsage(): string {
 
 Trains a spiking network on the task a JSON file describes, with exact event-based
 gradients (docs/algorithm.md §7), and writes to the task's outDir (relative to the file):
-  metrics.csv, metrics.json   per epoch: train loss, test loss and error, gradient norm, ...;
-                              network statistics every statsEvery epochs
+  metrics.csv, metrics.json   per epoch: train loss, test loss and error, gradient norm, ...,
+                              and the task's own measures every statsEvery epochs
   network.csv                 the trained recurrent network (pre,post,weight: sparseprop run --network)
-  input-weights.csv, readout-weights.csv   channel,neuron,weight
   checkpoint.json             weights and optimizer state (--resume continues exactly)
-  loss.png, weights.png, statistics.png    figures
+  loss.png and task figures   (weights.png, statistics.png, first-spikes.png, weight-error.png)
+  task files                  input-weights.csv, readout-weights.csv, initial-phases.txt (run --init), ...
 
-Tasks: "ou-tracking" (a sparse inhibitory LIF network tracks S Ornstein-Uhlenbeck signals
-given through Poisson input channels). See the @sparseprop/training README for the keys.
+Tasks ("task" in the file; its settings go in "network"):
+${TASKS.map((t) => `  ${t.name.padEnd(16)}${t.summary}`).join('\n')}
+Optimizers (training.optimizer): adam, sgd, armijo (gradient descent with backtracking).
+See the @sparseprop/training README for every key.
 
   --epochs N          override training.epochs (total, counting resumed epochs)
   --out-dir DIR       override outDir (relative to the working directory)
@@ -49,9 +51,9 @@ given through Poisson input channels). See the @sparseprop/training README for t
 `;
 }
 
-interface StatisticsRow {
-  epoch: number;
-  statistics: TrainedNetworkStatistics;
+interface EvaluationRow {
+  readonly epoch: number;
+  readonly evaluation: TaskEvaluation;
 }
 
 /** `sparseprop train TASK.json`. */
@@ -75,43 +77,37 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
     }
     if (positionals.length !== 1) throw new CliUsageError(`expected one task file (sparseprop train TASK.json), got ${positionals.length}`);
     const taskPath = positionals[0];
-    const task = parseTaskFile(readInputText(taskPath, io.cwd, 'task file'), taskPath);
-    const epochs = values.epochs === undefined ? task.training.epochs : parseNumberFlag('--epochs', values.epochs);
+    const file = parseTaskFile(readInputText(taskPath, io.cwd, 'task file'), taskPath);
+    const epochs = values.epochs === undefined ? file.training.epochs : parseNumberFlag('--epochs', values.epochs);
     if (!Number.isInteger(epochs) || epochs < 1) throw new CliUsageError(`--epochs expects an integer ≥ 1, got ${values.epochs}`);
-    const outDir = values['out-dir'] !== undefined ? resolve(io.cwd, values['out-dir']) : resolve(dirname(resolve(io.cwd, taskPath)), task.outDir);
+    const outDir = values['out-dir'] !== undefined ? resolve(io.cwd, values['out-dir']) : resolve(dirname(resolve(io.cwd, taskPath)), file.outDir);
     const container = dependencies.container ?? createCliContainer();
-    const ou = buildTask(task, container);
-    const settings = task.training;
-    const trainer = new Trainer(ou, {
+    const task = buildTask(file, container);
+    const settings = file.training;
+    const trainer = new Trainer(task, {
       seed: settings.seed,
       batchSize: settings.batchSize,
       testBatchSize: settings.testBatchSize,
-      optimizer: { kind: settings.optimizer, beta1: settings.beta1, beta2: settings.beta2 },
+      optimizer: settings.optimizer === 'armijo' ? { kind: 'armijo' } : { kind: settings.optimizer, beta1: settings.beta1, beta2: settings.beta2 },
       schedule: scheduleOf(settings),
       clipNorm: settings.clipNorm,
       groupRates: settings.groupRates,
     });
     if (values.resume !== undefined) trainer.restore(decodeCheckpoint(readInputText(values.resume, io.cwd, '--resume file'), values.resume));
-    else if (settings.readoutFitTrials > 0) {
-      // the best linear readout of the untrained network, from trials of their own seeds (epoch −2): the baseline to beat
-      ou.fitReadout(Array.from({ length: settings.readoutFitTrials }, (_, k) => trialSeed(settings.seed, -2, k)), settings.readoutRidge);
-    }
+    else task.prepare(settings);
     mkdirSync(outDir, { recursive: true });
 
-    const statistics: StatisticsRow[] = [];
-    const addStatistics = () =>
-      statistics.push({
-        epoch: trainer.epoch,
-        statistics: trainedNetworkStatistics(ou.connectivity, ou.initialRecurrent, ou.parameters.input, ou.parameters.readoutWeights, ou.config.signals, settings.seed),
-      });
+    const evaluations: EvaluationRow[] = [];
+    const addEvaluation = () => evaluations.push({ epoch: trainer.epoch, evaluation: task.evaluate() });
     if (trainer.epoch === 0) trainer.evaluateInitial();
-    addStatistics();
+    addEvaluation();
     const initial = trainer.metrics[0];
+    const errorName = task.error.name;
     const bar = !values.quiet && io.stderr.isTTY === true
       ? new cliProgress.SingleBar(
           {
             stream: io.stderr as NodeJS.WritableStream,
-            format: 'training [{bar}] epoch {value}/{total} | loss {loss} | test nMSE {error}',
+            format: `training [{bar}] epoch {value}/{total} | loss {loss} | ${errorName} {error}`,
             hideCursor: false,
             gracefulExit: false,
             clearOnComplete: false,
@@ -119,39 +115,39 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
           cliProgress.Presets.shades_classic,
         )
       : undefined;
-    bar?.start(epochs, trainer.epoch, { loss: '-', error: initial.testError.toFixed(4) });
+    bar?.start(epochs, trainer.epoch, { loss: '-', error: formatError(initial.testError) });
     while (trainer.epoch < epochs) {
       const m = trainer.step();
-      if (trainer.epoch % settings.statsEvery === 0 || trainer.epoch === epochs) addStatistics();
-      if (bar !== undefined) bar.update(trainer.epoch, { loss: m.trainLoss.toExponential(3), error: m.testError.toFixed(4) });
-      else if (!values.quiet && (trainer.epoch % settings.statsEvery === 0 || trainer.epoch === epochs)) {
-        io.stderr.write(`epoch ${trainer.epoch}/${epochs}  train loss ${m.trainLoss.toExponential(3)}  test loss ${m.testLoss.toExponential(3)}  test nMSE ${m.testError.toFixed(4)}\n`);
+      const report = trainer.epoch % settings.statsEvery === 0 || trainer.epoch === epochs;
+      if (report) addEvaluation();
+      if (bar !== undefined) bar.update(trainer.epoch, { loss: m.trainLoss.toExponential(3), error: formatError(m.testError) });
+      else if (!values.quiet && report) {
+        io.stderr.write(`epoch ${trainer.epoch}/${epochs}  train loss ${m.trainLoss.toExponential(3)}  test loss ${m.testLoss.toExponential(3)}  ${errorName} ${formatError(m.testError)}\n`);
       }
     }
     bar?.stop();
 
     const final = trainer.metrics[trainer.metrics.length - 1];
     writeFileSync(resolve(outDir, 'checkpoint.json'), encodeCheckpoint(trainer.checkpoint()));
-    writeFileSync(resolve(outDir, 'network.csv'), formatNetworkCsv(ou.connectivity));
-    writeFileSync(resolve(outDir, 'input-weights.csv'), channelCsv(ou.parameters.input, ou.config.n));
-    writeFileSync(resolve(outDir, 'readout-weights.csv'), channelCsv(ou.parameters.readoutWeights, ou.config.n));
-    writeFileSync(resolve(outDir, 'metrics.csv'), metricsCsv(trainer.metrics));
+    writeFileSync(resolve(outDir, 'network.csv'), formatNetworkCsv(task.connectivity));
+    for (const [name, text] of Object.entries(task.files())) writeFileSync(resolve(outDir, name), text);
+    writeFileSync(resolve(outDir, 'metrics.csv'), metricsCsv(trainer.metrics, evaluations));
     const summary = {
-      task: task.task,
+      task: file.task,
+      loss: task.loss,
+      error: task.error,
       epochs: trainer.epoch,
-      before: { testLoss: initial.testLoss, testNormalizedMse: initial.testError, statistics: statistics[0].statistics },
-      after: { testLoss: final.testLoss, testNormalizedMse: final.testError, statistics: statistics[statistics.length - 1].statistics },
+      runFlags: task.runFlags,
+      before: { testLoss: initial.testLoss, testError: initial.testError, evaluation: evaluations[0].evaluation.scalars },
+      after: { testLoss: final.testLoss, testError: final.testError, evaluation: evaluations[evaluations.length - 1].evaluation.scalars },
       meanSpikesPerTrial: final.spikesPerTrial,
       secondsPerEpoch: trainer.metrics.slice(1).reduce((a, m) => a + m.seconds, 0) / Math.max(1, trainer.metrics.length - 1),
     };
-    writeFileSync(resolve(outDir, 'metrics.json'), `${JSON.stringify({ config: task, summary, metrics: trainer.metrics, statistics }, finite, 2)}\n`);
-    await writeFigures(outDir, trainer.metrics, statistics, ou);
+    writeFileSync(resolve(outDir, 'metrics.json'), `${JSON.stringify({ config: file, summary, metrics: trainer.metrics, evaluations }, finite, 2)}\n`);
+    await writeFigures(outDir, trainer.metrics, task, evaluations);
     if (values.json) io.stdout.write(`${JSON.stringify(summary, finite)}\n`);
     else if (!values.quiet) {
-      io.stdout.write(
-        `trained ${trainer.epoch} epochs: test nMSE ${initial.testError.toFixed(4)} -> ${final.testError.toFixed(4)}; ` +
-          `balance index ${summary.after.statistics.balanceIndex.toFixed(3)}; results in ${outDir}\n`,
-      );
+      io.stdout.write(`trained ${trainer.epoch} epochs of ${file.task}: test loss ${initial.testLoss.toExponential(3)} -> ${final.testLoss.toExponential(3)}, ${errorName} ${formatError(initial.testError)} -> ${formatError(final.testError)}; results in ${outDir}\n`);
     }
     return ExitCode.success;
   } catch (error) {
@@ -159,17 +155,18 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
   }
 }
 
-/** The task object of a task file, its model from the container. */
-export function buildTask(task: TaskFile, container: DependencyContainer): OuTrackingTask {
-  const config = { ...OU_TRACKING_DEFAULTS, ...task.network };
-  const plugin = findPlugin('model', registeredModels(container), task.model);
-  // the weight range a model may prepare for (LIF ignores it): recurrent weights stay in [−2 j0/√K, 0] under Dale, inputs are a few tenths
-  const bound = (2 * Math.abs(config.j0)) / Math.sqrt(config.k) + 1;
-  const model = plugin.create(
-    { n: config.n, tau: config.tauSeconds, iext: config.iext, drive: undefined, weights: { min: -bound, max: bound, distinct: undefined } },
-    resolveModelParams(plugin, task.modelParams),
-  );
-  return new OuTrackingTask(config, model);
+/** The task of a task file, its model a registered model plugin (by the file's `model` and `modelParams`). */
+export function buildTask(file: TaskFile, container: DependencyContainer): BuiltTask {
+  const plugin = findPlugin('model', registeredModels(container), file.model);
+  const params = resolveModelParams(plugin, file.modelParams);
+  const models: ModelFactory = ({ n, tauSeconds, iext, weightBound }) =>
+    plugin.create({ n, tau: tauSeconds, iext, drive: undefined, weights: { min: -weightBound, max: weightBound, distinct: undefined } }, params);
+  const definition = taskDefinition(file.task);
+  return definition.build(file.network, models);
+}
+
+function formatError(value: number): string {
+  return !Number.isFinite(value) ? 'n/a' : Math.abs(value) < 1e-3 ? value.toExponential(3) : value.toFixed(4);
 }
 
 function scheduleOf(settings: TaskFile['training']) {
@@ -190,29 +187,29 @@ function finite(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
-function channelCsv(weights: Float64Array, n: number): string {
-  const lines = ['channel,neuron,weight'];
-  for (let q = 0; q < weights.length; q++) lines.push(`${Math.floor(q / n)},${q % n},${weights[q]}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function metricsCsv(metrics: readonly EpochMetrics[]): string {
+function metricsCsv(metrics: readonly EpochMetrics[], evaluations: readonly EvaluationRow[]): string {
   const keys = ['epoch', 'trainLoss', 'testLoss', 'testError', 'gradientNorm', 'learningRate', 'clamped', 'spikesPerTrial', 'seconds'] as const;
-  return `${keys.join(',')}\n${metrics.map((m) => keys.map((k) => String(m[k])).join(',')).join('\n')}\n`;
+  const extra = [...new Set(evaluations.flatMap((row) => Object.keys(row.evaluation.scalars)))];
+  const byEpoch = new Map(evaluations.map((row) => [row.epoch, row.evaluation.scalars]));
+  const lines = metrics.map((m) => {
+    const scalars = byEpoch.get(m.epoch);
+    return [...keys.map((k) => String(m[k])), ...extra.map((k) => (scalars === undefined || scalars[k] === undefined ? '' : String(scalars[k])))].join(',');
+  });
+  return `${[...keys, ...extra].join(',')}\n${lines.join('\n')}\n`;
 }
 
-async function writeFigures(outDir: string, metrics: readonly EpochMetrics[], statistics: readonly StatisticsRow[], task: OuTrackingTask): Promise<void> {
+async function writeFigures(outDir: string, metrics: readonly EpochMetrics[], task: BuiltTask, evaluations: readonly EvaluationRow[]): Promise<void> {
   const png = async (name: string, spec: object) => writeFileSync(resolve(outDir, name), svgToPng(await renderSvg(spec as Parameters<typeof renderSvg>[0])));
   const lossRows = metrics.flatMap((m) => [
     { epoch: m.epoch, series: 'train loss', value: m.trainLoss },
     { epoch: m.epoch, series: 'test loss', value: m.testLoss },
-  ]).filter((r) => Number.isFinite(r.value));
+  ]).filter((r) => Number.isFinite(r.value) && r.value > 0); // log scale: a loss of exactly 0 cannot be drawn
   const errorRows = metrics.filter((m) => Number.isFinite(m.testError)).map((m) => ({ epoch: m.epoch, value: m.testError }));
   await png('loss.png', {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     hconcat: [
       {
-        title: 'Loss (MSE of the readout)',
+        title: `Loss: ${task.loss.name}`,
         width: 320,
         height: 220,
         data: { values: lossRows },
@@ -224,79 +221,14 @@ async function writeFigures(outDir: string, metrics: readonly EpochMetrics[], st
         },
       },
       {
-        title: 'Held-out normalised MSE',
+        title: `Held-out ${task.error.name}`,
         width: 320,
         height: 220,
         data: { values: errorRows },
         mark: { type: 'line', point: errorRows.length < 60 },
-        encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: 'test nMSE', scale: { zero: false } } },
+        encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: task.error.name, scale: { zero: false } } },
       },
     ],
   });
-
-  // recurrent weights, neurons sorted by strongest input channel (then by that input weight), binned to ≤ 120 × 120
-  const n = task.config.n, S = task.config.signals, input = task.parameters.input;
-  const channel = (i: number) => {
-    let best = 0;
-    for (let c = 1; c < S; c++) if (input[c * n + i] > input[best * n + i]) best = c;
-    return best;
-  };
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => channel(a) - channel(b) || input[channel(b) * n + b] - input[channel(a) * n + a]);
-  const rank = new Int32Array(n);
-  order.forEach((i, r) => (rank[i] = r));
-  const bins = n <= 200 ? n : 100, size = n / bins; // one cell per neuron up to 200, else means over blocks
-  const sum = new Float64Array(bins * bins), count = new Float64Array(bins * bins);
-  const { rowStart, post, weight } = task.connectivity;
-  for (let j = 0; j < n; j++) {
-    for (let e = rowStart[j]; e < rowStart[j + 1]; e++) {
-      const cell = Math.floor(rank[post[e]] / size) * bins + Math.floor(rank[j] / size);
-      sum[cell] += weight[e];
-    }
-  }
-  for (let r = 0; r < bins; r++) for (let c = 0; c < bins; c++) count[r * bins + c] = size * size;
-  const cells = [];
-  for (let r = 0; r < bins; r++) for (let c = 0; c < bins; c++) cells.push({ post: r, post2: r + 1, pre: c, pre2: c + 1, weight: sum[r * bins + c] / count[r * bins + c] });
-  const boundaries = [];
-  for (let c = 1; c < S; c++) boundaries.push({ at: order.findIndex((i) => channel(i) === c) / size });
-  await png('weights.png', {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `Recurrent weights J[post, pre], neurons sorted by strongest input channel (epoch ${metrics[metrics.length - 1].epoch})`, fontSize: 12 },
-    width: 420,
-    height: 420,
-    layer: [
-      {
-        data: { values: cells },
-        mark: { type: 'rect' },
-        encoding: {
-          x: { field: 'pre', type: 'quantitative', title: `presynaptic (sorted${bins < n ? `, ${size.toFixed(1)} neurons per cell` : ''})`, scale: { domain: [0, bins], nice: false } },
-          x2: { field: 'pre2' },
-          y: { field: 'post', type: 'quantitative', title: 'postsynaptic (sorted)', scale: { domain: [0, bins], nice: false, reverse: true } },
-          y2: { field: 'post2' },
-          color: { field: 'weight', type: 'quantitative', scale: { scheme: 'blues', reverse: true }, title: 'mean J' },
-        },
-      },
-      ...(boundaries.length > 0
-        ? [
-            { data: { values: boundaries }, mark: { type: 'rule', color: 'red' }, encoding: { x: { field: 'at', type: 'quantitative' } } },
-            { data: { values: boundaries }, mark: { type: 'rule', color: 'red' }, encoding: { y: { field: 'at', type: 'quantitative' } } },
-          ]
-        : []),
-    ],
-  });
-
-  const statRows = statistics.flatMap(({ epoch, statistics: s }) => [
-    { epoch, measure: 'balance index |J̄|/|J̄₀|', value: s.balanceIndex },
-    { epoch, measure: 'Q by input channel', value: s.channelGroups.q },
-    { epoch, measure: 'Q by k-means', value: s.kmeansGroups.q },
-    ...s.inputReadoutCorrelation.map((r, c) => ({ epoch, measure: `corr(w_in, w_out), channel ${c}`, value: r })),
-  ]).filter((r) => Number.isFinite(r.value));
-  await png('statistics.png', {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    data: { values: statRows },
-    facet: { field: 'measure', type: 'nominal', title: null },
-    columns: 3,
-    spec: { width: 200, height: 140, mark: { type: 'line', point: true }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { zero: false } } } },
-    resolve: { scale: { y: 'independent' } },
-  });
+  for (const [name, spec] of Object.entries(task.figures(evaluations))) await png(name, spec);
 }
-

@@ -7,8 +7,11 @@ import { signsOf } from '../optimizers.js';
 import { Readout, type ReadoutKernel } from '../readout.js';
 import { readoutMse } from '../readout-mse.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
-import type { TrainingTask, TrialResult } from '../trainer.js';
+import { type TrainingTask, type TrialResult, trialSeed } from '../trainer.js';
 import { ouSignals, signalDrivenInputs } from './signal-inputs.js';
+import { z } from 'zod';
+import { trainedNetworkStatistics } from './network-statistics.js';
+import { type BuiltTask, channelWeightsCsv, type TaskDefinition, type TaskEvaluation } from './task-contract.js';
 
 /** Settings of the OU-tracking task (units in brackets). */
 export interface OuTrackingConfig {
@@ -233,4 +236,157 @@ function solveSymmetric(A: Float64Array, B: Float64Array, M: number, R: number):
     }
   }
   return X;
+}
+
+const positive = z.number().finite().positive();
+
+/** The OU-tracking task's `network` block (every key optional: defaults of {@link OU_TRACKING_DEFAULTS}). */
+export const ouTrackingSchema = z
+  .object({
+    n: z.number().int().min(2).max(1_000_000),
+    k: z.number().int().min(1),
+    j0: z.number().finite(),
+    weightJitter: z.number().min(0).lt(1),
+    iext: z.number().finite(),
+    tauSeconds: positive,
+    signals: z.number().int().min(1).max(64),
+    signalStd: z.number().finite().min(0),
+    correlationSeconds: positive,
+    inputRateHz: positive,
+    inputWeightMean: z.number().finite(),
+    inputWeightStd: z.number().finite().min(0),
+    trialSeconds: positive,
+    burnInSeconds: z.number().finite().min(0),
+    stepSeconds: positive,
+    readoutKernel: z.enum(['exponential', 'alpha']),
+    readoutTauSeconds: positive,
+    networkSeed: z.number().int().min(0).max(2 ** 32 - 1),
+  })
+  .partial()
+  .strict()
+  .superRefine((partial, context) => {
+    const c = { ...OU_TRACKING_DEFAULTS, ...partial };
+    if (c.k > c.n - 1) context.addIssue({ code: 'custom', path: ['k'], message: `must be at most n − 1 = ${c.n - 1}` });
+    if (c.burnInSeconds >= c.trialSeconds) context.addIssue({ code: 'custom', path: ['burnInSeconds'], message: `must be below trialSeconds = ${c.trialSeconds}` });
+  });
+
+/** `"ou-tracking"`: S readouts of a sparse inhibitory network track S OU signals given through input channels (see {@link OuTrackingTask}). */
+export const ouTrackingDefinition: TaskDefinition<Partial<OuTrackingConfig>> = {
+  name: 'ou-tracking',
+  summary: 'a sparse inhibitory LIF network tracks S Ornstein-Uhlenbeck signals given through Poisson input channels',
+  schema: ouTrackingSchema,
+  build(partial, models) {
+    const c = { ...OU_TRACKING_DEFAULTS, ...partial };
+    // the weight range a model may prepare for (LIF ignores it): recurrent weights stay in [−2 j0/√K, 0] under Dale, inputs are a few tenths
+    const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * Math.abs(c.j0)) / Math.sqrt(c.k) + 1 });
+    return new BuiltOuTracking(new OuTrackingTask(c, model));
+  },
+};
+
+class BuiltOuTracking implements BuiltTask {
+  readonly parameters;
+  readonly signs;
+  readonly connectivity: SparseConnectivity;
+  readonly model: NeuronModel;
+  readonly runFlags;
+  readonly loss = { name: 'readout MSE', description: 'mean squared error of the S readouts against the signals after the burn-in' };
+  readonly error = { name: 'test nMSE', description: 'MSE normalised by the signals\' variance (1: no better than the mean)' };
+
+  constructor(readonly task: OuTrackingTask) {
+    this.parameters = task.parameters;
+    this.signs = task.signs;
+    this.connectivity = task.connectivity;
+    this.model = task.model;
+    this.runFlags = { iext: task.config.iext, tauSeconds: task.config.tauSeconds };
+  }
+
+  runTrial(seed: number, withGradients: boolean): TrialResult {
+    return this.task.runTrial(seed, withGradients);
+  }
+
+  prepare(settings: { readonly seed: number; readonly readoutFitTrials: number; readonly readoutRidge: number }): void {
+    // the best linear readout of the untrained network, from trials of their own seeds (epoch −2): the baseline to beat
+    if (settings.readoutFitTrials > 0) this.task.fitReadout(Array.from({ length: settings.readoutFitTrials }, (_, k) => trialSeed(settings.seed, -2, k)), settings.readoutRidge);
+  }
+
+  evaluate(): TaskEvaluation {
+    const t = this.task;
+    const s = trainedNetworkStatistics(t.connectivity, t.initialRecurrent, t.parameters.input, t.parameters.readoutWeights, t.config.signals, t.config.networkSeed); // k-means seeded by the network: the same grouping rule at every epoch
+    const scalars: Record<string, number> = { balanceIndex: s.balanceIndex, meanWeight: s.meanWeight, qByChannel: t.config.signals > 1 ? s.channelGroups.q : NaN, qByKmeans: t.config.signals > 1 ? s.kmeansGroups.q : NaN };
+    s.inputReadoutCorrelation.forEach((r, c) => (scalars[`inputReadoutCorrelation_${c}`] = r));
+    return { scalars, details: s };
+  }
+
+  files(): Record<string, string> {
+    return { 'input-weights.csv': channelWeightsCsv(this.task.parameters.input, this.task.config.n), 'readout-weights.csv': channelWeightsCsv(this.task.parameters.readoutWeights, this.task.config.n) };
+  }
+
+  figures(history: readonly { readonly epoch: number; readonly evaluation: TaskEvaluation }[]): Record<string, object> {
+    const epoch = history.length > 0 ? history[history.length - 1].epoch : 0;
+    const statRows = history.flatMap(({ epoch: e, evaluation: { scalars } }) => [
+      { epoch: e, measure: 'balance index |J̄|/|J̄₀|', value: scalars.balanceIndex },
+      { epoch: e, measure: 'Q by input channel', value: scalars.qByChannel },
+      { epoch: e, measure: 'Q by k-means', value: scalars.qByKmeans },
+      ...Object.keys(scalars).filter((key) => key.startsWith('inputReadoutCorrelation_')).map((key) => ({ epoch: e, measure: `corr(w_in, w_out), channel ${key.split('_')[1]}`, value: scalars[key] })),
+    ]).filter((r) => Number.isFinite(r.value));
+    return {
+      'weights.png': weightMatrixSpec(this.task, epoch),
+      'statistics.png': {
+        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+        data: { values: statRows },
+        facet: { field: 'measure', type: 'nominal', title: null },
+        columns: 3,
+        spec: { width: 200, height: 140, mark: { type: 'line', point: true }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { zero: false } } } },
+        resolve: { scale: { y: 'independent' } },
+      },
+    };
+  }
+}
+
+/** Recurrent weights J[post, pre], neurons sorted by their strongest input channel (then by that weight), binned to ≤ 200 × 200 cells. */
+function weightMatrixSpec(task: OuTrackingTask, epoch: number): object {
+  const n = task.config.n, S = task.config.signals, input = task.parameters.input;
+  const channel = (i: number) => {
+    let best = 0;
+    for (let c = 1; c < S; c++) if (input[c * n + i] > input[best * n + i]) best = c;
+    return best;
+  };
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => channel(a) - channel(b) || input[channel(b) * n + b] - input[channel(a) * n + a]);
+  const rank = new Int32Array(n);
+  order.forEach((i, r) => (rank[i] = r));
+  const bins = n <= 200 ? n : 100, size = n / bins; // one cell per neuron up to 200, else means over blocks
+  const sum = new Float64Array(bins * bins);
+  const { rowStart, post, weight } = task.connectivity;
+  for (let j = 0; j < n; j++) {
+    for (let e = rowStart[j]; e < rowStart[j + 1]; e++) sum[Math.floor(rank[post[e]] / size) * bins + Math.floor(rank[j] / size)] += weight[e];
+  }
+  const cells = [];
+  for (let r = 0; r < bins; r++) for (let c = 0; c < bins; c++) cells.push({ post: r, post2: r + 1, pre: c, pre2: c + 1, weight: sum[r * bins + c] / (size * size) });
+  const boundaries = [];
+  for (let c = 1; c < S; c++) boundaries.push({ at: order.findIndex((i) => channel(i) === c) / size });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: `Recurrent weights J[post, pre], neurons sorted by strongest input channel (epoch ${epoch})`, fontSize: 12 },
+    width: 420,
+    height: 420,
+    layer: [
+      {
+        data: { values: cells },
+        mark: { type: 'rect' },
+        encoding: {
+          x: { field: 'pre', type: 'quantitative', title: `presynaptic (sorted${bins < n ? `, ${size.toFixed(1)} neurons per cell` : ''})`, scale: { domain: [0, bins], nice: false } },
+          x2: { field: 'pre2' },
+          y: { field: 'post', type: 'quantitative', title: 'postsynaptic (sorted)', scale: { domain: [0, bins], nice: false, reverse: true } },
+          y2: { field: 'post2' },
+          color: { field: 'weight', type: 'quantitative', scale: { scheme: 'blues', reverse: true }, title: 'mean J' },
+        },
+      },
+      ...(boundaries.length > 0
+        ? [
+            { data: { values: boundaries }, mark: { type: 'rule', color: 'red' }, encoding: { x: { field: 'at', type: 'quantitative' } } },
+            { data: { values: boundaries }, mark: { type: 'rule', color: 'red' }, encoding: { y: { field: 'at', type: 'quantitative' } } },
+          ]
+        : []),
+    ],
+  };
 }

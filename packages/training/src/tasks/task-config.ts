@@ -1,5 +1,9 @@
-import { InputFormatError, parseJsonText } from '@sparseprop/core';
+import { InputFormatError, InvalidParameterError, parseJsonText } from '@sparseprop/core';
 import { z } from 'zod';
+import { ouTrackingDefinition } from './ou-tracking.js';
+import { spikeTimingDefinition } from './spike-timing.js';
+import type { TaskDefinition } from './task-contract.js';
+import { teacherStudentDefinition } from './teacher-student.js';
 
 const positive = z.number().finite().positive();
 const scheduleSchema = z.discriminatedUnion('kind', [
@@ -17,7 +21,8 @@ export const trainingSettingsSchema = z
     batchSize: z.number().int().min(1).max(100_000).default(8),
     testBatchSize: z.number().int().min(0).max(100_000).default(8),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-    optimizer: z.enum(['adam', 'sgd']).default('adam'),
+    /** `armijo`: gradient descent with Armijo backtracking (learningRate = the first trial step), for deterministic tasks such as teacher–student. */
+    optimizer: z.enum(['adam', 'sgd', 'armijo']).default('adam'),
     /** Adam β1 or SGD momentum, Adam β2. */
     beta1: z.number().min(0).lt(1).optional(),
     beta2: z.number().min(0).lt(1).optional(),
@@ -35,44 +40,32 @@ export const trainingSettingsSchema = z
   })
   .strict();
 
-/** The OU-tracking task's `network` block (every key optional: defaults of {@link OU_TRACKING_DEFAULTS}). */
-export const ouTrackingSchema = z
-  .object({
-    n: z.number().int().min(2).max(1_000_000),
-    k: z.number().int().min(1),
-    j0: z.number().finite(),
-    weightJitter: z.number().min(0).lt(1),
-    iext: z.number().finite(),
-    tauSeconds: positive,
-    signals: z.number().int().min(1).max(64),
-    signalStd: z.number().finite().min(0),
-    correlationSeconds: positive,
-    inputRateHz: positive,
-    inputWeightMean: z.number().finite(),
-    inputWeightStd: z.number().finite().min(0),
-    trialSeconds: positive,
-    burnInSeconds: z.number().finite().min(0),
-    stepSeconds: positive,
-    readoutKernel: z.enum(['exponential', 'alpha']),
-    readoutTauSeconds: positive,
-    networkSeed: z.number().int().min(0).max(2 ** 32 - 1),
-  })
-  .partial()
-  .strict();
+/** The tasks `sparseprop train` knows, by the `task` value of a task file. */
+export const TASKS: readonly TaskDefinition<any>[] = [teacherStudentDefinition, spikeTimingDefinition, ouTrackingDefinition]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A task file for `sparseprop train`. */
-export const taskFileSchema = z
-  .object({
-    task: z.literal('ou-tracking'),
-    /** Registered neuron model (the OU task needs one with a drive, e.g. LIF). */
-    model: z.string().default('lif'),
-    modelParams: z.record(z.string(), z.number().finite()).optional(),
-    network: ouTrackingSchema.default({}),
-    training: trainingSettingsSchema,
-    /** Where results go, relative to the task file. */
-    outDir: z.string().min(1).default('training-output'),
-  })
-  .strict();
+/** The definition of task `name`; throws {@link InvalidParameterError} listing the known names. */
+export function taskDefinition(name: string): TaskDefinition<unknown> {
+  const definition = TASKS.find((t) => t.name === name);
+  if (definition === undefined) throw new InvalidParameterError('task', name, `one of ${TASKS.map((t) => `"${t.name}"`).join(', ')}`);
+  return definition;
+}
+
+const fileKeys = {
+  /** Registered neuron model (the tasks need one with a drive, e.g. LIF). */
+  model: z.string().default('lif'),
+  modelParams: z.record(z.string(), z.number().finite()).optional(),
+  training: trainingSettingsSchema,
+  /** Where results go, relative to the task file. */
+  outDir: z.string().min(1).default('training-output'),
+};
+
+/** A task file for `sparseprop train`: `task` names a {@link TASKS} entry, `network` is that task's settings block. */
+export const taskFileSchema = z.discriminatedUnion(
+  'task',
+  TASKS.map((definition) => z.object({ task: z.literal(definition.name), network: definition.schema.prefault({}), ...fileKeys }).strict()) as unknown as [
+    z.ZodObject<{ task: z.ZodLiteral<string>; network: z.ZodType<unknown>; model: z.ZodDefault<z.ZodString>; modelParams: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodNumber>>; training: typeof trainingSettingsSchema; outDir: z.ZodDefault<z.ZodString> }>,
+  ],
+);
 
 export type TaskFile = z.infer<typeof taskFileSchema>;
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
@@ -81,6 +74,10 @@ export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 export function parseTaskFile(text: string, source = 'task.json'): TaskFile {
   // strict JSON: a duplicate key is an error at its line, a byte-order mark is ignored (as for run configs)
   const json = parseJsonText(text, source);
+  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
+    const name = (json as { task?: unknown }).task;
+    if (!TASKS.some((t) => t.name === name)) throw new InputFormatError(source, 1, `task: expected one of ${TASKS.map((t) => `"${t.name}"`).join(', ')}, got ${JSON.stringify(name) ?? 'nothing'}`);
+  }
   const result = taskFileSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,4 +1,4 @@
-import { InvalidParameterError, type NeuronModel, type SparseConnectivity, SpikeTrain } from '@sparseprop/core';
+import { InvalidParameterError, type NeuronModel, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
 import { requireInteger } from '@sparseprop/core/plugin';
 import { RandomStream } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
@@ -6,6 +6,9 @@ import { simulateWithInputs } from '../input-forward.js';
 import { signsOf } from '../optimizers.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
+import { z } from 'zod';
+import { randomInhibitoryNetwork } from './ou-tracking.js';
+import { type BuiltTask, perNeuronCsv, type TaskDefinition, type TaskEvaluation } from './task-contract.js';
 
 /**
  * The loss between a train and a target train, spike by spike per neuron:
@@ -84,4 +87,128 @@ export class TeacherStudentTask implements TrainingTask {
     const g = spikeTimeGradients({ model: this.model, connectivity: this.student, initialPhases: phases, tau: this.tauSeconds }, train, loss.dLossDTimes);
     return { loss: loss.value, error: Math.sqrt((2 * loss.value) / Math.max(1, loss.pairs)), spikes: train.length, gradients: { recurrent: g.weights! } };
   }
+}
+
+const seed32 = z.number().int().min(0).max(2 ** 32 - 1);
+
+/** The teacher–student task's `network` block (every key optional). */
+export const teacherStudentSchema = z
+  .object({
+    /** Neurons N (integer ≥ 2). */
+    n: z.number().int().min(2).max(100_000).default(50),
+    /** Out-degree K (integer in [1, N−1]). */
+    k: z.number().int().min(1).default(10),
+    /** Teacher weights −J0/√K × (1 ± weightJitter) [threshold units]. */
+    j0: z.number().finite().positive().default(1),
+    weightJitter: z.number().min(0).lt(1).default(0.5),
+    /** Drive iext (dimensionless; > 0 for tonic LIF firing). */
+    iext: z.number().finite().default(0.5),
+    tauSeconds: z.number().finite().positive().default(0.01),
+    /** Spikes per trial: the loss covers the first `spikes` spikes. */
+    spikes: z.number().int().min(1).max(10_000_000).default(100),
+    /** Every student weight is the teacher's × (1 + spread · U(−1, 1)) (relative, in [0, 1)). */
+    spread: z.number().min(0).lt(1).default(0.01),
+    networkSeed: seed32.default(3),
+    /** Seed of the one initial state of every trial; null: a fresh random state per trial. */
+    stateSeed: seed32.nullable().default(1),
+  })
+  .strict()
+  .superRefine((c, context) => {
+    if (c.k > c.n - 1) context.addIssue({ code: 'custom', path: ['k'], message: `must be at most n − 1 = ${c.n - 1}` });
+  });
+
+export type TeacherStudentConfig = z.infer<typeof teacherStudentSchema>;
+
+/** `"teacher-student"`: a student with perturbed weights learns the teacher's spike times (see {@link TeacherStudentTask}). */
+export const teacherStudentDefinition: TaskDefinition<TeacherStudentConfig> = {
+  name: 'teacher-student',
+  summary: 'a student LIF network with perturbed weights recovers a teacher network\'s spike times',
+  schema: teacherStudentSchema,
+  build(c, models) {
+    const teacher = randomInhibitoryNetwork(c.n, c.k, c.j0, c.weightJitter, c.networkSeed);
+    const random = new RandomStream(c.networkSeed, 21);
+    const pre = new Int32Array(teacher.post.length);
+    for (let j = 0; j < c.n; j++) pre.fill(j, teacher.rowStart[j], teacher.rowStart[j + 1]);
+    const student = SparseConnectivity.fromEdges(c.n, pre, teacher.post, Float64Array.from(teacher.weight, (w) => w * (1 + c.spread * (2 * random.uniform() - 1))));
+    const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * c.j0) / Math.sqrt(c.k) + 1 });
+    const task = new TeacherStudentTask(model, teacher, student, c.tauSeconds, c.spikes, c.stateSeed ?? undefined);
+    return new BuiltTeacherStudent(task, c);
+  },
+};
+
+class BuiltTeacherStudent implements BuiltTask {
+  readonly parameters;
+  readonly signs;
+  readonly connectivity: SparseConnectivity;
+  readonly model: NeuronModel;
+  readonly runFlags;
+  readonly loss = { name: 'matched spike-time loss', description: '½ Σ (t − t*)², the k-th spike of each neuron against the teacher\'s k-th spike of that neuron (s²)' };
+  readonly error = { name: 'RMS error (s)', description: 'root-mean-square spike-time error over the matched pairs (seconds)' };
+
+  constructor(
+    private readonly task: TeacherStudentTask,
+    private readonly config: TeacherStudentConfig,
+  ) {
+    this.parameters = task.parameters;
+    this.signs = task.signs;
+    this.connectivity = task.student;
+    this.model = task.model;
+    this.runFlags = { iext: config.iext, tauSeconds: config.tauSeconds };
+  }
+
+  runTrial(seed: number, withGradients: boolean): TrialResult {
+    return this.task.runTrial(seed, withGradients);
+  }
+
+  prepare(settings: { readonly readoutFitTrials: number }): void {
+    if (settings.readoutFitTrials > 0) throw new InvalidParameterError('training.readoutFitTrials', settings.readoutFitTrials, '0 (the teacher–student task has no readout)');
+  }
+
+  evaluate(): TaskEvaluation {
+    const w = this.task.student.weight, target = this.task.teacher.weight;
+    let max = 0, sum = 0;
+    for (let e = 0; e < w.length; e++) {
+      const r = Math.abs(w[e] - target[e]) / Math.abs(target[e]);
+      max = Math.max(max, r);
+      sum += r / w.length;
+    }
+    return { scalars: { maxRelativeWeightError: max, meanRelativeWeightError: sum } };
+  }
+
+  files(): Record<string, string> {
+    const files: Record<string, string> = { 'teacher-network.csv': edgeCsv(this.task.teacher) };
+    if (this.config.stateSeed !== null) files['initial-phases.txt'] = `${Array.from(this.task.phases(0)).join('\n')}\n`; // sparseprop run --init
+    else files['initial-phases.csv'] = perNeuronCsv('phase', this.task.phases(0));
+    return files;
+  }
+
+  figures(history: readonly { readonly epoch: number; readonly evaluation: TaskEvaluation }[]): Record<string, object> {
+    const rows = history.flatMap(({ epoch, evaluation }) => [
+      { epoch, measure: 'max |w − w_teacher| / |w_teacher|', value: evaluation.scalars.maxRelativeWeightError },
+      { epoch, measure: 'mean |w − w_teacher| / |w_teacher|', value: evaluation.scalars.meanRelativeWeightError },
+    ]);
+    return {
+      'weight-error.png': {
+        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+        title: 'Student weights against the teacher\'s',
+        width: 360,
+        height: 220,
+        data: { values: rows },
+        mark: { type: 'line', point: rows.length < 120 },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative' },
+          y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'relative weight error' },
+          color: { field: 'measure', type: 'nominal', title: null },
+        },
+      },
+    };
+  }
+}
+
+/** `pre,post,weight` lines of a network (shortest round-trip decimals), as `sparseprop run --network` reads them. */
+export function edgeCsv(connectivity: SparseConnectivity): string {
+  const lines = ['pre,post,weight'];
+  const { rowStart, post, weight } = connectivity;
+  for (let j = 0; j < connectivity.size; j++) for (let e = rowStart[j]; e < rowStart[j + 1]; e++) lines.push(`${j},${post[e]},${weight[e]}`);
+  return `${lines.join('\n')}\n`;
 }
