@@ -83,6 +83,8 @@ export class LazyCalendarQueue implements EventQueue {
   private pops = 0;
   /** After `build`, one more tuning at this many minima, to see how the keys move (0: none pending). */
   private retuneAt = 0;
+  /** Keys written but not yet bucketed (a new queue, or a `buildInPlace` whose writer threw): the next minimum rebuilds first. */
+  private dirty = true;
 
   // near heap (4-ary min-heap of stored keys, ties to the lower id)
   private hk: Float64Array;
@@ -120,18 +122,30 @@ export class LazyCalendarQueue implements EventQueue {
     const perBucket = options.perBucket ?? 64;
     if (!(perBucket > 0 && perBucket < Infinity)) throw new InvalidParameterError('perBucket', perBucket, 'a finite number > 0');
     this.perBucket = perBucket;
+    // every key 0, bucketed on first use: a queue that is built next never touches a page of its pool twice
     this.keys = new Float64Array(size);
     this.hk = new Float64Array(64);
     this.hid = new Int32Array(64);
-    this.pool = new Int32Array(CHUNK * (Math.ceil(size / CHUNK_IDS) + 64));
+    this.pool = new Int32Array(0); // reserved by the first rebuild, for its worst case (see reserve)
     this.head = new Int32Array(0);
     this.occupied = new Int32Array(0);
-    this.rebuild();
   }
 
   build(keys: Float64Array): void {
     if (keys.length !== this.size) throw new InvalidParameterError('keys.length', keys.length, `equal to the queue size ${this.size}`);
     this.keys.set(keys);
+    this.built();
+  }
+
+  /** `build` in the queue's own key array: no N-sized copy (the set-up of a billion neurons needs no 8 GB more). */
+  buildInPlace(write: (keys: Float64Array) => void): void {
+    this.dirty = true; // until the writer returns, the keys match no structure
+    write(this.keys);
+    this.built();
+  }
+
+  /** After new keys: rebuild, and schedule the one retuning that sees how they move. */
+  private built(): void {
     this.lastSpread.fill(0);
     this.rebuild();
     this.retuneAt = Math.max(64, this.size >>> 4);
@@ -164,6 +178,7 @@ export class LazyCalendarQueue implements EventQueue {
     const old = keys[i];
     keys[i] = key;
     if (key < old) this.lowered(i, key);
+    else if (key !== key) this.surfaceNaN(i);
     // a key that grew (or stayed): the recorded position is still a lower bound
   }
 
@@ -173,6 +188,7 @@ export class LazyCalendarQueue implements EventQueue {
     const old = keys[i];
     keys[i] = key;
     if (key < old) this.lowered(i, key);
+    else if (key !== key) this.surfaceNaN(i);
   }
 
   shiftAll(delta: number): void {
@@ -360,6 +376,7 @@ export class LazyCalendarQueue implements EventQueue {
   /** Make the near heap's top the true minimum (ties to the lower index). */
   private settle(): void {
     const keys = this.keys;
+    if (this.dirty) this.rebuild();
     for (;;) {
       if (this.hsz === 0) {
         this.openNext();
@@ -387,8 +404,32 @@ export class LazyCalendarQueue implements EventQueue {
     }
   }
 
+  /**
+   * Neuron `i` got a NaN key (a model whose numbers turned non-finite:
+   * outside every contract). It goes to the near heap with the stored key
+   * -Infinity, so the next minimum returns it (as `settle` returns a NaN key
+   * as it is) and the engine stops with an error instead of running on with a
+   * neuron that never fires. {@link rebuild} does the same for every NaN key.
+   */
+  private surfaceNaN(i: number): void {
+    const loc = this.loc;
+    if (loc === undefined) {
+      this.loc = new Int32Array(this.size);
+      this.rebuild(); // records every position; the NaN goes to the near heap's top
+      return;
+    }
+    const l = loc[i];
+    if (l < 0) {
+      this.siftUp(-1 - l, i, -Infinity);
+      return;
+    }
+    this.heapPush(i, -Infinity); // the bucket entry is now stale
+    if (++this.stale > this.size) this.rebuild();
+  }
+
   /** Neuron `i`'s key fell to `key`: move it now if its entry is no longer a lower bound. */
   private lowered(i: number, key: number): void {
+    if (this.dirty) return; // nothing is bucketed yet: the next minimum rebuilds from the keys
     const loc = this.loc;
     if (loc === undefined) {
       this.loc = new Int32Array(this.size);
@@ -480,6 +521,8 @@ export class LazyCalendarQueue implements EventQueue {
    */
   private rebuild(): void {
     this.tune();
+    this.reserve();
+    this.dirty = false;
     this.hsz = 0;
     this.poolTop = 0;
     this.poolFree = -1;
@@ -493,11 +536,31 @@ export class LazyCalendarQueue implements EventQueue {
     const keys = this.keys, n = this.size;
     let min = Infinity;
     for (let i = 0; i < n; i++) {
-      const b = this.bucketOf(keys[i]);
-      if (b < min) min = b;
+      const key = keys[i];
+      const b = this.bucketOf(key);
+      if (b < min && key === key) min = b;
     }
     this.bc = min - 1;
-    for (let i = 0; i < n; i++) this.push(this.bucketOf(keys[i]), i);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      if (key === key) this.push(this.bucketOf(key), i);
+      else this.heapPush(i, -Infinity); // a NaN key comes first (see surfaceNaN)
+    }
+  }
+
+  /**
+   * Reserve the bucket pool for its worst case, so it never grows by copying
+   * (at N = 1e9 a copy would hold two pools at once). Every neuron has one
+   * bucket entry, plus at most N stale ones in the tracking mode (a rebuild
+   * comes first), and each list wastes at most one partly filled chunk:
+   * `2 ceil(N / 14) + slots + 2` chunks, plus the chunk being emptied while
+   * a bucket opens. Only chunks ever used are written: the pages beyond stay
+   * unmapped (typed arrays are zero-filled lazily by the OS), so resident
+   * memory is what the buckets hold, about 4.6–5.5 bytes per neuron.
+   */
+  private reserve(): void {
+    const chunks = 2 * Math.ceil(this.size / CHUNK_IDS) + this.slots + 64;
+    if (this.pool.length < chunks * CHUNK) this.pool = new Int32Array(chunks * CHUNK); // the old pool's content is discarded by the rebuild
   }
 
   /**

@@ -26,6 +26,8 @@ export class IndexedDaryHeap implements EventQueue {
   private readonly slotKeys: Float64Array;
   private readonly heap: Int32Array;
   private readonly position: Int32Array;
+  /** Neurons whose NaN key is being ordered as -Infinity (allocated at the first NaN). */
+  private nanMark: Uint8Array | undefined;
 
   /**
    * @param size number of neurons, integer in [1, 2^31 - 1]
@@ -56,7 +58,7 @@ export class IndexedDaryHeap implements EventQueue {
       this.heap[p] = p;
       this.position[p] = p;
     }
-    this.heapify();
+    this.heapify(this.markNaNs());
   }
 
   peekIndex(): number {
@@ -88,27 +90,83 @@ export class IndexedDaryHeap implements EventQueue {
     const old = this.slotKeys[p];
     if (key < old) this.siftUp(p, i, key);
     else if (key > old) this.siftDown(p, i, key);
-    else this.slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
+    else if (key === old) this.slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
+    else if (key !== key) this.raiseNaN(p, i); // off the hot path: only NaN fails all three comparisons
+    else {
+      // a NaN replaced by a number: other NaNs may sit below it, where no comparison sees them; reorder all
+      this.slotKeys[p] = key;
+      this.heapify(this.markNaNs());
+    }
   }
 
   shiftAll(delta: number): void {
     const slotKeys = this.slotKeys;
-    for (let p = 0; p < slotKeys.length; p++) slotKeys[p] += delta;
+    let nans = 0;
+    for (let p = 0; p < slotKeys.length; p++) {
+      const key = slotKeys[p] + delta;
+      slotKeys[p] = key;
+      if (key !== key) nans++;
+    }
     // rounding can make two shifted keys equal, and the tie rule may then order them differently
-    this.heapify();
+    this.heapify(nans > 0 ? this.markNaNs() : 0);
   }
 
   scaleAll(factor: number): void {
     const slotKeys = this.slotKeys;
-    for (let p = 0; p < slotKeys.length; p++) slotKeys[p] *= factor;
+    let nans = 0;
+    for (let p = 0; p < slotKeys.length; p++) {
+      const key = slotKeys[p] * factor;
+      slotKeys[p] = key;
+      if (key !== key) nans++;
+    }
     // even a power of two rounds keys together when products under- or overflow: restore the tie rule
-    this.heapify();
+    this.heapify(nans > 0 ? this.markNaNs() : 0);
   }
 
-  /** Floyd's bottom-up construction, O(N); a no-op pass on a valid heap. */
-  private heapify(): void {
+  /**
+   * Floyd's bottom-up construction, O(N); a no-op pass on a valid heap.
+   * `nans` keys were marked by {@link markNaNs} (as -Infinity): they are
+   * ordered first and then written back as NaN.
+   */
+  private heapify(nans: number): void {
     const heap = this.heap, slotKeys = this.slotKeys;
     for (let p = Math.floor((this.size - 2) / this.arity); p >= 0; p--) this.siftDown(p, heap[p], slotKeys[p]);
+    if (nans === 0) return;
+    // the marked keys went to the top (ties to the lower index) and sit above every number: NaN again
+    const nanMark = this.nanMark!; // allocated by markNaNs
+    for (let p = 0, left = nans; left > 0; p++) {
+      if (nanMark[heap[p]] === 1) {
+        slotKeys[p] = NaN;
+        nanMark[heap[p]] = 0;
+        left--;
+      }
+    }
+  }
+
+  /**
+   * A NaN key (a model whose numbers turned non-finite: outside every
+   * contract) ranks first, so the engine sees it at its next pop and stops
+   * with an error instead of running on with a neuron that never fires.
+   * Marks every NaN key as -Infinity for {@link heapify}; returns how many.
+   */
+  private markNaNs(): number {
+    const slotKeys = this.slotKeys, heap = this.heap;
+    let nans = 0;
+    for (let p = 0; p < slotKeys.length; p++) {
+      if (slotKeys[p] !== slotKeys[p]) {
+        this.nanMark ??= new Uint8Array(this.size);
+        this.nanMark[heap[p]] = 1;
+        slotKeys[p] = -Infinity;
+        nans++;
+      }
+    }
+    return nans;
+  }
+
+  /** Neuron `i` at slot `p` got a NaN key: move it to the root, as a key of -Infinity would go. */
+  private raiseNaN(p: number, i: number): void {
+    this.siftUp(p, i, -Infinity);
+    this.slotKeys[this.position[i]] = NaN;
   }
 
   private siftUp(p: number, i: number, key: number): void {

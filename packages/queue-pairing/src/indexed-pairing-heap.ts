@@ -69,7 +69,9 @@ export class IndexedPairingHeap implements EventQueue {
   build(keys: Float64Array): void {
     if (keys.length !== this.size) throw new InvalidParameterError('keys.length', keys.length, `equal to the queue size ${this.size}`);
     this.keys.set(keys);
-    this.rebuild();
+    let nans = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== keys[i]) nans++;
+    this.rebuildRankingNaNsFirst(nans);
   }
 
   peekIndex(): number {
@@ -89,20 +91,38 @@ export class IndexedPairingHeap implements EventQueue {
     this.keys[i] = key;
     if (key < old) this.decreased(i);
     else if (key > old) this.increased(i);
+    else if (key === old) return;
+    else if (key !== key) this.raiseNaN(i); // off the hot path: only NaN fails all three comparisons
+    else {
+      // a NaN replaced by a number: other NaNs may sit below numbers after links that could not compare them
+      let nans = 0;
+      for (let n = 0; n < this.size; n++) if (this.keys[n] !== this.keys[n]) nans++;
+      this.rebuildRankingNaNsFirst(nans);
+    }
   }
 
   shiftAll(delta: number): void {
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) keys[i] += delta;
+    let nans = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] + delta;
+      keys[i] = key;
+      if (key !== key) nans++;
+    }
     // rounding can make a parent and a child equal with the child's index lower
-    this.rebuild();
+    this.rebuildRankingNaNsFirst(nans);
   }
 
   scaleAll(factor: number): void {
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) keys[i] *= factor;
+    let nans = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] * factor;
+      keys[i] = key;
+      if (key !== key) nans++;
+    }
     // even a power of two rounds keys together where products underflow to subnormals or overflow
-    this.rebuild();
+    this.rebuildRankingNaNsFirst(nans);
   }
 
   /** Re-link every neuron from scratch in O(N): round-robin pairing of all singletons. */
@@ -117,6 +137,40 @@ export class IndexedPairingHeap implements EventQueue {
     // each round halves the list: N/2 + N/4 + ... links in all
     const r = this.meldMultipass(0);
     prev[r] = NONE;
+    this.root = r;
+  }
+
+  /**
+   * {@link rebuild}, with the `nans` NaN keys (a model whose numbers turned
+   * non-finite: outside every contract) ranked first, as -Infinity, so the
+   * engine sees one at its next pop and stops with an error instead of
+   * running on with a neuron that never fires.
+   */
+  private rebuildRankingNaNsFirst(nans: number): void {
+    if (nans === 0) {
+      this.rebuild();
+      return;
+    }
+    const keys = this.keys, marked = new Int32Array(nans);
+    for (let i = 0, m = 0; m < nans; i++) {
+      if (keys[i] !== keys[i]) {
+        marked[m++] = i;
+        keys[i] = -Infinity;
+      }
+    }
+    this.rebuild();
+    for (let m = 0; m < nans; m++) keys[marked[m]] = NaN;
+  }
+
+  /** Neuron `i` got a NaN key: make it the root, as a key of -Infinity would be. */
+  private raiseNaN(i: number): void {
+    if (i === this.root) return;
+    this.cut(i, this.prev[i]);
+    const keys = this.keys;
+    keys[i] = -Infinity;
+    const r = this.link(this.root, i);
+    keys[i] = NaN;
+    this.prev[r] = NONE;
     this.root = r;
   }
 
