@@ -18,17 +18,18 @@
  * ```
  * @packageDocumentation
  */
-export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation } from './registry/compose.js';
+export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation, type NetworkSimulationConfig, type ComposedNetworkSimulation } from './registry/compose.js';
 export { BUILT_IN_PLUGINS, createContainer, registerPlugins, registeredModels, registeredQueues, registeredEngines, registeredConnectivities, findPlugin } from './registry/registry.js';
 export type { DependencyContainer } from './registry/tsyringe.js';
 
 export { SpikeTrain } from './engines/spike-train.js';
-export type { Simulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder, EngineState } from './contracts/simulator.js';
+export type { Simulator, VoltageSimulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder, EngineState } from './contracts/simulator.js';
 export type { EngineOptions } from './contracts/engine-options.js';
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
 export type { Connectivity, WeightSummary, ProceduralNetwork, CompressedRows } from './contracts/connectivity.js';
-export type { ModelPlugin, QueuePlugin, EnginePlugin, EngineRequest, ConnectivityPlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
+export type { ModelPlugin, QueuePlugin, EnginePlugin, EnginePluginBase, PlainEnginePlugin, NetworkEnginePlugin, EngineRequest, PlainEngineRequest, NetworkEngineRequest, ConnectivityPlugin, Plugin, ParameterSpec, NetworkContext } from './contracts/plugins.js';
+export { runsNetworks } from './contracts/plugins.js';
 
 export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError, NonFiniteStateError } from './errors/errors.js';
 export { quoteInput, escapeUnsafe, MAX_ECHOED_CHARS } from './errors/quote-input.js';

@@ -3,7 +3,7 @@ import type { Connectivity, WeightSummary } from './connectivity.js';
 import type { EngineOptions } from './engine-options.js';
 import type { EventQueue } from './event-queue.js';
 import type { NeuronModel } from './neuron-model.js';
-import type { Simulator } from './simulator.js';
+import type { Simulator, VoltageSimulator } from './simulator.js';
 
 /** One model parameter, as listed by `sparseprop models`. */
 export interface ParameterSpec {
@@ -76,10 +76,18 @@ export interface QueuePlugin {
 }
 
 /**
- * Everything an engine is asked to run: built once by composition, before
- * the first spike.
+ * What composition asks an engine to run: the plain network (one
+ * {@link NeuronModel} over a {@link Connectivity}, in the phase or time frame)
+ * or a {@link CompiledNetwork} (populations, projections with delays,
+ * refractoriness, inputs; voltage space). Built once, before the first spike.
+ * Narrow it by `kind`.
  */
-export interface EngineRequest {
+export type EngineRequest = PlainEngineRequest | NetworkEngineRequest;
+
+/** The plain network: one model over a connectivity (docs/algorithm.md §1–§5). */
+export interface PlainEngineRequest {
+  /** Discriminant of {@link EngineRequest}. */
+  readonly kind: 'plain';
   /** The neuron model of every neuron. */
   readonly model: NeuronModel;
   /** The synapses. */
@@ -94,24 +102,27 @@ export interface EngineRequest {
   readonly frame: 'phase' | 'time' | 'auto';
   /** False when the config turned exponential keys off (`expKeys: false`). */
   readonly expKeys: boolean;
-  /**
-   * The network's populations, delays, refractoriness and inputs when it has
-   * any (built by `@sparseprop/network`); undefined for the plain network of
-   * one population with instantaneous synapses. Engines that run only the
-   * plain network decline requests that carry one.
-   */
-  readonly network?: CompiledNetwork;
 }
 
 /**
- * An engine plugin: a SparseProp loop (or the O(N) reference) for the
- * networks it supports. Every engine, built-in or not, is one: composition
- * asks the registered engines, last registered first, and takes the first
- * that supports the request (or the one the config names). Every engine
- * must give the spike train of the O(N) reference (`engineConformance` in
- * `@sparseprop/testkit` checks it).
+ * A compiled network (built by `@sparseprop/network`, or by hand): its
+ * populations carry their own models (voltage dynamics), drives, initial
+ * voltages and refractory periods, so there is no model, connectivity, frame
+ * or initial phase to give.
  */
-export interface EnginePlugin {
+export interface NetworkEngineRequest {
+  /** Discriminant of {@link EngineRequest}. */
+  readonly kind: 'network';
+  /** The network, checked by the engine that builds it (`checkCompiledNetwork`). */
+  readonly network: CompiledNetwork;
+  /** The queue plugin an engine builds its queue from (the config's or the default), undefined when none is registered. */
+  readonly queue: QueuePlugin | undefined;
+  /** True when the config named the queue. */
+  readonly queueNamed: boolean;
+}
+
+/** What every engine plugin declares, whatever it runs. */
+export interface EnginePluginBase {
   readonly kind: 'engine';
   /** Name used in configs and on the CLI (`--engine NAME`); `"js"` and `"auto"` are reserved. */
   readonly name: string;
@@ -119,15 +130,57 @@ export interface EnginePlugin {
   readonly description: string;
   /**
    * Whether `engine: "auto"` may pick this engine (default true). The O(N)
-   * reference sets it false: it runs only when asked for by name.
+   * references set it false: they run only when asked for by name.
    */
   readonly automatic?: boolean;
   /** Part of the built-in JS family that `engine: "js"` chooses from (default false). */
   readonly js?: boolean;
+}
+
+/**
+ * An engine plugin: a SparseProp loop (or an O(N) reference) for the
+ * networks it supports. Every engine, built-in or not, is one: composition
+ * asks the registered engines, last registered first, and takes the first
+ * that supports the request (or the one the config names). Every engine
+ * must give the spike train of the O(N) reference (`engineConformance` in
+ * `@sparseprop/testkit` checks plain-network engines).
+ *
+ * An engine runs one kind of request: the plain network
+ * ({@link PlainEnginePlugin}, the default: a plugin without `runs`) or
+ * compiled networks ({@link NetworkEnginePlugin}, `runs: "network"`).
+ * Composition offers each request only to the engines of its kind and
+ * reports the others as declining it, so an engine never sees a request it
+ * was not written for.
+ */
+export type EnginePlugin = PlainEnginePlugin | NetworkEnginePlugin;
+
+/** An engine for the plain network (one model over a connectivity). */
+export interface PlainEnginePlugin extends EnginePluginBase {
+  /** What it runs: the plain network (the default when absent). */
+  readonly runs?: 'plain';
   /** Why this engine cannot run `request` (one sentence), or undefined when it can. */
-  unsupportedReason(request: EngineRequest): string | undefined;
+  unsupportedReason(request: PlainEngineRequest): string | undefined;
   /** Build the simulator (only called when {@link unsupportedReason} is undefined). */
-  create(request: EngineRequest): Simulator;
+  create(request: PlainEngineRequest): Simulator;
+}
+
+/**
+ * An engine for compiled networks (populations, delays, refractoriness,
+ * inputs): its simulator's state is voltages, read exactly at the current
+ * time through {@link VoltageSimulator}.
+ */
+export interface NetworkEnginePlugin extends EnginePluginBase {
+  /** What it runs: compiled networks. */
+  readonly runs: 'network';
+  /** Why this engine cannot run `request` (one sentence), or undefined when it can. */
+  unsupportedReason(request: NetworkEngineRequest): string | undefined;
+  /** Build the simulator (only called when {@link unsupportedReason} is undefined). */
+  create(request: NetworkEngineRequest): VoltageSimulator;
+}
+
+/** Whether `engine` runs compiled networks (`runs: "network"`) rather than the plain network. */
+export function runsNetworks(engine: EnginePlugin): engine is NetworkEnginePlugin {
+  return engine.runs === 'network';
 }
 
 /**

@@ -95,3 +95,21 @@ export interface Simulator {
    */
   restoreState?(state: EngineState): void;
 }
+
+/**
+ * A simulator of a compiled network, whose state is voltages (voltage space):
+ * the network engine and its O(N) reference. `phases()` and `setPhases()`
+ * throw for it (a sub-threshold neuron has no phase).
+ */
+export interface VoltageSimulator extends Simulator {
+  /**
+   * Voltage of network neuron `i` (integer in `[0, size)`) at the current
+   * time, in the model's units (threshold units for LIF), computed exactly
+   * from the state, not integrated: every event at or before
+   * {@link Simulator.timeSeconds} is applied; a refractory neuron reads its
+   * reset voltage. O(1).
+   */
+  voltage(i: number): number;
+  /** {@link voltage} of every network neuron (a new array of length `size`). O(N). */
+  voltages(): Float64Array;
+}

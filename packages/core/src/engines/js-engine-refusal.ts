@@ -1,12 +1,12 @@
-import type { EngineRequest } from '../contracts/plugins.js';
+import type { PlainEngineRequest } from '../contracts/plugins.js';
 
 /**
  * Why none of the built-in JS engines (phase frame, exponential keys, time
  * frame) can run `request`, whatever the model: they run the plain network
- * of one population with instantaneous synapses, on a registered queue.
+ * on a registered queue. (Compiled networks never reach them: composition
+ * offers those to network engines only.)
  */
-export function jsEngineRefusal(request: EngineRequest): string | undefined {
-  if (request.network !== undefined) return 'the network has populations, delays, refractoriness or inputs (the network engine runs those)';
+export function jsEngineRefusal(request: PlainEngineRequest): string | undefined {
   if (request.queue === undefined) return 'no queue plugin is registered';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { CompiledNetwork, InputSource, NetworkProjection } from '../contracts/compiled-network.js';
-import type { RunOptions, RunSummary, Simulator } from '../contracts/simulator.js';
+import type { RunOptions, RunSummary, VoltageSimulator } from '../contracts/simulator.js';
 import type { VoltageDynamics } from '../contracts/voltage-dynamics.js';
 import { InvalidParameterError, RunawayExcitationError, SparsePropError } from '../errors/errors.js';
 import { runLimits, summarize } from '../engines/run-limits.js';
@@ -21,7 +21,7 @@ import { checkCompiledNetwork } from '../engines/network/check-network.js';
  * Refractoriness: on `[t_spike, t_spike + refractory)` a neuron holds
  * `vReset` and ignores input; an input at exactly the end is applied.
  */
-export class NetworkReferenceSimulator implements Simulator {
+export class NetworkReferenceSimulator implements VoltageSimulator {
   readonly kind = 'network-reference';
   readonly size: number;
   private readonly tau: number;
@@ -63,6 +63,11 @@ export class NetworkReferenceSimulator implements Simulator {
 
   get timeSeconds(): number {
     return this.now;
+  }
+
+  /** Voltage of neuron `i` at the current time (threshold units): every neuron is advanced at each event and at a run's time limit. */
+  voltage(i: number): number {
+    return this.v[i];
   }
 
   /** Voltage of every neuron at the current time (threshold units). */

@@ -1,7 +1,8 @@
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
-import type { EnginePlugin, EngineRequest, ModelPlugin, NetworkContext, QueuePlugin } from '../contracts/plugins.js';
-import type { Simulator } from '../contracts/simulator.js';
+import type { CompiledNetwork } from '../contracts/compiled-network.js';
+import { type EnginePlugin, type EngineRequest, type ModelPlugin, type NetworkContext, type NetworkEngineRequest, type PlainEngineRequest, type QueuePlugin, runsNetworks } from '../contracts/plugins.js';
+import type { Simulator, VoltageSimulator } from '../contracts/simulator.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
 import { InvalidParameterError } from '../errors/errors.js';
 import { randomInitialPhases } from '../network/initial-phases.js';
@@ -78,6 +79,45 @@ export interface ComposedSimulation {
   initialPhases: Float64Array;
 }
 
+/**
+ * A compiled network to simulate (populations, projections with delays,
+ * refractoriness, inputs): build it with `compileNetwork` from
+ * `@sparseprop/network`, or by hand. The network carries its models, drives,
+ * initial voltages and seed, so only the engine and queue are chosen here.
+ */
+export interface NetworkSimulationConfig {
+  /** The network (checked by the engine that builds it). */
+  network: CompiledNetwork;
+  /**
+   * `"auto"` (default: the registered network engines, last registered
+   * first, that `engine: "auto"` may pick: the built-in `"network"` engine),
+   * `"js"` (the built-in JS network engine), `"reference"` (the O(N)
+   * voltage-space reference, `"network-reference"`), or a registered network
+   * engine's name. Engines of the plain network decline.
+   */
+  engine?: string;
+  /**
+   * Registered queue name for the network engine. Default `"32-ary"` when
+   * registered, else `"binary"`, else the first registered queue. Every
+   * queue gives the same spike train.
+   */
+  queue?: string;
+  /** Run the O(N) voltage-space reference (same as `engine: "reference"`). Default false. */
+  reference?: boolean;
+}
+
+/** What {@link composeSimulator} built for a {@link NetworkSimulationConfig}. */
+export interface ComposedNetworkSimulation {
+  /** The simulator; its state is voltages ({@link VoltageSimulator.voltage}). */
+  simulator: VoltageSimulator;
+  /** The network it runs. */
+  network: CompiledNetwork;
+  /** The engine plugin that runs it: `"network"`, `"network-reference"`, or a registered network engine. */
+  engine: string;
+  /** The queue plugin the engine builds its queue from; undefined for the reference. */
+  queue: string | undefined;
+}
+
 /** Apply a plugin's parameter defaults to `given`; reject unknown keys. */
 export function resolveModelParams(plugin: ModelPlugin, given: Record<string, number> = {}): Record<string, number> {
   const params: Record<string, number> = {};
@@ -108,8 +148,30 @@ export function resolveModelParams(plugin: ModelPlugin, given: Record<string, nu
  * const spikes = new SpikeTrain();
  * simulator.run({ maxSpikes: 10_000, record: spikes }); // engine === 'exp-key'
  * ```
+ *
+ * A compiled network ({@link NetworkSimulationConfig}: populations,
+ * delays, refractoriness, inputs) goes to the network engines:
+ *
+ * @example
+ * ```ts
+ * import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
+ * import { lif } from '@sparseprop/model-lif';
+ * import { compileNetwork, brunelPreset } from '@sparseprop/network';
+ * import { thirtyTwoAryHeap } from '@sparseprop/queue-heap';
+ *
+ * const container = registerPlugins(createContainer(), lif, thirtyTwoAryHeap);
+ * const { network } = compileNetwork(brunelPreset({ n: 1000 }), { models: [lif] });
+ * const { simulator, engine } = composeSimulator({ network }, container); // engine === 'network'
+ * simulator.run({ maxTimeSeconds: 0.1, record: new SpikeTrain() });
+ * const v = simulator.voltage(0); // exact voltage of neuron 0 at t = 0.1 s
+ * const reference = composeSimulator({ network, engine: 'reference' }, container); // the O(N) reference
+ * ```
  */
-export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation {
+export function composeSimulator(config: NetworkSimulationConfig, container: DependencyContainer): ComposedNetworkSimulation;
+export function composeSimulator(config: SimulationConfig, container: DependencyContainer): ComposedSimulation;
+export function composeSimulator(config: SimulationConfig | NetworkSimulationConfig, container: DependencyContainer): ComposedSimulation | ComposedNetworkSimulation;
+export function composeSimulator(config: SimulationConfig | NetworkSimulationConfig, container: DependencyContainer): ComposedSimulation | ComposedNetworkSimulation {
+  if (isNetworkConfig(config)) return composeNetworkSimulator(config, container);
   checkSimulationConfig(config);
   requireContainer(container);
   const network = resolveNetwork(config);
@@ -130,7 +192,8 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
 
   const queues = registeredQueues(container);
   const queue = config.queue === undefined ? defaultQueue(queues) : findPlugin('queue', queues, config.queue);
-  const request: EngineRequest = {
+  const request: PlainEngineRequest = {
+    kind: 'plain',
     model,
     connectivity,
     options: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases },
@@ -140,9 +203,64 @@ export function composeSimulator(config: SimulationConfig, container: Dependency
     expKeys: config.expKeys !== false,
   };
   const engine = chooseEngine(config, request, registeredEngines(container));
+  if (runsNetworks(engine)) throw new Error('chooseEngine offered the plain network to a network engine');
   const simulator = engine.create(request);
   return { simulator, model, connectivity, network, plugin, engine: engine.name, queue: engine.js === true ? queue?.name : undefined, initialPhases };
 }
+
+/** Keys a {@link NetworkSimulationConfig} may have. */
+const NETWORK_CONFIG_KEYS = new Set(['network', 'engine', 'queue', 'reference']);
+
+/**
+ * A config is a network config when its `network` is an object (a
+ * {@link CompiledNetwork}); any other `network` value is left to the plain
+ * path, which ignores keys it does not know.
+ */
+function isNetworkConfig(config: unknown): config is NetworkSimulationConfig {
+  if (typeof config !== 'object' || config === null) return false;
+  const network = (config as { network?: unknown }).network;
+  return typeof network === 'object' && network !== null;
+}
+
+/** {@link composeSimulator} for a compiled network: a network engine and its queue; no model, connectivity or phases. */
+function composeNetworkSimulator(config: NetworkSimulationConfig, container: DependencyContainer): ComposedNetworkSimulation {
+  requireContainer(container);
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) continue;
+    if (!NETWORK_CONFIG_KEYS.has(key)) {
+      throw new InvalidParameterError(key, value, 'absent with a compiled network (its populations carry the models, drives, initial state and seed): give only network, engine, queue, reference');
+    }
+    const type = key === 'reference' ? 'boolean' : key === 'network' ? 'object' : 'string';
+    if (typeof value !== type) throw new InvalidParameterError(key, value, `a ${type} (${describeType(value)} given)`);
+  }
+  const network = config.network;
+  if (typeof network.size !== 'number' || !Array.isArray(network.populations) || !Array.isArray(network.projections)) {
+    throw new InvalidParameterError('network', network, 'a CompiledNetwork (e.g. compileNetwork(config, { models }).network from @sparseprop/network)');
+  }
+  const queues = registeredQueues(container);
+  const queue = config.queue === undefined ? defaultNetworkQueue(queues) : findPlugin('queue', queues, config.queue);
+  const request: NetworkEngineRequest = { kind: 'network', network, queue, queueNamed: config.queue !== undefined };
+  const engine = chooseEngine(config, request, registeredEngines(container));
+  if (!runsNetworks(engine)) throw new Error('chooseEngine offered a compiled network to a plain-network engine');
+  const simulator = engine.create(request);
+  return { simulator, network, engine: engine.name, queue: engine.js === true ? queue?.name : undefined };
+}
+
+/**
+ * The network engine's default queues: the 32-ary heap (the queue the CLI's
+ * network runs have used since the network engine was added), else the
+ * binary heap, else the first registered. Every queue gives the same spikes.
+ */
+const DEFAULT_NETWORK_QUEUES = ['32-ary', 'binary'];
+
+function defaultNetworkQueue(queues: readonly QueuePlugin[]): QueuePlugin | undefined {
+  for (const name of DEFAULT_NETWORK_QUEUES) {
+    const queue = queues.find((q) => q.name === name);
+    if (queue !== undefined) return queue;
+  }
+  return queues[0];
+}
+
 
 /**
  * The model, with a drive refused by the model explained when the config did
@@ -234,28 +352,43 @@ function defaultQueue(queues: readonly QueuePlugin[]): QueuePlugin | undefined {
 /**
  * The engine that runs `request`: the one the config names, or (`"auto"`,
  * `"js"`) the first of the registered engines, last registered first, that
- * supports it. Errors say why each candidate declined.
+ * supports it. Only engines of the request's kind (plain network or compiled
+ * network) are asked; the others are reported as declining. For a compiled
+ * network, `"reference"` (and `reference: true`) names the voltage-space
+ * reference `"network-reference"`. Errors say why each candidate declined.
  */
-function chooseEngine(config: SimulationConfig, request: EngineRequest, engines: readonly EnginePlugin[]): EnginePlugin {
+function chooseEngine(config: { engine?: string; reference?: boolean }, request: EngineRequest, engines: readonly EnginePlugin[]): EnginePlugin {
   const asked = config.engine ?? 'auto';
   if (typeof asked !== 'string') throw new InvalidParameterError('engine', asked, '"auto", "js" or a registered engine name');
   if (config.reference === true && asked !== 'auto' && asked !== 'reference') {
     throw new InvalidParameterError('engine', asked, '"auto" or "reference" together with reference: true');
   }
-  const name = config.reference === true ? 'reference' : asked;
+  const network = request.kind === 'network';
+  let name = config.reference === true ? 'reference' : asked;
+  if (network && name === 'reference') name = 'network-reference';
   if (name === 'auto' || name === 'js') {
     const reasons: string[] = [];
     for (let e = engines.length - 1; e >= 0; e--) {
       const engine = engines[e];
       if (engine.automatic === false || (name === 'js' && engine.js !== true)) continue;
-      const reason = engine.unsupportedReason(request);
+      const reason = unsupportedReason(engine, request);
       if (reason === undefined) return engine;
       reasons.push(`${engine.name}: ${reason}`);
     }
     throw new InvalidParameterError('engine', name, `a registered engine that supports this network; ${reasons.length === 0 ? 'none is registered' : reasons.join('; ')}`);
   }
   const engine = findPlugin('engine', engines, name);
-  const reason = engine.unsupportedReason(request);
-  if (reason !== undefined) throw new InvalidParameterError('engine', name, `an engine that supports this network (${reason}); "js" runs every network`);
+  const reason = unsupportedReason(engine, request);
+  if (reason !== undefined) {
+    throw new InvalidParameterError('engine', name, `an engine that supports this network (${reason}); ${network ? '"network" runs every compiled network' : '"js" runs every network'}`);
+  }
   return engine;
+}
+
+/** Why `engine` cannot run `request`: it runs the other kind of request, or its own reason. */
+function unsupportedReason(engine: EnginePlugin, request: EngineRequest): string | undefined {
+  if (request.kind === 'network') {
+    return runsNetworks(engine) ? engine.unsupportedReason(request) : 'it runs the plain network (one model over a connectivity), not compiled networks with populations, delays, refractoriness or inputs';
+  }
+  return runsNetworks(engine) ? 'it runs compiled networks (populations, projections, inputs) only' : engine.unsupportedReason(request);
 }

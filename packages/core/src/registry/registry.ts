@@ -1,6 +1,7 @@
 import type { ConnectivityPlugin, EnginePlugin, ModelPlugin, Plugin, QueuePlugin } from '../contracts/plugins.js';
 import { fixedOutDegree } from '../connectivity/fixed-out-degree.js';
 import { expKeyEngine } from '../engines/exp-key-simulator.js';
+import { networkEngine, networkReferenceEngine } from '../engines/network/plugin.js';
 import { phaseFrameEngine } from '../engines/phase-frame-simulator.js';
 import { timeFrameEngine } from '../engines/time-frame-simulator.js';
 import { InvalidParameterError, UnknownPluginError } from '../errors/errors.js';
@@ -13,8 +14,11 @@ import { container as rootContainer, type DependencyContainer } from './tsyringe
  * asked last registered first, so this order makes `engine: "auto"` prefer
  * exponential keys, then the phase frame, then the time frame; an engine
  * registered later (e.g. `@sparseprop/engine-wasm`) is asked before them.
+ * Compiled networks go to the network engine (`"network"`, or
+ * `"network-reference"` when the reference is asked for); the plain network
+ * never reaches them.
  */
-export const BUILT_IN_PLUGINS: readonly Plugin[] = [referenceEngine, timeFrameEngine, phaseFrameEngine, expKeyEngine, fixedOutDegree];
+export const BUILT_IN_PLUGINS: readonly Plugin[] = [networkReferenceEngine, networkEngine, referenceEngine, timeFrameEngine, phaseFrameEngine, expKeyEngine, fixedOutDegree];
 
 /**
  * A fresh DI container for one application (a child of tsyringe's root, so

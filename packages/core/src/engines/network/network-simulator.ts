@@ -1,6 +1,6 @@
 import type { CompiledNetwork, InputSource, NetworkProjection, StepCurrent } from '../../contracts/compiled-network.js';
 import type { EventQueue } from '../../contracts/event-queue.js';
-import type { EngineState, RunOptions, RunSummary, Simulator } from '../../contracts/simulator.js';
+import type { EngineState, RunOptions, RunSummary, VoltageSimulator } from '../../contracts/simulator.js';
 import type { VoltageDynamics } from '../../contracts/voltage-dynamics.js';
 import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError, SparsePropError } from '../../errors/errors.js';
 import { checkEngineState, queueKeys } from '../engine-state.js';
@@ -43,7 +43,7 @@ const NONE = 0, FIFO = 1, HEAP = 2, INPUT = 3, STEP = 4;
  * the projection's target generation per spike; the hot loop allocates
  * nothing (typed arrays, growable buffers that double).
  */
-export class NetworkSimulator implements Simulator {
+export class NetworkSimulator implements VoltageSimulator {
   readonly kind = 'network';
   readonly size: number;
   private readonly tau: number;
