@@ -8,7 +8,10 @@ const execFileAsync = promisify(execFile);
 /** The files the C anchor is built from. */
 const ANCHOR_SOURCES = ['Makefile', 'sp.c'] as const;
 
-/** The three C anchor programs. */
+/** The lazy calendar prototype, built when its source is beside the others. */
+const LAZY_SOURCE = 'sp_lazy.c';
+
+/** The C anchor programs. */
 export interface AnchorBinaries {
   /** Indexed binary max-heap (the algorithm our default engine reproduces). */
   sp: string;
@@ -16,6 +19,8 @@ export interface AnchorBinaries {
   spBest: string;
   /** Conventional O(N) per spike. */
   naive: string;
+  /** Lazy calendar queue (LIF, all-inhibitory only), when `sp_lazy.c` is among the sources. */
+  spLazy?: string;
 }
 
 /** The C anchor could not be found or built; the message says where it looked and what to do. */
@@ -54,15 +59,16 @@ export function locateAnchorSources(repositoryRoot: string | undefined, override
  */
 export async function buildAnchor(sourceDir: string, buildDir: string): Promise<AnchorBinaries> {
   mkdirSync(buildDir, { recursive: true });
-  for (const file of ANCHOR_SOURCES) {
+  const lazy = existsSync(join(sourceDir, LAZY_SOURCE));
+  for (const file of lazy ? [...ANCHOR_SOURCES, LAZY_SOURCE] : ANCHOR_SOURCES) {
     const from = join(sourceDir, file), to = join(buildDir, file);
     if (!existsSync(to) || !readFileSync(from).equals(readFileSync(to))) copyFileSync(from, to);
   }
   try {
-    await execFileAsync('make', ['-C', buildDir, 'sp', 'sp_best', 'naive'], { maxBuffer: 1 << 20 });
+    await execFileAsync('make', ['-C', buildDir, 'sp', 'sp_best', 'naive', ...(lazy ? ['sp_lazy'] : [])], { maxBuffer: 1 << 20 });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new AnchorUnavailableError(`C anchor: make failed in ${buildDir} (gcc and make are needed): ${(e.stderr ?? e.message).trim()}`);
   }
-  return { sp: join(buildDir, 'sp'), spBest: join(buildDir, 'sp_best'), naive: join(buildDir, 'naive') };
+  return { sp: join(buildDir, 'sp'), spBest: join(buildDir, 'sp_best'), naive: join(buildDir, 'naive'), ...(lazy ? { spLazy: join(buildDir, 'sp_lazy') } : {}) };
 }

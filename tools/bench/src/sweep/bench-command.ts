@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AnchorUnavailableError } from './anchor-build.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './bench-options.js';
 import { writePlot } from './bench-plot.js';
 import { BenchProgress } from './bench-progress.js';
+import type { BenchReport } from './bench-results.js';
 import { formatReport } from './bench-table.js';
 import { runBenchmark } from './run-benchmark.js';
 
@@ -36,6 +37,23 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   if (options.help) {
     process.stdout.write(BENCH_USAGE);
+    return BENCH_EXIT.ok;
+  }
+  if (options.fromJson !== undefined) {
+    let report: BenchReport;
+    try {
+      report = JSON.parse(readFileSync(options.fromJson, 'utf8')) as BenchReport;
+      if (report.tool !== 'pnpm bench' || !Array.isArray(report.configurations)) throw new Error('not a pnpm bench --json report');
+    } catch (error) {
+      process.stderr.write(`pnpm bench: --from-json ${options.fromJson}: ${(error as Error).message}\n`);
+      return BENCH_EXIT.usage;
+    }
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (options.plotPath !== undefined) {
+      ensureParent(options.plotPath);
+      await writePlot(report, options.plotPath);
+      process.stderr.write(`wrote ${options.plotPath}\n`);
+    }
     return BENCH_EXIT.ok;
   }
   const progress = new BenchProgress();

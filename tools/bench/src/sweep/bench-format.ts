@@ -33,3 +33,9 @@ export function formatRate(hz: number): string {
 export function formatBytesPerNeuron(value: number | undefined): string {
   return value !== undefined && Number.isFinite(value) ? value.toFixed(value < 100 ? 1 : 0) : '—';
 }
+
+/** Seconds (of CPU or wall per simulated second), 3 significant digits (`"0.812"`, `"11.4"`, `"1234"`); `"—"` when missing. */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  return seconds >= 1000 ? seconds.toFixed(0) : seconds.toPrecision(3);
+}

@@ -34,6 +34,19 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--n', '100', '--k', '100'])).toThrow(/K \+ 2/);
     expect(() => parseBenchOptions(['--bogus'])).toThrow(BenchUsageError);
     expect(() => parseBenchOptions(['--exp-keys', 'maybe'])).toThrow(/on, off or both/);
+    expect(() => parseBenchOptions(['--engine', 'wasm,gpu'])).toThrow(/wasm, wasm-heap32 and\/or js/);
+    expect(() => parseBenchOptions(['--brian2', '0.1,fast'])).toThrow(/--brian2/);
+    expect(() => parseBenchOptions(['--brian2', '5'])).toThrow(/\[0.0001, 1\]/);
+    expect(() => parseBenchOptions(['--brian2-seconds', '0'])).toThrow(/--brian2-seconds/);
+  });
+
+  it('runs Brian2 at dt = 0.1 and 0.01 ms up to N = 1e6 by default; --brian2 off turns it off', () => {
+    const o = parseBenchOptions([]);
+    expect(o).toMatchObject({ brian2DtsMs: [0.1, 0.01], brian2MaxN: 1e6, brian2Seconds: undefined, python: '/usr/bin/python3', engines: ['wasm', 'js'] });
+    expect(parseBenchOptions(['--brian2', 'off']).brian2DtsMs).toEqual([]);
+    expect(parseBenchOptions(['--brian2', '0.01,0.1,0.01', '--brian2-max-n', '1e7', '--brian2-seconds', '0.5', '--python', '/opt/py']))
+      .toMatchObject({ brian2DtsMs: [0.1, 0.01], brian2MaxN: 1e7, brian2Seconds: 0.5, python: '/opt/py' });
+    expect(parseBenchOptions(['--engine', 'wasm,wasm-heap32,js']).engines).toEqual(['wasm', 'wasm-heap32', 'js']);
   });
 });
 

@@ -3,6 +3,12 @@ import { parseArgs } from 'node:util';
 /** Which clock the table's ns per spike is read from. */
 export type BenchClock = 'cpu' | 'wall';
 
+/** The engines the sweep can run: the kernel with its default queue, the kernel with its 32-ary heap, the JS engines. */
+export type BenchEngine = 'wasm' | 'wasm-heap32' | 'js';
+
+/** Default Brian2 steps, ms. */
+export const DEFAULT_BRIAN2_DTS_MS: readonly number[] = [0.1, 0.01];
+
 /** Everything `pnpm bench` was asked to do, validated, with defaults applied. */
 export interface BenchOptions {
   /** Network sizes to sweep, ascending. */
@@ -13,8 +19,12 @@ export interface BenchOptions {
   models: string[];
   /** Queue plugin names (each one a configuration of the sweep, on the JS engine). */
   queues: string[];
-  /** Engines: `wasm` (the WebAssembly kernel, its own queue, the lazy calendar by default; models it supports) and/or `js` (every model × queue). */
-  engines: Array<'wasm' | 'js'>;
+  /**
+   * Engines: `wasm` (the WebAssembly kernel with the queue it picks, the lazy
+   * calendar up to 1.5e8 neurons; models it supports), `wasm-heap32` (the
+   * kernel with its 32-ary heap) and/or `js` (every model × queue).
+   */
+  engines: BenchEngine[];
   /** Engine frame. */
   frame: 'phase' | 'time' | 'auto';
   /** Exponential keys (LIF): on, off, or both as two configurations. */
@@ -47,6 +57,16 @@ export interface BenchOptions {
   plotPath: string | undefined;
   /** Directory holding the C anchor's `Makefile` and `sp.c`; undefined: `SPARSEPROP_ANCHOR_DIR`, else `shared/anchors/c` beside the clone. */
   anchorSource: string | undefined;
+  /** Brian2 C++ standalone steps (ms) to run the LIF network at, when Brian2 is installed; empty: no Brian2 series. */
+  brian2DtsMs: number[];
+  /** Largest N for the Brian2 series (its synapses take about 12 bytes each: 1.2 kB per neuron at K = 100). */
+  brian2MaxN: number;
+  /** Simulated seconds of each Brian2 run; undefined: about the span our run covers (spikes / (3.4 Hz N)), within [0.01, 2] s. */
+  brian2Seconds: number | undefined;
+  /** The Python interpreter with Brian2 (Debian: /usr/bin/python3 with python3-brian). */
+  python: string;
+  /** Re-render the tables (and `--plot`) from this earlier `--json` report instead of measuring. */
+  fromJson: string | undefined;
   /** Print the usage and stop. */
   help: boolean;
 }
@@ -62,7 +82,8 @@ that our spike train hashes equal the anchor's.
   --k K                 synapses per neuron (default 100)
   --model LIST          model plugins (default lif)
   --queue LIST          queue plugins for the JS engine (default binary)
-  --engine LIST         wasm (WebAssembly kernel, own calendar queue, LIF) and/or js (default wasm,js)
+  --engine LIST         wasm (WebAssembly kernel, its default queue: the lazy calendar, LIF), wasm-heap32 (the
+                        kernel with its 32-ary heap) and/or js (default wasm,js)
   --frame F             phase | time | auto (default phase)
   --exp-keys X          on | off | both: exponential keys where the model has them (default on, as the engine)
   --seed S              network and initial-state seed (default 1, as the C anchor)
@@ -81,7 +102,14 @@ that our spike train hashes equal the anchor's.
   --json FILE           write raw repetitions and medians as JSON
   --plot FILE           write the log-log plot of ns/spike against N (.svg or .png)
   --anchor-source DIR   C anchor sources, Makefile and sp.c (default: SPARSEPROP_ANCHOR_DIR, else
-                        shared/anchors/c beside the clone); a named folder must build
+                        shared/anchors/c beside the clone); a named folder must build; sp_lazy.c beside
+                        them adds the C sp_lazy series (lazy calendar, LIF)
+  --brian2 LIST         Brian2 C++ standalone steps in ms, LIF only (default 0.1,0.01; "off": none); needs
+                        Brian2 (Debian python3-brian) and g++, else the series are left out with a note
+  --brian2-max-n N      largest N for the Brian2 series (default 1e6; about 1.2 kB per neuron at K = 100)
+  --brian2-seconds S    simulated seconds per Brian2 run (default: about the span of our run, in [0.01, 2])
+  --python PATH         the Python with Brian2 (default /usr/bin/python3)
+  --from-json FILE      measure nothing: print the tables of an earlier --json report (and --plot it)
   -h, --help            this text
 `;
 
@@ -150,6 +178,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         json: { type: 'string' },
         plot: { type: 'string' },
         'anchor-source': { type: 'string' },
+        brian2: { type: 'string' },
+        'brian2-max-n': { type: 'string' },
+        'brian2-seconds': { type: 'string' },
+        python: { type: 'string' },
+        'from-json': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -189,12 +222,34 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     jsonPath: v.json,
     plotPath,
     anchorSource: v['anchor-source'],
+    brian2DtsMs: parseDts(v.brian2 ?? DEFAULT_BRIAN2_DTS_MS.join(',')),
+    brian2MaxN: parseCount('brian2-max-n', v['brian2-max-n'] ?? '1e6', 0),
+    brian2Seconds: v['brian2-seconds'] === undefined ? undefined : parsePositive('brian2-seconds', v['brian2-seconds'], 1e-3, 1e4),
+    python: v.python ?? '/usr/bin/python3',
+    fromJson: v['from-json'],
     help: v.help ?? false,
   };
 }
 
-function parseEngines(text: string): Array<'wasm' | 'js'> {
+function parseEngines(text: string): BenchEngine[] {
   const names = parseNameList('engine', text);
-  for (const name of names) if (name !== 'wasm' && name !== 'js') throw new BenchUsageError(`--engine: expected wasm and/or js, got "${name}"`);
-  return [...new Set(names)] as Array<'wasm' | 'js'>;
+  for (const name of names) if (name !== 'wasm' && name !== 'wasm-heap32' && name !== 'js') throw new BenchUsageError(`--engine: expected wasm, wasm-heap32 and/or js, got "${name}"`);
+  return [...new Set(names)] as BenchEngine[];
+}
+
+/** Parse a number within `[min, max]` (e.g. seconds). */
+export function parsePositive(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text.replaceAll('_', ''));
+  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new BenchUsageError(`--${flag}: expected a number in [${min}, ${max}], got "${text}"`);
+  }
+  return value;
+}
+
+/** Parse `--brian2`: `off`, or a list of steps in ms within [1e-4, 1] (each a whole number of 0.1 µs). */
+export function parseDts(text: string): number[] {
+  if (text.trim() === 'off') return [];
+  const values = text.split(',').filter((part) => part.trim() !== '').map((part) => parsePositive('brian2', part.trim(), 1e-4, 1));
+  if (values.length === 0) throw new BenchUsageError('--brian2: expected "off" or at least one step in ms');
+  return [...new Set(values)].sort((a, b) => b - a);
 }

@@ -8,7 +8,8 @@
  * network, so each one simulates the same spikes as the C anchor's run with
  * the same spike count, and their hashes can be compared.
  */
-import { composeSimulator, type DependencyContainer } from '@sparseprop/core';
+import { composeSimulator, type DependencyContainer, type Simulator } from '@sparseprop/core';
+import { WasmExpKeySimulator } from '@sparseprop/engine-wasm';
 import { runInlinedPhaseLoop } from './inlined-baseline.js';
 import { runInlinedExpLoop } from './inlined-exp-baseline.js';
 import { prepareInlinedKernel, runInlinedKernelLoop } from './inlined-kernel-baseline.js';
@@ -69,13 +70,21 @@ class Measurement {
   engine(spikes: number, afterRun: () => Promise<void>): Promise<RunSample>;
   engine(spikes: number, afterRun?: () => Promise<void>): RunSample | Promise<RunSample> {
     const c = this.config;
-    const { simulator, connectivity } = composeSimulator(
+    // a named kernel queue: the network is composed as usual (the cheap O(N) reference engine
+    // holds it), then the kernel is built on it with that queue, as the engine plugin would
+    const kernelQueue = c.kind === 'engine' && c.engine === 'wasm' ? c.kernelQueue : undefined;
+    const composed = composeSimulator(
       {
-        model: c.model, queue: c.engine === 'js' ? c.queue : undefined, engine: c.kind === 'reference' ? 'reference' : c.engine, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
+        model: c.model, queue: c.engine === 'js' ? c.queue : undefined, engine: c.kind === 'reference' || kernelQueue !== undefined ? 'reference' : c.engine, frame: c.frame, n: c.n, k: c.k, seed: c.seed,
         reference: c.kind === 'reference', expKeys: c.expKeys, targetCacheBytes: c.targetCacheBytes,
       },
       this.container,
     );
+    const { connectivity } = composed;
+    const simulator: Simulator =
+      kernelQueue === undefined
+        ? composed.simulator
+        : new WasmExpKeySimulator(composed.model, connectivity, { tau: composed.network.tau, initialPhases: composed.initialPhases }, kernelQueue);
     this.simulatorKind = simulator.kind;
     const memoryBytes = (simulator as { memoryBytes?: unknown }).memoryBytes;
     this.kernelBytes = typeof memoryBytes === 'number' ? memoryBytes : 0;
@@ -98,7 +107,7 @@ class Measurement {
   inlined(keys: InlinedKeys, spikes: number): RunSample {
     const c = this.config;
     const network = prepareInlinedNetwork({ n: c.n, k: c.k, seed: c.seed, targetCacheBytes: c.targetCacheBytes }, keys === 'wasm' ? 'exp' : keys);
-    const kernel = keys === 'wasm' ? prepareInlinedKernel(network) : undefined;
+    const kernel = keys === 'wasm' ? prepareInlinedKernel(network, undefined, c.kernelQueue) : undefined;
     return timed(() => {
       const result =
         kernel !== undefined ? runInlinedKernelLoop(kernel, spikes) : keys === 'phase' ? runInlinedPhaseLoop(network, spikes) : runInlinedExpLoop(network, spikes);

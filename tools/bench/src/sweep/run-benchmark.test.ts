@@ -16,7 +16,8 @@ const noAnchorHere = { repositoryRoot: join(scratch, 'repository'), variables: {
 
 describe('runBenchmark without the C anchor (tiny sweep: N = 200, 2000 spikes, child processes)', () => {
   it('says what the C series need, measures the JS and wasm series and reports medians of raw repetitions', async () => {
-    const options = parseBenchOptions(['--n', '200', '--spikes', '2000', '--warmup', '500', '--reps', '2', '--reference-max-n', '200', '--naive-max-n', '200']);
+    // Brian2 compiles a program per size (half a minute): its series is checked in brian2-run.test.ts
+    const options = parseBenchOptions(['--n', '200', '--spikes', '2000', '--warmup', '500', '--reps', '2', '--reference-max-n', '200', '--naive-max-n', '200', '--brian2', 'off']);
     const steps: string[] = [], notes: string[] = [];
     let planned = 0, done = 0;
     const report = await runBenchmark(
@@ -48,6 +49,13 @@ describe('runBenchmark without the C anchor (tiny sweep: N = 200, 2000 spikes, c
     expect(size.runs['c-sp']).toBeUndefined();
     expect(size.checks.oursVsSp.status).toBe('not compared');
     expect(size.medians.ours?.spikes).toBe(2000);
+    // the reference is measured once per model and size, and shared by both configurations
+    expect(size.runs.reference).toBe(kernel.runs.reference);
+    // cost per simulated second = cost per spike × N × rate, repetition by repetition
+    const [rep] = size.runs.ours ?? [];
+    expect(size.medians.ours?.rateHz).toBeGreaterThan(1);
+    expect(size.medians.ours?.cpuSecondsPerSimSecond).toBeGreaterThan(0);
+    expect(rep.cpuNsPerSpike * 1e-9 * 200 * rep.rateHz).toBeGreaterThan(0);
     expect(size.medians.ours?.cpuNsPerSpike).toBeGreaterThan(0);
     expect(size.rateHz).toBeGreaterThan(1);
     expect(size.memory.engine?.rssBytesPerNeuron).toBeGreaterThanOrEqual(0);
@@ -58,6 +66,8 @@ describe('runBenchmark without the C anchor (tiny sweep: N = 200, 2000 spikes, c
 
     const text = formatReport(report);
     expect(text).toMatch(/\| 200( ᵐ)? \| 2000 \|/);
+    expect(text).toMatch(/seconds per simulated second/);
+    expect(text).toMatch(/Brian2: skipped \(--brian2 off\)/);
     expect(text).toMatch(/C anchor: not available/);
     const svg = await renderPlotSvg(report);
     expect(svg.startsWith('<svg')).toBe(true);

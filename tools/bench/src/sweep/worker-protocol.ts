@@ -12,6 +12,8 @@ export interface WorkerConfig {
   queue: string;
   /** `js` (with `queue`) or `wasm` (the WebAssembly kernel; `queue` only labels it). */
   engine: 'js' | 'wasm';
+  /** The wasm kernel's own queue (`heap32`, `calendar`); undefined: the one the engine picks at this N. */
+  kernelQueue?: 'heap32' | 'calendar';
   frame: 'phase' | 'time' | 'auto';
   n: number;
   k: number;
