@@ -1,15 +1,11 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { balancedDrive, type ComposedSimulation, findPlugin, InvalidParameterError, registeredModels, registeredQueues, type Simulator } from '@sparseprop/core';
-import { NetworkReferenceSimulator, NetworkSimulator } from '@sparseprop/core/plugin';
+import { balancedDrive, type ComposedSimulation, composeSimulator, InvalidParameterError, registeredModels } from '@sparseprop/core';
 import { brunelPreset, checkRunLength, compileNetwork, type NetworkConfigInput, parseNetworkConfig, parseVoltages, plainNetworkOf } from '@sparseprop/network';
 import { readInputText } from '../io/read-input-file.js';
 import { memoryBudget } from './memory-budget.js';
 import type { PrepareEnvironment, PreparedRun } from './prepare-run.js';
 import type { RunConfig } from './run-config.js';
 import { resolveStopCondition } from './stop-condition.js';
-
-/** The queue the network engine uses when `--queue` is not given. */
-const DEFAULT_NETWORK_QUEUE = '32-ary';
 
 /**
  * A network config read from `--config` (a JSON object with `populations`),
@@ -51,32 +47,29 @@ export function prepareNetworkRun(config: RunConfig, env: PrepareEnvironment): P
   const built = compileNetwork(validated, { models, readFile, file, availableBytes: memoryBudget(env.memory) });
   const network = built.network;
   if (stop.kind === 'duration') checkRunLength(network, stop.seconds);
-  let simulator: Simulator;
-  let queueName: string | undefined;
-  if (config.reference === true) {
-    simulator = new NetworkReferenceSimulator(network);
-  } else {
-    queueName = config.queue ?? DEFAULT_NETWORK_QUEUE;
-    const queue = findPlugin('queue', registeredQueues(env.container), queueName);
-    if (config.engine !== undefined && config.engine !== 'auto' && config.engine !== 'js' && config.engine !== 'network') {
-      throw new InvalidParameterError('engine', config.engine, 'auto, js or network for a network with populations, delays, refractoriness or inputs');
-    }
-    simulator = new NetworkSimulator(network, queue.create(network.size));
+  // the network engines are registered plugins: composition picks "network" (or, with --reference, the O(N) "network-reference")
+  if (config.engine !== undefined && !NETWORK_ENGINES.includes(config.engine)) {
+    throw new InvalidParameterError('engine', config.engine, `${NETWORK_ENGINES.join(', ')} for a network with populations, delays, refractoriness or inputs`);
   }
+  const voltageRun = composeSimulator({ network, engine: config.engine, queue: config.queue, reference: config.reference }, env.container);
   const model = models.find((m) => m.name === built.config.populations[built.layout[0].name].model);
+  // named populations (E, I, ...) for the per-population statistics, spike files, figure colours and recording
+  const populations = built.layout.filter((p) => p.kind === 'neurons').map((p) => ({ name: p.name, first: p.start, count: p.end - p.start }));
   // the CLI's summary and slicing read these fields; a voltage-space network has no NeuronModel or phases
   const composed = {
-    simulator,
+    simulator: voltageRun.simulator,
     model: { name: model?.name ?? 'lif' },
     network: { n: network.size },
-    engine: config.reference === true ? 'network-reference' : 'network',
-    queue: queueName,
+    engine: voltageRun.engine,
+    queue: voltageRun.queue,
     label,
-    // named populations (E, I, ...) for the per-population statistics, spike files and figure colours
-    populations: built.layout.filter((p) => p.kind === 'neurons').map((p) => ({ name: p.name, first: p.start, count: p.end - p.start })),
+    populations,
   } as unknown as ComposedSimulation;
-  return { composed, stop, config };
+  return { composed, stop, config, voltages: voltageRun.simulator, populations };
 }
+
+/** The engines `--engine` may name for a network run (`reference` is the network reference, as `--reference`). */
+const NETWORK_ENGINES = ['auto', 'js', 'network', 'reference', 'network-reference'];
 
 /** The network config a run asks for, with the file (for messages) and the directory its data files are relative to. */
 function networkConfigOf(config: RunConfig, env: PrepareEnvironment): { value: NetworkConfigInput | unknown; file: string | undefined; base: string; label: string } | undefined {
