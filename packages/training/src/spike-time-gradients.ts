@@ -1,4 +1,5 @@
 import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParameterError, type ExpKeyModel, type NeuronModel, requireAbove, SparseConnectivity, type SpikeTrain } from '@sparseprop/core/plugin';
+import { delayedGradients, delaysAndRefractoriness } from './delayed-gradients.js';
 import { ExpKeyBackward, ExpKeyReplay, expKeyShiftSlope } from './exp-key-gradients.js';
 import { checkInputEvents, type InputEvents } from './input-events.js';
 
@@ -14,6 +15,20 @@ export interface TrainingNetwork {
   readonly tau: number;
   /** External input events with trainable weights (see {@link InputEvents}); none when omitted. */
   readonly inputs?: InputEvents;
+  /**
+   * Synaptic delays in seconds (finite, ≥ 0): one for every synapse, or one
+   * per synapse of a {@link SparseConnectivity} in its CSR order. A spike at
+   * `t` reaches its targets at `t + d` (the network engine's semantics).
+   * Default 0.
+   */
+  readonly delays?: number | Float64Array;
+  /**
+   * Refractory period in seconds (finite, ≥ 0), one for all neurons or one
+   * per neuron: a neuron that spikes at `t` is held at reset until
+   * `t + refractory`, and kicks arriving before then are ignored (one at
+   * exactly the end is applied), as in the network engine. Default 0.
+   */
+  readonly refractory?: number | Float64Array;
 }
 
 /** The {@link TrainingNetwork} of a composed simulation (before its first run). */
@@ -49,8 +64,11 @@ export interface SpikeTimeGradients {
   readonly maxReplayDeviation: number;
   /** Segments the backward sweep was cut into (1 when the whole tape fitted the budget; see {@link GradientOptions.tapeBudgetBytes}). */
   readonly segments: number;
-  /** `"exp-key"` when the model's kicks are translations of `w = exp(-phi/omega)` (LIF): no exp or log per synaptic event; else `"generic"`. */
-  readonly path: 'exp-key' | 'generic';
+  /**
+   * `"exp-key"` when the model's kicks are translations of `w = exp(-phi/omega)` (LIF): no exp or log per synaptic event;
+   * `"delayed"` for a network with delays or refractory periods (generic time frame with a queue of pending deliveries); else `"generic"`.
+   */
+  readonly path: 'exp-key' | 'generic' | 'delayed';
   /** Wall time of the replay passes (seconds; includes the segment recomputations). */
   readonly replaySeconds: number;
   /** Wall time of the backward sweep (seconds). */
@@ -136,6 +154,12 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   if (inputs !== undefined) checkInputEvents(inputs, n);
   const budget = options.tapeBudgetBytes ?? DEFAULT_TAPE_BUDGET;
   requireAbove('tapeBudgetBytes', budget, 0);
+  const timing = delaysAndRefractoriness(connectivity, n, tau, network.delays, network.refractory);
+  if (timing !== undefined) {
+    if (options.path === 'exp-key') throw new InvalidParameterError('path', 'exp-key', '"generic" or "auto": delays and refractory periods take the delayed path');
+    const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget);
+    return { ...g, spikes, segments: 1, path: 'delayed' };
+  }
 
   let clockStart = performance.now();
   let replayMs = 0, backwardMs = 0;
