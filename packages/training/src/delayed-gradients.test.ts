@@ -1,5 +1,6 @@
 import { type CompiledNetwork, FixedOutDegreeConnectivity, InvalidParameterError, NetworkSimulator, SparseConnectivity, SpikeTrain } from '@sparseprop/core/plugin';
 import { LifModel, LifVoltageDynamics } from '@sparseprop/model-lif';
+import { QifModel, QifVoltageDynamics } from '@sparseprop/model-qif';
 import { EventListSource, ExplicitProjection } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import fc from 'fast-check';
@@ -14,6 +15,7 @@ const H = 1e-6;
 
 /** A random E/I network with delays and refractoriness, as the network engine runs it. */
 interface Case {
+  model: 'lif' | 'qif';
   n: number;
   /** Edges sorted by pre (so CSR order = list order for both builders). */
   pre: Int32Array;
@@ -30,6 +32,7 @@ interface Case {
 
 const caseArb = fc
   .record({
+    model: fc.constantFrom<'lif' | 'qif'>('lif', 'qif'),
     n: fc.integer({ min: 4, max: 30 }),
     k: fc.integer({ min: 1, max: 6 }),
     excitatoryFraction: fc.double({ min: 0, max: 0.8, noNaN: true }),
@@ -71,7 +74,8 @@ const caseArb = fc
       c.delayKind === 'none' ? 0 : c.delayKind === 'uniform' ? c.maxDelay : Float64Array.from(pre, () => (uniform() < 0.2 ? 0 : uniform() * c.maxDelay)); // some synapses without delay
     const refractory = Float64Array.from({ length: n }, () => (c.refractoryKind === 'none' ? 0 : c.refractoryKind === 'uniform' ? c.maxRefractory : uniform() * c.maxRefractory));
     const drive = Float64Array.from({ length: n }, (_, i) => c.iext * (c.heterogeneous ? 0.6 + 0.8 * uniform() : 1) + 0 * i);
-    const phases = Float64Array.from({ length: n }, () => uniform() * 0.999);
+    // phases uniform over [phiReset, phiThreshold): LIF [0, 1), QIF (theta neuron) [−π, π)
+    const phases = Float64Array.from({ length: n }, () => (c.model === 'lif' ? uniform() * 0.999 : Math.PI * (2 * uniform() * 0.999 - 1)));
     let inputs: InputEvents | undefined;
     if (c.withInputs) {
       const count = 2 * n, channels = 3;
@@ -83,12 +87,12 @@ const caseArb = fc
         weights: Float64Array.from({ length: channels }, () => (2 * uniform() - 1) * 0.3),
       };
     }
-    return { n, pre: Int32Array.from(pre), post: Int32Array.from(post), weight: Float64Array.from(weight), delays, refractory, drive, phases, inputs };
+    return { model: c.model, n, pre: Int32Array.from(pre), post: Int32Array.from(post), weight: Float64Array.from(weight), delays, refractory, drive, phases, inputs };
   });
 
 /** The network engine (voltage space, `@sparseprop/core`'s NetworkSimulator) on a case: the simulator whose central differences check the gradients. */
 function simulate(c: Case, weight: Float64Array, phases: Float64Array, inputWeights?: Float64Array): SpikeTrain {
-  const model = new LifModel(c.n, c.drive);
+  const model = modelOf(c);
   const projection = ExplicitProjection.fromEdges('net', 0, c.n, c.pre, c.post, weight, c.delays);
   const sources = [];
   if (c.inputs !== undefined) {
@@ -99,7 +103,7 @@ function simulate(c: Case, weight: Float64Array, phases: Float64Array, inputWeig
     size: c.n,
     sourceCount: 0,
     tau: TAU,
-    populations: [{ name: 'all', start: 0, end: c.n, dynamics: new LifVoltageDynamics(0) }],
+    populations: [{ name: 'all', start: 0, end: c.n, dynamics: c.model === 'lif' ? new LifVoltageDynamics(0) : new QifVoltageDynamics() }],
     sources: [],
     drive: c.drive,
     refractory: c.refractory,
@@ -119,9 +123,12 @@ function sameTimes(a: SpikeTrain, b: SpikeTrain): boolean {
   return true;
 }
 
+/** The phase model of a case (the same drive as the voltage dynamics the engine runs). */
+const modelOf = (c: Case) => (c.model === 'lif' ? new LifModel(c.n, c.drive) : new QifModel(c.n, c.drive));
+
 function trainingNetwork(c: Case): TrainingNetwork {
   return {
-    model: new LifModel(c.n, c.drive),
+    model: modelOf(c),
     connectivity: SparseConnectivity.fromEdges(c.n, c.pre, c.post, c.weight),
     initialPhases: c.phases,
     tau: TAU,
@@ -139,15 +146,15 @@ const linear = (coefficients: Float64Array) => (train: SpikeTrain) => {
   return value;
 };
 // Rounding of L: every spike time (≲ 0.3 s, ulp ≤ 5.6e-17 s) carries a few ulps from the engine's exp/log,
-// amplified along the chain of ≤ 60 spikes: measured, the largest disagreement over 300 random cases was
-// 8e-10 with h/2 = 5e-7, i.e. L rounded to ~4e-16 s. We allow 1e-14 s per unit of Σ|c_s| (≈ 3e-13 s for
+// amplified along the chain of ≤ 60 spikes: measured on LIF, the largest disagreement over 300 random cases
+// was 8e-10 with h/2 = 5e-7, i.e. L rounded to ~4e-16 s. We allow 1e-14 s per unit of Σ|c_s| (≈ 3e-13 s for
 // the typical Σ|c_s| ≈ 30: ~700× the measured rounding, for rarer and more chaotic cases; 1500 further
 // random cases passed). The truncation error of the central difference is
 // measured (h against h/2) by convergedDifference, not assumed.
 const roundingOf = (coefficients: Float64Array) => 1e-14 * coefficients.reduce((a, x) => a + Math.abs(x), 0);
 
 describe('gradients with delays and refractory periods equal central differences of the network engine', () => {
-  it('for single synapses (E and I) and initial phases, LIF with homogeneous or heterogeneous drive, with or without input events', () => {
+  it('for single synapses (E and I) and initial phases, LIF and QIF with homogeneous or heterogeneous drive, with or without input events', () => {
     let checkedWeights = 0, checkedPhases = 0, checkedInputs = 0, refractoryMatters = 0, delaysMatter = 0;
     fc.assert(
       fc.property(caseArb, coefficientsArb, fc.nat(), (c, coefficients, pick) => {
@@ -176,7 +183,7 @@ describe('gradients with delays and refractory periods equal central differences
         }
 
         const i = pick % c.n;
-        if (c.phases[i] + H < 1) {
+        if (c.phases[i] + H < (c.model === 'lif' ? 1 : Math.PI)) {
           const dPhase = convergedDifference(base, (d) => {
             const phases = c.phases.slice();
             phases[i] += d;
@@ -203,8 +210,8 @@ describe('gradients with delays and refractory periods equal central differences
       }),
       { numRuns: Number(process.env.DELAYED_RUNS ?? 60) },
     );
-    // measured (60 runs): all 60 weight and 60 phase checks converge, 25 input checks; refractoriness changed the
-    // spikes in 49 cases, delays in 48. Refused cases would be near-ties (a perturbation reorders spikes).
+    // measured (60 runs, LIF and QIF): all 60 weight and 60 phase checks converge, 27 input checks; refractoriness
+    // changed the spikes in 43 cases, delays in 45. Refused cases would be near-ties (a perturbation reorders spikes).
     expect(checkedWeights).toBeGreaterThanOrEqual(30);
     expect(checkedPhases).toBeGreaterThanOrEqual(30);
     expect(checkedInputs).toBeGreaterThanOrEqual(10);

@@ -205,6 +205,9 @@ async function writeFigures(outDir: string, metrics: readonly EpochMetrics[], ta
     { epoch: m.epoch, series: 'test loss', value: m.testLoss },
   ]).filter((r) => Number.isFinite(r.value) && r.value > 0); // log scale: a loss of exactly 0 cannot be drawn
   const errorRows = metrics.filter((m) => Number.isFinite(m.testError)).map((m) => ({ epoch: m.epoch, value: m.testError }));
+  const errors = errorRows.map((r) => r.value);
+  // an error that falls over decades (teacher-student: 1e-5 s to 1e-14 s) is drawn on a log scale
+  const logError = errors.length > 1 && Math.min(...errors) > 0 && Math.max(...errors) > 100 * Math.min(...errors);
   await png('loss.png', {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     hconcat: [
@@ -226,7 +229,7 @@ async function writeFigures(outDir: string, metrics: readonly EpochMetrics[], ta
         height: 220,
         data: { values: errorRows },
         mark: { type: 'line', point: errorRows.length < 60 },
-        encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: task.error.name, scale: { zero: false } } },
+        encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: task.error.name, scale: logError ? { type: 'log' } : { zero: false } } },
       },
     ],
   });

@@ -184,13 +184,13 @@ class BuiltTeacherStudent implements BuiltTask {
 
   figures(history: readonly { readonly epoch: number; readonly evaluation: TaskEvaluation }[]): Record<string, object> {
     const rows = history.flatMap(({ epoch, evaluation }) => [
-      { epoch, measure: 'max |w − w_teacher| / |w_teacher|', value: evaluation.scalars.maxRelativeWeightError },
-      { epoch, measure: 'mean |w − w_teacher| / |w_teacher|', value: evaluation.scalars.meanRelativeWeightError },
+      { epoch, measure: 'largest', value: evaluation.scalars.maxRelativeWeightError },
+      { epoch, measure: 'mean', value: evaluation.scalars.meanRelativeWeightError },
     ]);
     return {
       'weight-error.png': {
         $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        title: 'Student weights against the teacher\'s',
+        title: 'Relative weight error |w − w_teacher| / |w_teacher| over synapses',
         width: 360,
         height: 220,
         data: { values: rows },
