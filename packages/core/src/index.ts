@@ -24,7 +24,7 @@ export type { DependencyContainer } from './registry/tsyringe.js';
 
 export { SpikeTrain } from './engines/spike-train.js';
 export type { Simulator, VoltageSimulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder, EngineState } from './contracts/simulator.js';
-export type { EngineOptions } from './contracts/engine-options.js';
+export type { EngineOptions, PhaseSource } from './contracts/engine-options.js';
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
 export type { Connectivity, WeightSummary, ProceduralNetwork, CompressedRows } from './contracts/connectivity.js';
@@ -32,6 +32,7 @@ export type { ModelPlugin, QueuePlugin, EnginePlugin, EnginePluginBase, PlainEng
 export { runsNetworks } from './contracts/plugins.js';
 
 export { SparsePropError, InvalidParameterError, InputFormatError, UnknownPluginError, RunawayExcitationError, InsufficientMemoryError, NonFiniteStateError } from './errors/errors.js';
+export type { MemoryLimit } from './errors/errors.js';
 export { quoteInput, escapeUnsafe, MAX_ECHOED_CHARS } from './errors/quote-input.js';
 export { DECIMAL_NUMBER, parseDecimal } from './util/decimal.js';
 export { parseJsonText } from './util/json-text.js';

@@ -23,13 +23,13 @@ export { NetworkSimulator } from './engines/network/network-simulator.js';
 export { NetworkReferenceSimulator } from './reference/network-reference-simulator.js';
 export { networkEngine, networkReferenceEngine } from './engines/network/plugin.js';
 export { checkCompiledNetwork } from './engines/network/check-network.js';
-export { checkPhases } from './engines/check-phases.js';
+export { checkPhases, checkPhaseChunk } from './engines/check-phases.js';
 export { runLimits, summarize, pastTimeLimit, type RunLimits } from './engines/run-limits.js';
 export { EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from './engines/exp-key-clock.js';
 export { resolveEngineOptions, type ResolvedEngineOptions } from './engines/engine-options.js';
 
 export { heterogeneousDrive } from './network/reference-network.js';
-export { randomInitialPhases } from './network/initial-phases.js';
+export { randomInitialPhases, RandomPhaseSource, arrayPhaseSource, constantPhaseSource, materializePhases, PHASE_CHUNK } from './network/initial-phases.js';
 export { layOutDrives, type DriveLayout } from './network/drive-layout.js';
 export { RecentCache } from './util/recent-cache.js';
 

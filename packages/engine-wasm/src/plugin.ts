@@ -1,7 +1,7 @@
 import type { DependencyContainer, EnginePlugin } from '@sparseprop/core';
 import { registerPlugins } from '@sparseprop/core';
 import { expKeyHeadroomRefusal, isExpKeyModel } from '@sparseprop/core/plugin';
-import { WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
+import { kernelResidentBytes, WasmExpKeySimulator, wasmUnsupportedReason } from './wasm-exp-key-simulator.js';
 
 /**
  * The `wasm` engine plugin: SparseProp with exponential keys as a
@@ -20,6 +20,7 @@ export const wasmEngine: EnginePlugin = {
     : !request.expKeys ? 'the config turned exponential keys off'
     : wasmUnsupportedReason(request.model, request.connectivity) ?? (isExpKeyModel(request.model) ? expKeyHeadroomRefusal(request.model, request.connectivity) : undefined),
   create: (request) => new WasmExpKeySimulator(request.model, request.connectivity, request.options),
+  estimateBytes: (request) => kernelResidentBytes(request.connectivity),
 };
 
 /** Register the `wasm` engine plugin; returns the container. */

@@ -1,6 +1,11 @@
 import {
+  arrayPhaseSource,
   checkEngineState,
+  checkPhaseChunk,
   checkPhases,
+  constantPhaseSource,
+  PHASE_CHUNK,
+  type PhaseSource,
   type EngineState,
   EXP_KEY_LOG_RESCALE,
   expKeyTimeSeconds,
@@ -76,6 +81,25 @@ export function kernelBytes(connectivity: Connectivity, queue: KernelQueue = def
       : connectivity.procedural?.memoised ? 4 * n * k + n : 0; // memoised targets
   const perNeuron = queue === 'heap32' ? 16 : excites(connectivity) ? 8 + 0.5 + 4 + (64 * 2) / 14 + 8 : 8 + 0.5 + 64 / 14 + 8;
   return Math.ceil(perNeuron * n) + 16 * k + 12 * BATCH_SPIKES + network + 65536;
+}
+
+/**
+ * About how many bytes of memory the kernel really holds at its peak, set-up
+ * included (the layout of {@link kernelBytes} is partly a reserve that is
+ * never written): per neuron 16 with the 32-ary heap; with the calendar 8 of
+ * keys, about 5.3 of bucket chunks and 0.2 of window slots (measured 13.3 at
+ * N = 1e7), or with excitation 4 of positions and up to twice the chunks;
+ * plus the network's arrays and the initial phases' one chunk.
+ */
+export function kernelResidentBytes(connectivity: Connectivity, queue: KernelQueue = defaultKernelQueue(connectivity.size)): number {
+  const n = connectivity.size, k = connectivity.maxOutDegree;
+  const rows = connectivity.rows;
+  const network =
+    rows !== undefined
+      ? 12 * rows.post.length + 4 * (n + 1)
+      : connectivity.procedural?.memoised ? 4 * n * k + n : 0;
+  const perNeuron = queue === 'heap32' ? 16 : excites(connectivity) ? 8 + 4 + 2 * 5.5 + 0.5 : 8 + 5.5 + 0.5;
+  return Math.ceil(perNeuron * n) + 16 * k + 12 * BATCH_SPIKES + network + 8 * PHASE_CHUNK + 65536;
 }
 
 /**
@@ -171,7 +195,7 @@ export class WasmExpKeySimulator implements Simulator {
     if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity, this.queue), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
     if (explicit !== undefined) this.copyNetwork(explicit, expModel);
-    this.setPhases(resolved.initialPhases ?? new Float64Array(this.size).fill(model.phiReset));
+    this.buildKeys(resolved.phaseSource ?? constantPhaseSource(this.size, model.phiReset));
   }
 
   get timeSeconds(): number {
@@ -195,11 +219,25 @@ export class WasmExpKeySimulator implements Simulator {
   }
 
   setPhases(phases: Float64Array): void {
-    checkPhases(this.model, phases);
-    const minusInvOmega = -1.0 / this.omega;
+    checkPhases(this.model, phases); // all of them before any key changes: a bad phase leaves the state as it was
+    this.buildKeys(arrayPhaseSource(phases));
+  }
+
+  /**
+   * Write every key into linear memory from phases read chunk by chunk (no
+   * N-sized array of phases besides the kernel's own keys), then order the queue.
+   */
+  private buildKeys(source: PhaseSource): void {
+    const n = this.size, model = this.model, minusInvOmega = -1.0 / this.omega;
     const factor = this.kernel.currentFactor();
     const { keys } = this.views();
-    for (let i = 0; i < this.size; i++) keys[i] = Math.exp(phases[i] * minusInvOmega) * factor;
+    const chunk = new Float64Array(Math.min(n, PHASE_CHUNK));
+    for (let start = 0; start < n; start += chunk.length) {
+      const part = start + chunk.length <= n ? chunk : chunk.subarray(0, n - start);
+      source.fill(start, part);
+      checkPhaseChunk(model, start, part);
+      for (let s = 0; s < part.length; s++) keys[start + s] = Math.exp(part[s] * minusInvOmega) * factor;
+    }
     this.kernel.heapify();
   }
 

@@ -95,6 +95,8 @@ export class LazyCalendarQueue implements EventQueue {
   private pool: Int32Array;
   private poolTop = 0;
   private poolFree = -1;
+  /** Times the pool outgrew its reservation and was copied (0 unless `reserve`'s bound is wrong). */
+  private poolCopies = 0;
   private head: Int32Array;
   private occupied: Int32Array;
   private slots = 0;
@@ -230,6 +232,8 @@ export class LazyCalendarQueue implements EventQueue {
     }
     c = this.poolTop++;
     if (this.poolTop * CHUNK > this.pool.length) {
+      // never taken while `reserve` bounds the worst case (tested); kept so a wrong bound costs a copy, not a crash
+      this.poolCopies++;
       const grown = new Int32Array(Math.ceil(this.pool.length * 1.5) + 64 * CHUNK);
       grown.set(this.pool);
       this.pool = grown;

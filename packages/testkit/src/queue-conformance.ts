@@ -170,12 +170,22 @@ class ScenarioRun {
 
   constructor(private readonly queue: EventQueue, size: number) {
     this.oracle = new QueueOracle(size);
+    this.builds = size % 2;
   }
 
+  /** Builds so far, starting at the size's parity: half the scenarios start with each way of building. */
+  private builds = 0;
+
+  /** `build`, or every other time `buildInPlace` where the queue has it (the writer sets every key of the queue's own array). */
   build(cyclicKeys: readonly number[]): void {
     const keys = this.oracle.keys;
     for (let i = 0; i < keys.length; i++) keys[i] = cyclicKeys[i % cyclicKeys.length];
-    this.queue.build(Float64Array.from(keys));
+    if (this.queue.buildInPlace !== undefined && this.builds++ % 2 === 1) {
+      this.queue.buildInPlace((own) => {
+        if (own.length !== keys.length) throw new Error(`${this.queue.name}: buildInPlace handed ${own.length} keys, expected ${keys.length}`);
+        own.set(keys);
+      });
+    } else this.queue.build(Float64Array.from(keys));
     this.verify();
   }
 

@@ -8,6 +8,7 @@ import { main } from '../main.js';
 import { createCliContainer } from '../plugins.js';
 import { memoryBudget, systemMemory } from './memory-budget.js';
 import { runCommand } from './run-command.js';
+import { MIN_BYTES_PER_NEURON } from './prepare-run.js';
 import { tempDir } from '../temp-dir.test-support.js';
 
 const dir = tempDir('invalid');
@@ -100,10 +101,36 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     const io = capturedIo(dir.path);
     const code = await runCommand(['--n', '100000000', '--out', 'never.csv'], io, { container, memory: smallMachine });
     expect(code).toBe(ExitCode.invalidInput);
-    const needed = (estimateStateBytes(1e8) / 2 ** 30).toFixed(2);
-    expect(io.err()).toBe(`sparseprop: error: network needs about ${needed} GiB but only 0.40 GiB are available\n`);
+    // before the network is built: the lower bound every engine needs (its key and a little more)
+    const needed = ((MIN_BYTES_PER_NEURON * 1e8) / 2 ** 30).toFixed(2);
+    const largest = Math.floor(memoryBudget(smallMachine) / MIN_BYTES_PER_NEURON);
+    expect(io.err()).toBe(`sparseprop: error: network needs about ${needed} GiB but only 0.40 GiB are available (at least 9.0 B per neuron): --n must be at most ${largest}\n`);
     // the same machine runs a small network
     expect(await runCommand(['--n', '1000', '--k', '10', '--spikes', '10', '-q'], capturedIo(dir.path), { container, memory: smallMachine })).toBe(0);
+  });
+
+  // A machine with 16 MiB free (a 12.8 MiB budget): N = 1e6 passes the lower bound (9 MB) but not
+  // the engine's own figure, checked by composition before the engine allocates.
+  const tinyMachine = { totalBytes: 2 ** 30, freeBytes: 2 ** 24, freeIsAccurate: true };
+  it.each([
+    { flags: [], engine: 'wasm engine', perNeuron: [13, 16] },
+    { flags: ['--engine', 'js', '--queue', 'calendar'], engine: 'exp-key engine, calendar queue', perNeuron: [14, 16] },
+    { flags: ['--engine', 'js', '--queue', '4-ary'], engine: 'exp-key engine, 4-ary queue', perNeuron: [24, 26] },
+  ])('refuses what the chosen engine needs, naming --n and the largest N that fits ($engine)', async ({ flags, engine, perNeuron }) => {
+    const io = capturedIo(dir.path);
+    expect(await runCommand(['--n', '1000000', '--spikes', '10', '--out', 'never.csv', ...flags], io, { container, memory: tinyMachine })).toBe(ExitCode.invalidInput);
+    const match = /^sparseprop: error: network needs about ([\d.]+) GiB but only 0\.01 GiB are available \(([\d.]+) B per neuron: (.*)\): --n must be at most (\d+)\n$/.exec(io.err());
+    expect(match, io.err()).not.toBeNull();
+    const [, , bytes, what, most] = match!;
+    expect(what).toBe(engine);
+    // the engine's figure: keys 8 B plus its queue (the kernel's and the calendar's about 14 B, a heap's 24 B), and a fixed part
+    expect(Number(bytes)).toBeGreaterThanOrEqual(perNeuron[0]);
+    expect(Number(bytes)).toBeLessThanOrEqual(perNeuron[1]);
+    // the largest N is the budget at that figure per neuron (printed to 0.1 B: within 0.4 % at >= 13 B)
+    const atFigure = memoryBudget(tinyMachine) / Number(bytes);
+    expect(Math.abs(Number(most) - atFigure)).toBeLessThanOrEqual(0.004 * atFigure);
+    expect(Number(most)).toBeLessThan(1e6);
+    expect(dir.files().filter((f) => f.includes('never'))).toEqual([]);
   });
 
   it('refuses on the real machine the largest network (heterogeneous, 2^31 - 1 neurons)', async () => {
@@ -113,7 +140,7 @@ describe('invalid input: one line on stderr, non-zero exit, nothing written', ()
     const io = capturedIo(dir.path);
     expect(await runCommand(['--n', String(2 ** 31 - 1), '--eta', '0.5'], io, { container })).toBe(ExitCode.invalidInput);
     const needed = (largest / 2 ** 30).toFixed(2);
-    expect(io.err()).toMatch(new RegExp(`^sparseprop: error: network needs about ${needed} GiB but only [\\d.]+ GiB are available\n$`));
+    expect(io.err()).toMatch(new RegExp(`^sparseprop: error: network needs about ${needed} GiB but only [\\d.]+ GiB are available \\(at least 72\\.0 B per neuron\\): --n must be at most \\d+\n$`));
   });
 
   it('fails the run (exit 1) on runaway excitation, leaving no --out file', async () => {

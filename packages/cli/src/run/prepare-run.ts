@@ -3,6 +3,7 @@ import {
   type Connectivity,
   type DependencyContainer,
   InputFormatError,
+  InsufficientMemoryError,
   InvalidParameterError,
   composeSimulator,
   estimateConnectivityBytes,
@@ -14,7 +15,7 @@ import {
 import { fileBytes } from '../io/read-input-file.js';
 import { type InitialPhases, readInitialPhasesFile, requirePhaseCount } from '../io/initial-phases-file.js';
 import { readNetworkFile, sampleLineLength } from '../io/network-file.js';
-import { type MemoryProbe, estimateEdgeListBytes, requireMemory } from './memory-budget.js';
+import { type MemoryProbe, estimateEdgeListBytes, memoryBudget, requireMemory } from './memory-budget.js';
 import { prepareNetworkRun } from './network-run.js';
 import type { RunConfig } from './run-config.js';
 import { type StopCondition, resolveStopCondition } from './stop-condition.js';
@@ -62,7 +63,8 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
   const heterogeneous = (config.eta ?? 0) !== 0;
   if (config.n !== undefined) {
     const early = resolveNetwork(networkParameters(config, config.n)); // fail fast, before reading files
-    requireMemory(estimateStateBytes(early.n, { heterogeneous, reference }), env.memory);
+    // a lower bound (every engine holds at least a key per neuron); composition checks the chosen engine's own figure
+    requireNeurons(early.n, leastStateBytes(early.n, heterogeneous, reference), env.memory);
   }
 
   let connectivity: Connectivity | undefined;
@@ -77,7 +79,7 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
   }
   const n = config.n ?? connectivity?.size;
   const network = resolveNetwork(networkParameters(config, n));
-  requireMemory(estimateStateBytes(network.n, { heterogeneous, reference }), env.memory);
+  requireNeurons(network.n, leastStateBytes(network.n, heterogeneous, reference), env.memory);
 
   let init: InitialPhases | undefined;
   if (config.init !== undefined) {
@@ -97,14 +99,48 @@ export function prepareRun(config: RunConfig, env: PrepareEnvironment): Prepared
         reference,
         connectivity,
         initialPhases: init?.phases,
+        // the chosen engine's own estimate is checked against it before the engine allocates
+        availableBytes: memoryBudget(env.memory),
       },
       env.container,
     );
     if (stop.kind === 'duration') checkRunSpikes(composed.model, composed.network.tau, stop.seconds);
     return { composed, stop, config };
   } catch (error) {
-    throw init === undefined ? error : blamePhaseLine(error, init);
+    throw asFlagLimit(init === undefined ? error : blamePhaseLine(error, init));
   }
+}
+
+/**
+ * No engine holds less than this per neuron (its 8-byte key, and a little
+ * more): the check before the network is built. The chosen engine's own
+ * figure is checked by composition (about 14 B for the kernel and the
+ * calendar queue, 24 for a heap queue).
+ */
+export const MIN_BYTES_PER_NEURON = 9;
+
+/**
+ * Bytes a plain run needs at least, before the engine is known: the lower
+ * bound for homogeneous SparseProp runs; a heterogeneous network's drive and
+ * model constants, and the O(N) reference, are allocated whatever the engine
+ * (core's `estimateStateBytes`).
+ */
+function leastStateBytes(n: number, heterogeneous: boolean, reference: boolean): number {
+  return heterogeneous || reference ? estimateStateBytes(n, { heterogeneous, reference }) : MIN_BYTES_PER_NEURON * n;
+}
+
+/** Refuse `n` neurons needing `bytes`, naming `--n` and the largest N that fits at the same bytes per neuron. */
+function requireNeurons(n: number, bytes: number, memory: MemoryProbe): void {
+  const budget = memoryBudget(memory);
+  if (bytes <= budget) return;
+  const perNeuron = bytes / n;
+  throw new InsufficientMemoryError(bytes, budget, { parameter: '--n', largest: Math.floor(budget / perNeuron), basis: `at least ${perNeuron.toFixed(1)} B per neuron` });
+}
+
+/** Composition's refusal names the config key `n`: on the command line it is `--n`. */
+function asFlagLimit(error: unknown): unknown {
+  if (!(error instanceof InsufficientMemoryError) || error.limit?.parameter !== 'n') return error;
+  return new InsufficientMemoryError(error.requiredBytes, error.availableBytes, { ...error.limit, parameter: '--n' });
 }
 
 /** Most spikes a `--duration` run may be expected to need (about a day at 1 µs per spike). */

@@ -10,4 +10,28 @@ export interface EngineOptions {
   rebaseEvery?: number;
   /** Initial phases, one per neuron, each finite in `[phiMin, phiThreshold]`. Default: all at `phiReset`. */
   initialPhases?: Float64Array;
+  /**
+   * Initial phases generated chunk by chunk instead of held in an N-sized
+   * array (e.g. the random initial state of a billion neurons, which would
+   * cost 8 bytes per neuron more): used when `initialPhases` is absent.
+   * Engines that build their state in place (`exp-key`, `wasm`) read it in
+   * chunks; others materialise it.
+   */
+  initialPhaseSource?: PhaseSource;
+}
+
+/**
+ * Phases of neurons `0 … size-1`, produced on demand in chunks (model
+ * convention, each finite in `[phiMin, phiThreshold]`). Deterministic: the
+ * same range always gives the same numbers.
+ */
+export interface PhaseSource {
+  /** Number of neurons. */
+  readonly size: number;
+  /**
+   * Write the phases of neurons `start … start + out.length - 1` into `out`.
+   * Reading the chunks in increasing order from 0 is the cheap way; any
+   * order gives the same numbers.
+   */
+  fill(start: number, out: Float64Array): void;
 }

@@ -73,6 +73,16 @@ export interface QueuePlugin {
   readonly description: string;
   /** Build an empty queue over `n` neurons (fill it with `build`). */
   create(n: number): EventQueue;
+  /**
+   * Optional: about how many bytes per neuron a queue of many neurons holds
+   * at its peak when an engine sets it up and runs it, set-up included (with
+   * a queue that lacks `buildInPlace`, the caller's N keys count: 8 bytes).
+   * `keysMayFall` is false when the engine only ever raises keys (all
+   * inhibitory inputs), which lets a lazy queue skip its bookkeeping. Used
+   * to refuse a size that will not fit before allocating; engines assume
+   * 24 without it.
+   */
+  bytesPerNeuron?(keysMayFall: boolean): number;
 }
 
 /**
@@ -162,6 +172,14 @@ export interface PlainEnginePlugin extends EnginePluginBase {
   unsupportedReason(request: PlainEngineRequest): string | undefined;
   /** Build the simulator (only called when {@link unsupportedReason} is undefined). */
   create(request: PlainEngineRequest): Simulator;
+  /**
+   * Optional: about how many bytes `create(request)` and a run will hold at
+   * their peak (state, queue, set-up transients; not the connectivity the
+   * request already holds), so composition can refuse a size that will not
+   * fit before allocating (`SimulationConfig.availableBytes`). Without it
+   * composition assumes `estimateStateBytes` (32 bytes per neuron).
+   */
+  estimateBytes?(request: PlainEngineRequest): number;
 }
 
 /**

@@ -1,12 +1,20 @@
 import { InvalidParameterError } from '../errors/errors.js';
 import { requireAbove } from '../errors/validate.js';
-import type { EngineOptions } from '../contracts/engine-options.js';
+import type { EngineOptions, PhaseSource } from '../contracts/engine-options.js';
+import { arrayPhaseSource, materializePhases } from '../network/initial-phases.js';
 
 /** Engine options with defaults applied and validated. */
 export interface ResolvedEngineOptions {
   tau: number;
   rebaseEvery: number;
-  initialPhases: Float64Array | undefined;
+  /**
+   * The initial phases as one array: the given array, or the
+   * `initialPhaseSource` materialised on first read (8 bytes per neuron).
+   * Engines that build their state in chunks read {@link phaseSource} instead.
+   */
+  readonly initialPhases: Float64Array | undefined;
+  /** The initial phases chunk by chunk (over the array when one was given), or undefined for the default. */
+  readonly phaseSource: PhaseSource | undefined;
 }
 
 export function resolveEngineOptions(options: EngineOptions, n: number): ResolvedEngineOptions {
@@ -18,5 +26,19 @@ export function resolveEngineOptions(options: EngineOptions, n: number): Resolve
   if (options.initialPhases && options.initialPhases.length !== n) {
     throw new InvalidParameterError('initialPhases.length', options.initialPhases.length, `equal to the number of neurons (${n})`);
   }
-  return { tau, rebaseEvery, initialPhases: options.initialPhases };
+  const given = options.initialPhases;
+  const source = given !== undefined ? arrayPhaseSource(given) : options.initialPhaseSource;
+  if (source !== undefined && source.size !== n) {
+    throw new InvalidParameterError('initialPhaseSource.size', source.size, `equal to the number of neurons (${n})`);
+  }
+  let phases = given;
+  return {
+    tau,
+    rebaseEvery,
+    phaseSource: source,
+    get initialPhases(): Float64Array | undefined {
+      if (phases === undefined && source !== undefined) phases = materializePhases(source);
+      return phases;
+    },
+  };
 }

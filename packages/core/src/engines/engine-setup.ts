@@ -4,6 +4,8 @@ import type { NeuronModel } from '../contracts/neuron-model.js';
 import { InvalidParameterError } from '../errors/errors.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { resolveEngineOptions } from './engine-options.js';
+import type { PhaseSource } from '../contracts/engine-options.js';
+import { constantPhaseSource, materializePhases } from '../network/initial-phases.js';
 
 /** What every simulator needs before its first spike. */
 export interface EngineSetup {
@@ -13,8 +15,10 @@ export interface EngineSetup {
   tau: number;
   /** Spikes between two rebases. */
   rebaseEvery: number;
-  /** The initial phases to set (given, or every neuron at reset). */
-  initialPhases: Float64Array;
+  /** The initial phases to set (given, generated, or every neuron at reset), materialised on first read. */
+  readonly initialPhases: Float64Array;
+  /** The same phases chunk by chunk, for engines that build their state in place (no N-sized copy). */
+  readonly phaseSource: PhaseSource;
   /** Per-spike buffers for the targets and weights of the spiker. */
   targets: Int32Array;
   weights: Float64Array;
@@ -40,11 +44,17 @@ export function setUpEngine(model: NeuronModel, queue: EventQueue | undefined, c
     throw new InvalidParameterError(`phiThreshold/phiReset of model ${model.name}`, `${model.phiThreshold}/${model.phiReset}`, 'a finite threshold above the reset phase');
   }
   const resolved = resolveEngineOptions(options, n);
+  const phaseSource = resolved.phaseSource ?? constantPhaseSource(n, model.phiReset);
+  let phases: Float64Array | undefined;
   return {
     n,
     tau: resolved.tau,
     rebaseEvery: resolved.rebaseEvery,
-    initialPhases: resolved.initialPhases ?? new Float64Array(n).fill(model.phiReset),
+    phaseSource,
+    get initialPhases(): Float64Array {
+      phases ??= resolved.initialPhases ?? materializePhases(phaseSource);
+      return phases;
+    },
     targets: new Int32Array(connectivity.maxOutDegree),
     weights: new Float64Array(connectivity.maxOutDegree),
   };

@@ -5,7 +5,9 @@ import type { EventQueue } from '../contracts/event-queue.js';
 import { type ExpKeyModel, isExpKeyModel } from '../contracts/exp-key-model.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError } from '../errors/errors.js';
-import { checkPhases } from './check-phases.js';
+import { checkPhaseChunk, checkPhases } from './check-phases.js';
+import type { PhaseSource } from '../contracts/engine-options.js';
+import { arrayPhaseSource, PHASE_CHUNK } from '../network/initial-phases.js';
 import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, expKeyTimeSeconds } from './exp-key-clock.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
 import { setUpEngine } from './engine-setup.js';
@@ -68,7 +70,7 @@ export class ExpKeySimulator implements Simulator {
     this.wReset = Math.exp(model.phiReset * minusInvOmega);
     this.targets = setup.targets;
     this.weights = setup.weights;
-    this.setPhases(setup.initialPhases);
+    this.buildKeys(setup.phaseSource);
   }
 
   get timeSeconds(): number {
@@ -82,11 +84,33 @@ export class ExpKeySimulator implements Simulator {
   }
 
   setPhases(phases: Float64Array): void {
-    checkPhases(this.model, phases);
-    const minusInvOmega = -1.0 / this.omega;
-    const keys = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) keys[i] = Math.exp(phases[i] * minusInvOmega) * this.factor;
-    this.queue.build(keys);
+    checkPhases(this.model, phases); // all of them before any key changes: a bad phase leaves the state as it was
+    this.buildKeys(arrayPhaseSource(phases));
+  }
+
+  /**
+   * Set every key from phases read chunk by chunk: written straight into the
+   * queue's own array when it can build in place (no N-sized temporary, so
+   * a billion neurons set up in the queue's own memory), else into one
+   * array handed to `build`.
+   */
+  private buildKeys(source: PhaseSource): void {
+    const n = this.size, model = this.model, minusInvOmega = -1.0 / this.omega, factor = this.factor;
+    const chunk = new Float64Array(Math.min(n, PHASE_CHUNK));
+    const write = (keys: Float64Array): void => {
+      for (let start = 0; start < n; start += chunk.length) {
+        const part = start + chunk.length <= n ? chunk : chunk.subarray(0, n - start);
+        source.fill(start, part);
+        checkPhaseChunk(model, start, part);
+        for (let s = 0; s < part.length; s++) keys[start + s] = Math.exp(part[s] * minusInvOmega) * factor;
+      }
+    };
+    if (this.queue.buildInPlace !== undefined) this.queue.buildInPlace(write);
+    else {
+      const keys = new Float64Array(n);
+      write(keys);
+      this.queue.build(keys);
+    }
   }
 
   /** The exact state: the global factor, the rescaling count and every key. */
@@ -100,7 +124,9 @@ export class ExpKeySimulator implements Simulator {
     this.rescalings = state.numbers.rescalings;
     this.spikesAtInstant = state.numbers.spikesAtInstant;
     this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
-    this.queue.build(state.arrays.keys.slice());
+    const keys = state.arrays.keys;
+    if (this.queue.buildInPlace !== undefined) this.queue.buildInPlace((own) => own.set(keys));
+    else this.queue.build(keys.slice());
   }
 
   run(options: RunOptions): RunSummary {
@@ -222,4 +248,11 @@ export const expKeyEngine: EnginePlugin = {
     : !isExpKeyModel(request.model) ? `the model ${request.model.name} is not homogeneous with exponential keys (expShift)`
     : expKeyHeadroomRefusal(request.model, request.connectivity)),
   create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
+  // the queue is the whole per-neuron state: its keys are built in place (or in one array handed to build)
+  // (a key falls only through an excitatory weight: J > 0, a negative key shift)
+  estimateBytes: (request) =>
+    request.model.size * (request.queue?.bytesPerNeuron?.(weightSummaryOf(request.connectivity).max > 0) ?? DEFAULT_QUEUE_BYTES_PER_NEURON) + 16 * request.connectivity.maxOutDegree + 8 * PHASE_CHUNK,
 };
+
+/** Bytes per neuron assumed for a queue plugin that states none: an indexed heap (keys 8, slot 4, position 4) plus the keys handed to `build` (8). */
+export const DEFAULT_QUEUE_BYTES_PER_NEURON = 24;

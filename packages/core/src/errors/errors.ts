@@ -90,16 +90,29 @@ export class NonFiniteStateError extends SparsePropError {
   }
 }
 
+/** Which size made a network too large, and the largest that fits (see {@link InsufficientMemoryError}). */
+export interface MemoryLimit {
+  /** The parameter to reduce, e.g. `"n"` or `"--n"`. */
+  readonly parameter: string;
+  /** The largest value of it that fits the available memory. */
+  readonly largest: number;
+  /** What the estimate counted, e.g. `"15 B per neuron: exp-key engine, calendar queue"`. */
+  readonly basis: string;
+}
+
 /** The requested network would not fit in memory; thrown before allocating. */
 export class InsufficientMemoryError extends SparsePropError {
   override readonly name = 'InsufficientMemoryError';
   constructor(
     readonly requiredBytes: number,
     readonly availableBytes: number,
+    /** The parameter to reduce and its largest value that fits, when known. */
+    readonly limit?: MemoryLimit,
   ) {
     super(
       `network needs about ${(requiredBytes / 2 ** 30).toFixed(2)} GiB but only ` +
-        `${(availableBytes / 2 ** 30).toFixed(2)} GiB are available`,
+        `${(availableBytes / 2 ** 30).toFixed(2)} GiB are available` +
+        (limit === undefined ? '' : ` (${limit.basis}): ${limit.parameter} must be at most ${limit.largest}`),
     );
   }
 }

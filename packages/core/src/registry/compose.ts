@@ -1,11 +1,12 @@
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import type { CompiledNetwork } from '../contracts/compiled-network.js';
-import { type EnginePlugin, type EngineRequest, type ModelPlugin, type NetworkContext, type NetworkEngineRequest, type PlainEngineRequest, type QueuePlugin, runsNetworks } from '../contracts/plugins.js';
+import { type EnginePlugin, type EngineRequest, type ModelPlugin, type NetworkContext, type NetworkEngineRequest, type PlainEngineRequest, type PlainEnginePlugin, type QueuePlugin, runsNetworks } from '../contracts/plugins.js';
 import type { Simulator, VoltageSimulator } from '../contracts/simulator.js';
 import { weightSummaryOf } from '../connectivity/weight-summary.js';
-import { InvalidParameterError } from '../errors/errors.js';
-import { randomInitialPhases } from '../network/initial-phases.js';
+import { InsufficientMemoryError, InvalidParameterError } from '../errors/errors.js';
+import { materializePhases, RandomPhaseSource } from '../network/initial-phases.js';
+import { estimateStateBytes } from '../network/memory.js';
 import { heterogeneousDrive, type NetworkParameters, type ResolvedNetwork, resolveNetwork } from '../network/reference-network.js';
 import { findPlugin, registeredConnectivities, registeredEngines, registeredModels, registeredQueues } from './registry.js';
 import type { DependencyContainer } from './tsyringe.js';
@@ -39,6 +40,13 @@ export interface SimulationConfig extends NetworkParameters {
   connectivity?: Connectivity | string;
   /** Initial phases (model convention) replacing the random initial state. */
   initialPhases?: Float64Array;
+  /**
+   * Bytes the simulation may hold. When given, composition asks the chosen
+   * engine how much it will need (`EnginePlugin.estimateBytes`, else
+   * `estimateStateBytes`) and throws {@link InsufficientMemoryError} naming
+   * `n` and the largest N that fits, before the engine allocates anything.
+   */
+  availableBytes?: number;
   /**
    * Memoise the procedural network's targets when the table (4 N K bytes)
    * fits this many bytes; 0 regenerates them on every spike (O(K) memory, as
@@ -75,8 +83,13 @@ export interface ComposedSimulation {
   engine: string;
   /** The queue plugin the engine builds its queue from; undefined for engines that bring their own (wasm) and the reference. */
   queue: string | undefined;
-  /** The phases the simulator started from (the config's, or the random initial state). */
-  initialPhases: Float64Array;
+  /**
+   * The phases the simulator started from (the config's, or the random
+   * initial state). The random state is generated again, as one array, on
+   * first read: the engines themselves build it in chunks (8 bytes per
+   * neuron less at peak).
+   */
+  readonly initialPhases: Float64Array;
 }
 
 /**
@@ -182,7 +195,8 @@ export function composeSimulator(config: SimulationConfig | NetworkSimulationCon
   }
   const context = { n: network.n, tau: network.tau, iext: network.iext, drive: heterogeneousDrive(network), weights: weightSummaryOf(connectivity) };
   const model = createModel(plugin, context, resolveModelParams(plugin, config.modelParams), config.iext === undefined);
-  const initialPhases = config.initialPhases ?? randomInitialPhases(model, plugin, network.initSeed);
+  // the random initial state as a chunked source: engines that build in place never hold all N phases at once
+  const phaseSource = config.initialPhases === undefined ? new RandomPhaseSource(model, plugin, network.initSeed) : undefined;
   const frame = config.frame ?? 'auto';
   if (frame !== 'auto' && frame !== 'phase' && frame !== 'time') throw new InvalidParameterError('frame', frame, '"phase", "time" or "auto"');
   // a contradiction in the config itself, whatever engines are registered
@@ -196,7 +210,7 @@ export function composeSimulator(config: SimulationConfig | NetworkSimulationCon
     kind: 'plain',
     model,
     connectivity,
-    options: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases },
+    options: { tau: network.tau, rebaseEvery: config.rebaseEvery, initialPhases: config.initialPhases, initialPhaseSource: phaseSource },
     queue,
     queueNamed: config.queue !== undefined,
     frame,
@@ -204,8 +218,22 @@ export function composeSimulator(config: SimulationConfig | NetworkSimulationCon
   };
   const engine = chooseEngine(config, request, registeredEngines(container));
   if (runsNetworks(engine)) throw new Error('chooseEngine offered the plain network to a network engine');
+  if (config.availableBytes !== undefined) requireEngineMemory(engine, request, config.availableBytes, queue);
   const simulator = engine.create(request);
-  return { simulator, model, connectivity, network, plugin, engine: engine.name, queue: engine.js === true ? queue?.name : undefined, initialPhases };
+  let initialPhases = config.initialPhases;
+  return {
+    simulator,
+    model,
+    connectivity,
+    network,
+    plugin,
+    engine: engine.name,
+    queue: engine.js === true ? queue?.name : undefined,
+    get initialPhases(): Float64Array {
+      initialPhases ??= materializePhases(phaseSource!);
+      return initialPhases;
+    },
+  };
 }
 
 /** Keys a {@link NetworkSimulationConfig} may have. */
@@ -261,6 +289,24 @@ function defaultNetworkQueue(queues: readonly QueuePlugin[]): QueuePlugin | unde
   return queues[0];
 }
 
+/**
+ * Refuse, before `engine.create` allocates, a network whose state will not
+ * fit `availableBytes`: the engine's own estimate (else `estimateStateBytes`),
+ * with the largest N that fits at the same bytes per neuron.
+ */
+function requireEngineMemory(engine: EnginePlugin, request: PlainEngineRequest, availableBytes: number, queue: QueuePlugin | undefined): void {
+  const n = request.model.size;
+  const estimate = (engine as Pick<PlainEnginePlugin, 'estimateBytes'>).estimateBytes;
+  const required = estimate?.(request) ?? estimateStateBytes(n, { heterogeneous: !request.model.homogeneous, reference: engine.name === 'reference' });
+  if (required <= availableBytes) return;
+  const perNeuron = required / n;
+  const what = engine.js === true && queue !== undefined ? `${engine.name} engine, ${queue.name} queue` : `${engine.name} engine`;
+  throw new InsufficientMemoryError(required, availableBytes, {
+    parameter: 'n',
+    largest: Math.max(0, Math.floor(availableBytes / perNeuron)),
+    basis: `${perNeuron.toFixed(1)} B per neuron: ${what}`,
+  });
+}
 
 /**
  * The model, with a drive refused by the model explained when the config did
@@ -282,7 +328,7 @@ function createModel(plugin: ModelPlugin, context: NetworkContext, params: Recor
 const CONFIG_TYPES: Record<string, 'number' | 'string' | 'boolean' | 'object'> = {
   n: 'number', k: 'number', j0: 'number', rate: 'number', tau: 'number', iext: 'number', eta: 'number', seed: 'number', initSeed: 'number',
   model: 'string', modelParams: 'object', queue: 'string', frame: 'string', reference: 'boolean', connectivity: 'object',
-  initialPhases: 'object', targetCacheBytes: 'number', rebaseEvery: 'number', expKeys: 'boolean', engine: 'string',
+  initialPhases: 'object', targetCacheBytes: 'number', rebaseEvery: 'number', expKeys: 'boolean', engine: 'string', availableBytes: 'number',
 };
 
 /**
