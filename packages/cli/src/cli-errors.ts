@@ -35,8 +35,10 @@ export class CliOutputError extends SparsePropError {
     readonly path: string,
     /** The cause, e.g. `"no space left on device"`. */
     readonly reason: string,
+    /** Which output, e.g. `"--out file"` or `"--rates file"`. */
+    readonly role = '--out file',
   ) {
-    super(`cannot write the --out file ${path}: ${reason}`);
+    super(`cannot write the ${role} ${path}: ${reason}`);
   }
 }
 

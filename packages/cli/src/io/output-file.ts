@@ -55,6 +55,8 @@ export class OutputFile {
     /** The file output (undefined for stdout). */
     private readonly output: AtomicOutput | undefined,
     private readonly stdout: OutputStream | undefined,
+    /** Which output, for messages (e.g. `"--out file"`). */
+    private readonly role = '--out file',
     private done = false,
   ) {}
 
@@ -66,10 +68,10 @@ export class OutputFile {
   static open(target: OutputTarget, cwd: string, stdout?: OutputStream, role = '--out file'): OutputFile {
     if (target.kind === 'stdout') {
       if (stdout === undefined) throw new CliFileError(target.path, `write the ${role}`, 'no standard output to write to');
-      return new OutputFile(target, undefined, stdout);
+      return new OutputFile(target, undefined, stdout, role);
     }
     try {
-      return new OutputFile(target, AtomicOutput.open(target.path, cwd, { action: `write the ${role}` }), undefined);
+      return new OutputFile(target, AtomicOutput.open(target.path, cwd, { action: `write the ${role}` }), undefined, role);
     } catch (error) {
       if (error instanceof SpikeFileError) throw new CliFileError(target.path, `write the ${role}`, error.reason);
       throw error;
@@ -78,7 +80,7 @@ export class OutputFile {
 
   /** Append bytes (a string is written as UTF-8); partial writes are retried until all is written or it fails. */
   write(chunk: string | Uint8Array): void {
-    if (this.done) throw new CliOutputError(this.target.path, 'already closed');
+    if (this.done) throw new CliOutputError(this.target.path, 'already closed', this.role);
     if (this.output === undefined) {
       (this.stdout as { write(chunk: string | Uint8Array): unknown }).write(chunk);
       return;
@@ -86,7 +88,7 @@ export class OutputFile {
     try {
       this.output.write(chunk);
     } catch (error) {
-      throw new CliOutputError(this.target.path, error instanceof SpikeFileError ? error.reason : describeSystemError(error));
+      throw new CliOutputError(this.target.path, error instanceof SpikeFileError ? error.reason : describeSystemError(error), this.role);
     }
   }
 
@@ -101,7 +103,7 @@ export class OutputFile {
     try {
       this.output?.commit();
     } catch (error) {
-      throw new CliOutputError(this.target.path, error instanceof SpikeFileError ? error.reason : describeSystemError(error));
+      throw new CliOutputError(this.target.path, error instanceof SpikeFileError ? error.reason : describeSystemError(error), this.role);
     }
   }
 

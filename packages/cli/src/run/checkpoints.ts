@@ -9,8 +9,8 @@ import { cliVersion } from '../version.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { RunConfig } from './run-config.js';
 
-/** Settings that do not change the spikes: outputs, stop condition, checkpoints, and the engine and queue (every engine gives the same train; the saved state names its engine, and restoring refuses another's). */
-const NOT_DYNAMICS = new Set(['out', 'plot', 'spikes', 'duration', 'checkpoint', 'checkpoint-every', 'resume', 'engine', 'queue']);
+/** Settings that do not change the spikes: outputs (recording included), stop condition, checkpoints, and the engine and queue (every engine gives the same train; the saved state names its engine, and restoring refuses another's). */
+const NOT_DYNAMICS = new Set(['out', 'plot', 'spikes', 'duration', 'checkpoint', 'checkpoint-every', 'resume', 'engine', 'queue', 'record', 'record-neurons', 'rates', 'rate-bin', 'voltages', 'voltage-neurons', 'sample-every', 'sample-times']);
 /** Settings that name input files: their contents go into the fingerprint. */
 const INPUT_FILES = ['network', 'init', 'input-events', 'init-voltage'] as const;
 

@@ -1,11 +1,12 @@
 import { FigureRecorder, SpikeStatistics } from '@sparseprop/analysis/statistics';
 import type { RunSummary, SpikeListener } from '@sparseprop/core';
-import type { PopulationRange } from '@sparseprop/io';
+import { allPopulation, type PopulationRange } from '@sparseprop/io';
 import type { OutputStream } from '../cli-io.js';
 import type { NamedInput } from '../io/output-file.js';
 import { type SpikeOutput, openSpikeOutput } from '../io/spike-output.js';
 import { type FigureTarget, resolveFigureTarget, writeFigure } from '../plot/figure-output.js';
 import { planCheckpoints, saveCheckpoint } from './checkpoints.js';
+import { openRecording, planRecording, type RecordingContext, recordingInputs } from './recording.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { ProgressReporter } from './progress.js';
 import { type CliRunSummary, toCliSummary } from './run-summary.js';
@@ -64,8 +65,36 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
   // checkpoints first: --resume restores the state every later step starts from
   const checkpoints = planCheckpoints(prepared, options.cwd, options.inputs ?? []);
   const figure: FigureTarget | undefined = plotPath === undefined ? undefined : resolveFigureTarget(plotPath, options.cwd, options.inputs ?? [], '--plot file');
-  const writer: SpikeOutput | undefined = options.out === undefined ? undefined : await openSpikeOutput(options.out, options.cwd, { neurons: n, populations, params: runParameters(prepared) }, options.inputs, options.stdout);
   const startSeconds = composed.simulator.timeSeconds;
+  // --record, --record-neurons, --rates, --voltages: checked (population names, neuron ranges, bins, sample times, paths) before any output opens
+  const recordingContext: RecordingContext = {
+    n,
+    populations: populations ?? [allPopulation(n)],
+    stop: prepared.stop,
+    startSeconds,
+    cwd: options.cwd,
+    inputs: options.inputs ?? recordingInputs(prepared.config ?? {}),
+    stdout: options.stdout,
+    simulator: composed.simulator,
+    voltages: prepared.voltages,
+    model: prepared.voltages === undefined ? composed.model : undefined,
+    otherOutputs: [
+      { flag: '--out', path: options.out },
+      { flag: '--plot', path: plotPath },
+      { flag: '--checkpoint', path: prepared.config?.checkpoint },
+    ].filter((o): o is { flag: string; path: string } => o.path !== undefined),
+  };
+  const plan = planRecording({ ...prepared.config, out: options.out }, recordingContext);
+  const writer: SpikeOutput | undefined = options.out === undefined ? undefined : await openSpikeOutput(options.out, options.cwd, { neurons: n, populations, params: runParameters(prepared) }, options.inputs, options.stdout);
+  let recording: ReturnType<typeof openRecording>;
+  try {
+    recording = openRecording(plan, recordingContext);
+  } catch (error) {
+    writer?.abort();
+    throw error;
+  }
+  const { rates, voltages } = recording;
+  const keep = plan.keep;
   // statistics for the summary up to STATISTICS_MAX_NEURONS, and always for a figure (its histograms need them)
   const statistics = n <= STATISTICS_MAX_NEURONS || figure !== undefined ? new SpikeStatistics({ neurons: n, populations, startSeconds }) : undefined;
   // the figure's raster dots and rate bins, collected as the run streams: O(dots + bins) memory, not the whole train
@@ -73,7 +102,8 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
   const progress = options.progress;
   let lastSpikeSeconds = 0;
   const onSpike: SpikeListener = (t, j) => {
-    writer?.write(t, j);
+    if (keep === undefined || keep[j] === 1) writer?.write(t, j);
+    rates?.add(t, j);
     statistics?.add(t, j);
     recorded?.add(t, j);
     lastSpikeSeconds = t;
@@ -98,11 +128,16 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
     progress.start();
     let first: RunSummary | undefined, last: RunSummary | undefined;
     let wallSeconds = 0;
+    const endLimit = stop.kind === 'duration' ? stop.seconds : Infinity;
+    let samplesSinceYield = 0;
     for (;;) {
       const want = stop.kind === 'spikes' ? Math.max(0, Math.min(slice, stop.spikes - before - done)) : slice;
+      // a voltage sample stops the run exactly at its time (every event up to it applied), then it goes on
+      const sampleAt = voltages?.times.peek() ?? Infinity;
+      const until = Math.min(endLimit, sampleAt);
       const summary = simulator.run({
         maxSpikes: want,
-        maxTimeSeconds: stop.kind === 'duration' ? stop.seconds : undefined,
+        maxTimeSeconds: until === Infinity ? undefined : until,
         onSpike,
         onProgress,
         progressEvery: progress.every,
@@ -112,7 +147,15 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
       wallSeconds += summary.wallSeconds;
       done += summary.spikes;
       progress.update(done, lastSpikeSeconds);
-      if (stop.kind === 'spikes' ? before + done >= stop.spikes : summary.spikes < want) break;
+      if (stop.kind === 'spikes' && before + done >= stop.spikes) break;
+      if (summary.spikes < want && until !== Infinity) {
+        // stopped at the time limit: a sample time (then on), or the end of a --duration run
+        if (sampleAt === until) {
+          voltages?.take(until);
+          if (++samplesSinceYield < SAMPLES_PER_YIELD) continue;
+          samplesSinceYield = 0; // then the checkpoint check and a yield to signal handlers, as after a slice
+        } else if (stop.kind === 'duration') break;
+      }
       if (simulator.timeSeconds >= nextCheckpoint) {
         saveCheckpoint(checkpoints, prepared, before + done);
         nextCheckpoint = (Math.floor(simulator.timeSeconds / (checkpoints.every as number)) + 1) * (checkpoints.every as number);
@@ -122,9 +165,11 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
     for (const signal of signals) process.removeListener(signal, onSignal);
     saveCheckpoint(checkpoints, prepared, before + done);
     progress.stop();
-    await writer?.commit();
-    const summary = toCliSummary({ ...(last as RunSummary), startSeconds: (first as RunSummary).startSeconds, spikes: done, wallSeconds });
     const end = (last as RunSummary).endSeconds;
+    await writer?.commit();
+    rates?.finish(end);
+    voltages?.commit();
+    const summary = toCliSummary({ ...(last as RunSummary), startSeconds: (first as RunSummary).startSeconds, spikes: done, wallSeconds });
     const finished = statistics?.finish(end);
     if (finished !== undefined && n <= STATISTICS_MAX_NEURONS) summary.populations = finished.populations;
     if (figure !== undefined && recorded !== undefined) {
@@ -153,9 +198,13 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
     for (const signal of signals) process.removeListener(signal, onSignal);
     progress.stop();
     writer?.abort();
+    recording.abort();
     throw error;
   }
 }
+
+/** Voltage samples between two yields to the event loop (a sample is one short run and a few reads). */
+const SAMPLES_PER_YIELD = 256;
 
 /** Let pending I/O and signal handlers run (setImmediate runs after the poll phase that delivers signals). */
 function yieldToEventLoop(): Promise<void> {

@@ -65,7 +65,8 @@ describe('parseRunArgs', () => {
     const keys = CONFIG_FIELDS.map((f) => f.key).sort();
     expect(keys).toEqual([
       'checkpoint', 'checkpoint-every', 'delay', 'duration', 'engine', 'epsilon', 'eta', 'frame', 'g', 'iext', 'init', 'init-voltage', 'input-events',
-      'j0', 'k', 'model', 'n', 'network', 'out', 'plot', 'preset', 'queue', 'rate', 'reference', 'refractory', 'resume', 'seed', 'spikes', 'tau',
+      'j0', 'k', 'model', 'n', 'network', 'out', 'plot', 'preset', 'queue', 'rate', 'rate-bin', 'rates', 'record', 'record-neurons', 'reference', 'refractory', 'resume',
+      'sample-every', 'sample-times', 'seed', 'spikes', 'tau', 'voltage-neurons', 'voltages',
     ]);
     const usage = runUsage();
     for (const key of [...keys, 'config', 'param', 'json', 'quiet', 'help']) expect(usage).toContain(`--${key}`);

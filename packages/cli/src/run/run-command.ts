@@ -12,6 +12,7 @@ import { mergeRunConfig } from './merge-config.js';
 import { type PreparedRun, prepareRun } from './prepare-run.js';
 import { createProgress } from './progress.js';
 import { parseRunArgs } from './run-args.js';
+import { recordingInputs } from './recording.js';
 import type { RunConfig } from './run-config.js';
 import { type CliRunSummary, formatSummaryJson, formatSummaryText } from './run-summary.js';
 
@@ -47,8 +48,9 @@ export async function runCommand(argv: readonly string[], io: CliIo, dependencie
     } catch (error) {
       throw args.configPath === undefined ? error : blameConfigFile(error, fileConfig, args.flags, args.configPath);
     }
-    // with --out - (or /dev/stdout) the spikes own stdout: the summary goes to stderr
-    const results = target?.kind === 'stdout' ? io.stderr : io.stdout;
+    // with --out - (or /dev/stdout, or --rates/--voltages there) that output owns stdout: the summary goes to stderr
+    const ownsStdout = (path: string | undefined, role: string) => path !== undefined && resolveOutputTarget(path, io.cwd, [], role).kind === 'stdout';
+    const results = target?.kind === 'stdout' || ownsStdout(config.rates, '--rates file') || ownsStdout(config.voltages, '--voltages file') ? io.stderr : io.stdout;
     if (args.json) results.write(formatSummaryJson(summary.figures));
     else if (!args.quiet) results.write(formatSummaryText(summary.figures, summary.description));
     return ExitCode.success;
@@ -87,6 +89,7 @@ function runInputs(config: RunConfig, configPath: string | undefined): NamedInpu
   if (config.resume !== undefined) inputs.push({ flag: '--resume', path: config.resume });
   if (config['input-events'] !== undefined) inputs.push({ flag: '--input-events', path: config['input-events'] });
   if (config['init-voltage'] !== undefined) inputs.push({ flag: '--init-voltage', path: config['init-voltage'] });
+  inputs.push(...recordingInputs(config));
   return inputs;
 }
 

@@ -71,6 +71,22 @@ export interface RunConfig {
   'input-events'?: string;
   /** Initial voltages, one per line (threshold units), neuron 0 first. */
   'init-voltage'?: string;
+  /** Write only the spikes of these populations to `out` (comma-separated names, e.g. `E` or `E,I`; the plain network's one population is `all`). */
+  record?: string;
+  /** Write only the spikes of these neurons to `out` (with `record`: of either): `0,5,17`, ranges `0-99`, or a file of indices. */
+  'record-neurons'?: string;
+  /** Write binned population rates here: CSV `t_start_s,t_end_s,population,spikes,rate_hz` (needs `rate-bin`). */
+  rates?: string;
+  /** Width of a `rates` bin, seconds (> 0). */
+  'rate-bin'?: number;
+  /** Write exact voltages at sample times here: CSV `time_s,neuron,voltage` (needs `voltage-neurons` and `sample-every` or `sample-times`). */
+  voltages?: string;
+  /** The neurons whose voltages are written: `0,5,17`, ranges `0-99`, or a file of indices. */
+  'voltage-neurons'?: string;
+  /** Sample voltages at every multiple of this many seconds (from the start of the run to its end). */
+  'sample-every'?: number;
+  /** Sample voltages at these times: a file, one time in seconds per line (strictly increasing). */
+  'sample-times'?: string;
   /** A network config (JSON with `populations`) read from `--config`; not a key of the settings file. */
   networkConfig?: { path: string; value: unknown };
 }
@@ -119,6 +135,14 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'refractory', kind: 'number', placeholder: 'SECONDS', help: 'refractory period, s: holds vReset, ignores input (default 0)' },
   { key: 'input-events', kind: 'string', placeholder: 'FILE', help: 'external kicks, CSV "time_s,neuron,weight", applied exactly at those times' },
   { key: 'init-voltage', kind: 'string', placeholder: 'FILE', help: 'initial voltages, one per line (threshold units), neuron 0 first' },
+  { key: 'record', kind: 'string', placeholder: 'NAMES', help: 'write only the spikes of these populations to --out: E, or E,I (the plain network\'s population is "all")' },
+  { key: 'record-neurons', kind: 'string', placeholder: 'LIST|FILE', help: 'write only the spikes of these neurons to --out (with --record: of either): 0,5,17 or ranges 0-99, or a file of indices' },
+  { key: 'rates', kind: 'string', placeholder: 'FILE', help: 'write binned population rates, CSV "t_start_s,t_end_s,population,spikes,rate_hz" (bins of --rate-bin; - is stdout)' },
+  { key: 'rate-bin', kind: 'number', placeholder: 'SECONDS', help: 'width of a --rates bin: bin floor(t/SECONDS), clipped to the run; the last bin is closed at its end' },
+  { key: 'voltages', kind: 'string', placeholder: 'FILE', help: 'write exact voltages (from the state, not integrated) at sample times, CSV "time_s,neuron,voltage" (- is stdout)' },
+  { key: 'voltage-neurons', kind: 'string', placeholder: 'LIST|FILE', help: 'the neurons whose --voltages are written: 0,5,17 or ranges 0-99, or a file of indices' },
+  { key: 'sample-every', kind: 'number', placeholder: 'SECONDS', help: '--voltages at t = 0, SECONDS, 2*SECONDS, ... up to the end of the run (events at a sample time are applied first)' },
+  { key: 'sample-times', kind: 'string', placeholder: 'FILE', help: '--voltages at these times instead: one time in seconds per line, strictly increasing' },
 ];
 
 const FRAMES: readonly FrameChoice[] = ['phase', 'time', 'auto'];

@@ -5,8 +5,8 @@ import { CONFIG_FIELDS, type RunConfig, checkRunConfig } from '../run/run-config
 import { type ParameterValue, type SweepPoint, sweepAxes } from './sweep-points.js';
 import type { SweepFile } from './sweep-schema.js';
 
-/** Run settings a sweep sets itself: the seed (derived per point), the run length (`run`) and the outputs (one result file per point). */
-const SWEEP_OWNED_KEYS = ['seed', 'spikes', 'duration', 'out', 'plot'] as const;
+/** Run settings a sweep sets itself: the seed (derived per point), the run length (`run`) and the outputs (one result file per point; no spike, rate or voltage files). */
+const SWEEP_OWNED_KEYS = ['seed', 'spikes', 'duration', 'out', 'plot', 'record', 'record-neurons', 'rates', 'rate-bin', 'voltages', 'voltage-neurons', 'sample-every', 'sample-times'] as const;
 
 /**
  * What every point shares: run settings (the keys of `sparseprop run
