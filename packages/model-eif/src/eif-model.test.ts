@@ -295,15 +295,15 @@ describe('EifModel: heterogeneous drive without one table per neuron', () => {
 describe('EifModel: invalid parameters', () => {
   it('a drive too weak for tonic firing (F ≤ 0 at VT) is rejected, naming iext and the threshold', () => {
     expect(() => new EifModel(10, -0.1)).toThrow(InvalidParameterError);
-    expect(() => new EifModel(10, -0.2)).toThrow(/iext must be a finite number > -0\.1/);
+    expect(() => new EifModel(10, -0.2)).toThrow(/iext must be a number in \(-0\.1, 1e\+100\]/);
     expect(() => new EifModel(3, Float64Array.of(0.1, -0.5, 0.1))).toThrow(/iext of neuron 1/);
     expect(() => new EifModel(10, Number.NaN)).toThrow(/iext/);
   });
 
   it('vPeak ≤ vReset, dT ≤ 0, non-finite values and bad sizes are rejected', () => {
-    expect(() => new EifModel(10, 0.1, { vPeak: -1 })).toThrow(/vPeak must be a finite number > vReset = -1, got -1/);
+    expect(() => new EifModel(10, 0.1, { vPeak: -1 })).toThrow(/vPeak must be a number in \(vReset, 1e\+50\] = \(-1, 1e\+50\], got -1/);
     expect(() => new EifModel(10, 0.1, { vReset: 2, vPeak: 1 })).toThrow(/vPeak/);
-    expect(() => new EifModel(10, 0.1, { dT: 0 })).toThrow(/dT must be a finite number > 0/);
+    expect(() => new EifModel(10, 0.1, { dT: 0 })).toThrow(/dT must be a number in \[0\.001, 1000000\]/);
     expect(() => new EifModel(10, 0.1, { VT: Number.NaN })).toThrow(/VT/);
     expect(() => new EifModel(10, 0.1, { vPeak: Infinity })).toThrow(/vPeak/);
     expect(() => new EifModel(0, 0.1)).toThrow(/n must be an integer ≥ 1/);

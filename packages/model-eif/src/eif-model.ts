@@ -1,6 +1,6 @@
 import { InvalidParameterError, type NeuronModel, RecentCache } from '@sparseprop/core/plugin';
 import { buildDriveFamily, buildPhaseTable, chebyshevBasis, type DriveFamily, type PhaseTable } from '@sparseprop/numerics';
-import { driveRequirement, type EifParameters, eifRhs, resolveEifParameters, tonicDriveThreshold } from './eif-parameters.js';
+import { driveParameterName, driveRequirement, EIF_MAX_IEXT, type EifParameters, eifRhs, resolveEifParameters, tonicDriveThreshold } from './eif-parameters.js';
 
 
 const tables = new RecentCache<PhaseTable>(32);
@@ -33,7 +33,7 @@ function familyFor(p: EifParameters, index: number): DriveFamily {
       vPeak: p.vPeak,
       driveLow: threshold + p.dT * FAMILY_RATIO ** index,
       driveHigh: threshold + p.dT * FAMILY_RATIO ** (index + 1),
-      errors: { parameter: 'iext', value: `drives in [${threshold + p.dT * FAMILY_RATIO ** index}, ${threshold + p.dT * FAMILY_RATIO ** (index + 1)}]`, requirement: driveRequirement(p) },
+      errors: { parameter: driveParameterName(p), value: `drives in [${threshold + p.dT * FAMILY_RATIO ** index}, ${threshold + p.dT * FAMILY_RATIO ** (index + 1)}]`, requirement: driveRequirement(p) },
     });
   });
 }
@@ -98,12 +98,12 @@ export class EifModel implements NeuronModel {
     this.vThreshold = p.vPeak;
     const threshold = tonicDriveThreshold(p);
     const checkDrive = (value: number, name: string) => {
-      if (!(Number.isFinite(value) && value > threshold)) throw new InvalidParameterError(name, value, driveRequirement(p));
+      if (!(value > threshold && value <= EIF_MAX_IEXT)) throw new InvalidParameterError(name, value, driveRequirement(p));
     };
     if (typeof drive === 'number') {
       checkDrive(drive, 'iext');
       this.homogeneous = true;
-      this.table = tables.get(`${p.dT}|${p.VT}|${p.vReset}|${p.vPeak}|${drive}`, () => buildPhaseTable(eifRhs(p, drive), p.vReset, p.vPeak, { parameter: 'iext', value: drive, requirement: driveRequirement(p) }));
+      this.table = tables.get(`${p.dT}|${p.VT}|${p.vReset}|${p.vPeak}|${drive}`, () => buildPhaseTable(eifRhs(p, drive), p.vReset, p.vPeak, { parameter: driveParameterName(p), value: drive, requirement: driveRequirement(p) }));
       this.omegaValue = this.table.omega;
       this.driveValue = drive;
       this.vTop = this.table.vTop;

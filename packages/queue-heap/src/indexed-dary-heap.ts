@@ -90,8 +90,14 @@ export class IndexedDaryHeap implements EventQueue {
     const old = this.slotKeys[p];
     if (key < old) this.siftUp(p, i, key);
     else if (key > old) this.siftDown(p, i, key);
-    else if (key === old) this.slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
-    else if (key !== key) this.raiseNaN(p, i); // off the hot path: only NaN fails all three comparisons
+    else this.sameOrNaN(p, i, key);
+  }
+
+  /** `update` where neither `<` nor `>` held: an equal key, or a NaN (out of line, so `update` stays small). */
+  private sameOrNaN(p: number, i: number, key: number): void {
+    const old = this.slotKeys[p];
+    if (key === old) this.slotKeys[p] = key; // equal, but keep the new bits (-0 versus 0)
+    else if (key !== key) this.raiseNaN(p, i);
     else {
       // a NaN replaced by a number: other NaNs may sit below it, where no comparison sees them; reorder all
       this.slotKeys[p] = key;

@@ -91,14 +91,19 @@ export class IndexedPairingHeap implements EventQueue {
     this.keys[i] = key;
     if (key < old) this.decreased(i);
     else if (key > old) this.increased(i);
-    else if (key === old) return;
-    else if (key !== key) this.raiseNaN(i); // off the hot path: only NaN fails all three comparisons
-    else {
-      // a NaN replaced by a number: other NaNs may sit below numbers after links that could not compare them
-      let nans = 0;
-      for (let n = 0; n < this.size; n++) if (this.keys[n] !== this.keys[n]) nans++;
-      this.rebuildRankingNaNsFirst(nans);
+    else if (key !== old) this.nanInvolved(i, key); // only a NaN fails all three comparisons
+  }
+
+  /** `update` with a NaN key, or a NaN replaced by a number (out of line, so `update` stays small). */
+  private nanInvolved(i: number, key: number): void {
+    if (key !== key) {
+      this.raiseNaN(i);
+      return;
     }
+    // other NaNs may sit below numbers after links that could not compare them: rebuild
+    let nans = 0;
+    for (let n = 0; n < this.size; n++) if (this.keys[n] !== this.keys[n]) nans++;
+    this.rebuildRankingNaNsFirst(nans);
   }
 
   shiftAll(delta: number): void {
