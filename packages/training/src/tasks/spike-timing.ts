@@ -205,15 +205,17 @@ class BuiltSpikeTiming implements BuiltTask {
       this.config.outputs.map((o, q) => ({ epoch, output: String(o), firstMs: evaluation.scalars[`firstSpikeSeconds_${o}`] * 1e3, targetMs: this.config.targetsSeconds[q] * 1e3 })),
     );
     const firing = rows.filter((r) => Number.isFinite(r.firstMs));
+    const silent = rows.filter((r) => !Number.isFinite(r.firstMs)).map((r) => ({ ...r, firstMs: 0 })); // drawn as crosses at 0 ms
     return {
       'first-spikes.png': {
         $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        title: 'First spike of each output (lines; gaps: silent) and its target (dashes)',
+        title: 'First spike of each output (dots; crosses at 0: silent) and its target (dashes)',
         width: 420,
         height: 240,
         layer: [
-          { data: { values: firing }, mark: { type: 'line', point: firing.length < 200 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'firstMs', type: 'quantitative', title: 'ms' }, color: { field: 'output', type: 'nominal' } } },
           { data: { values: rows }, mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'targetMs', type: 'quantitative' }, color: { field: 'output', type: 'nominal' } } },
+          { data: { values: firing }, mark: { type: 'point', filled: true, size: 14 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'firstMs', type: 'quantitative', title: 'ms' }, color: { field: 'output', type: 'nominal' } } },
+          ...(silent.length > 0 ? [{ data: { values: silent }, mark: { type: 'point', shape: 'cross', filled: true, size: 30 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'firstMs', type: 'quantitative' }, color: { field: 'output', type: 'nominal' } } }] : []),
         ],
       },
     };
