@@ -1,9 +1,11 @@
-import type { RunOptions, Simulator, SpikeRecorder } from '@sparseprop/core';
+import type { RunOptions, SpikeRecorder, VoltageSimulator } from '@sparseprop/core';
 
-/** A simulator whose voltages can be read at its current time (the network engine and its reference). */
-export interface VoltageSampler extends Simulator {
-  voltages(): Float64Array;
-}
+/**
+ * A simulator whose voltages can be read at its current time: core's
+ * `VoltageSimulator` (the network engine and its reference, e.g. from
+ * `composeSimulator({ network })`).
+ */
+export type VoltageSampler = VoltageSimulator;
 
 /**
  * Run `simulator` to each of `times` (seconds, increasing, ≥ its current
@@ -16,8 +18,7 @@ export function sampleVoltages(simulator: VoltageSampler, neurons: Int32Array, t
   const out = new Float64Array(times.length * neurons.length);
   for (let s = 0; s < times.length; s++) {
     simulator.run({ maxTimeSeconds: times[s], record: options.record, onSpike: options.onSpike });
-    const v = simulator.voltages();
-    for (let k = 0; k < neurons.length; k++) out[s * neurons.length + k] = v[neurons[k]];
+    for (let k = 0; k < neurons.length; k++) out[s * neurons.length + k] = simulator.voltage(neurons[k]); // O(1) each, not an O(N) copy
   }
   return out;
 }
