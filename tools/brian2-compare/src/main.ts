@@ -33,8 +33,8 @@ import { meanSe, type PopulationStatistics, populationStatistics, rateCourse, ra
 
 type State = keyof typeof BRUNEL_STATES;
 const here = dirname(fileURLToPath(import.meta.url));
-/** Bin of the recorded E-rate time course (s), and how far it goes (s): enough to see the initial transient. */
-const COURSE_BIN = 0.01, COURSE_TO = 0.6;
+/** Bin of the recorded E-rate time course (s), over the whole run (the initial transient, and slow fluctuations). */
+const COURSE_BIN = 0.01;
 /** The raster kept per realisation: E neurons `0 … RASTER_NEURONS-1` over `[burn, burn + RASTER_SECONDS)`. */
 const RASTER_NEURONS = 60, RASTER_SECONDS = 0.1;
 
@@ -50,9 +50,15 @@ export interface RealisationRecord {
   seed: number;
   seconds: number;
   burn: number;
-  /** Wall and CPU time of the network run alone (build, connectivity and compilation excluded), s. */
-  wallSeconds: number;
+  /**
+   * CPU time of the network run alone (building the network and compiling excluded), s: ours
+   * `process.cpuUsage()` around `run`, Brian2 its program's own std::clock() timing of the run.
+   */
   cpuSeconds: number;
+  /** Wall time, s: ours of the network run, Brian2 of its whole program (loading the arrays included). */
+  wallSeconds: number;
+  /** Brian2: CPU time of the whole program (loading included), s. */
+  programCpuSeconds?: number;
   /** Brian2: code generation and compilation, s. */
   buildSeconds?: number;
   spikes: number;
@@ -84,8 +90,8 @@ function analyse(base: Omit<RealisationRecord, 'e' | 'i' | 'spectrum' | 'eRateCo
     ...base,
     e: populationStatistics(times, neurons, 0, nE, burn, seconds),
     i: populationStatistics(times, neurons, nE, n, burn, seconds),
-    spectrum: rateSpectrum(times, burn, seconds),
-    eRateCourse: rateCourse(times, neurons, 0, nE, COURSE_BIN, Math.min(COURSE_TO, seconds)),
+    spectrum: rateSpectrum(times, neurons, burn, seconds),
+    eRateCourse: rateCourse(times, neurons, 0, nE, COURSE_BIN, seconds),
     raster,
     loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
   };
@@ -113,13 +119,13 @@ function runBrian2(state: State, n: number, seconds: number, burn: number, seed:
   const prefix = join(tmpdir(), `brunel-brian2-${state}-${n}-${dtMs}-${seed}-${process.pid}`);
   const result = spawnSync('/usr/bin/python3', ['-W', 'ignore', join(here, '..', 'brunel_brian2.py'), String(n), String(g), String(eta), String(dtMs), String(seconds), String(seed), prefix], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`Brian2 failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  const info = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { wallSeconds: number; cpuSeconds: number; buildSeconds: number; nE: number; spikes: number };
+  const info = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { wallSeconds: number; cpuSeconds: number; programCpuSeconds: number; buildSeconds: number; nE: number; spikes: number };
   const tBytes = readFileSync(`${prefix}.t.f64`), iBytes = readFileSync(`${prefix}.i.i32`);
   const times = new Float64Array(tBytes.buffer.slice(tBytes.byteOffset, tBytes.byteOffset + tBytes.byteLength));
   const neurons = new Int32Array(iBytes.buffer.slice(iBytes.byteOffset, iBytes.byteOffset + iBytes.byteLength));
   rmSync(`${prefix}.t.f64`);
   rmSync(`${prefix}.i.i32`);
-  return analyse({ simulator: 'brian2', dtMs, state, g, eta, n, nE: info.nE, seed, seconds, burn, wallSeconds: info.wallSeconds, cpuSeconds: info.cpuSeconds, buildSeconds: info.buildSeconds, spikes: info.spikes }, times, neurons);
+  return analyse({ simulator: 'brian2', dtMs, state, g, eta, n, nE: info.nE, seed, seconds, burn, wallSeconds: info.wallSeconds, cpuSeconds: info.cpuSeconds, programCpuSeconds: info.programCpuSeconds, buildSeconds: info.buildSeconds, spikes: info.spikes }, times, neurons);
 }
 
 // ---------------------------------------------------------------- summary
@@ -152,14 +158,15 @@ export function summarise(records: readonly RealisationRecord[]): string {
     const any = records.find((r) => r.state === state) as RealisationRecord;
     out.push(`### ${state} (g = ${g}, η = ${eta}), N = ${any.n}`, '');
     out.push('Mean over realisations ± standard error across realisations (std / √R).', '');
-    out.push('| simulator | R | simulated s (statistics from) | E rate (Hz) | I rate (Hz) | E ISI CV | I ISI CV | spectrum peak (Hz) | peak power (shot-noise units) | peak / flat | wall s per simulated s | CPU s per simulated s |');
-    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push('| simulator | R | simulated s (statistics from) | E rate (Hz) | I rate (Hz) | E ISI CV | I ISI CV | spectrum peak (Hz) | peak power (shot-noise units) | coherence peak (Hz) | coherence peak | coherence 20–500 Hz | CPU s per simulated s (network run) | wall s per simulated s |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const [name, rs] of groups) {
       const durations = [...new Set(rs.map((r) => `${r.seconds} (${r.burn})`))].join(', ');
       const cells = QUANTITIES.map(([, get, digits]) => pm(estimate(rs, get), digits));
-      const peak = estimate(rs, (r) => r.spectrum.peakHz), power = estimate(rs, (r) => r.spectrum.peakPower), flat = estimate(rs, (r) => r.spectrum.peakOverFlat);
+      const peak = estimate(rs, (r) => r.spectrum.peakHz), power = estimate(rs, (r) => r.spectrum.peakPower);
+      const cohHz = estimate(rs, (r) => r.spectrum.coherencePeakHz), coh = estimate(rs, (r) => r.spectrum.coherencePeak), band = estimate(rs, (r) => r.spectrum.coherenceBand);
       const wall = estimate(rs, (r) => r.wallSeconds / r.seconds), cpu = estimate(rs, (r) => r.cpuSeconds / r.seconds);
-      out.push(`| ${name} | ${rs.length} | ${durations} | ${cells.join(' | ')} | ${pm(peak, 0)} | ${pm(power, 1)} | ${pm(flat, 1)} | ${wall.mean.toFixed(1)} | ${cpu.mean.toFixed(1)} |`);
+      out.push(`| ${name} | ${rs.length} | ${durations} | ${cells.join(' | ')} | ${pm(peak, 0)} | ${pm(power, 1)} | ${pm(cohHz, 0)} | ${pm(coh, 1)} | ${pm(band, 2)} | ${cpu.mean.toFixed(1)} | ${wall.mean.toFixed(1)} |`);
     }
     const ours = groups.get(label({ simulator: 'ours', dtMs: null }));
     const brian = [...groups.entries()].filter(([, rs]) => rs[0].simulator === 'brian2').sort(([, a], [, b]) => (a[0].dtMs as number) - (b[0].dtMs as number));
@@ -190,17 +197,28 @@ export function summarise(records: readonly RealisationRecord[]): string {
         out.push(`| ${name} | ${cells.join(' | ')} |`);
       }
     }
-    out.push('', `E rate (Hz) in ${COURSE_BIN * 1000} ms bins from t = 0, mean over realisations (the initial transient):`, '');
+    out.push('', 'E rate (Hz) in 50 ms bins from t = 0 to 0.6 s, mean over realisations (the initial transient):', '');
+    const per = Math.round(0.05 / COURSE_BIN);
     for (const [name, rs] of groups) {
-      const length = Math.min(...rs.map((r) => r.eRateCourse.length));
-      const course = Array.from({ length }, (_, b) => rs.reduce((a, r) => a + r.eRateCourse[b], 0) / rs.length);
-      out.push(`- ${name}: ${course.map((x) => x.toFixed(0)).join(' ')}`);
+      const length = Math.min(Math.floor(0.6 / COURSE_BIN), ...rs.map((r) => r.eRateCourse.length));
+      const course: number[] = [];
+      for (let b = 0; b + per <= length; b += per) course.push(rs.reduce((a, r) => a + r.eRateCourse.slice(b, b + per).reduce((x, y) => x + y, 0) / per, 0) / rs.length);
+      out.push(`- ${name}: ${course.map((x) => x.toFixed(1)).join(' ')}`);
+    }
+    out.push('', 'E rate (Hz) of each realisation in consecutive 0.3 s blocks after the transient (slow fluctuations within a run):', '');
+    const block = Math.round(0.3 / COURSE_BIN);
+    for (const [name, rs] of groups) {
+      for (const r of rs) {
+        const from = Math.round(r.burn / COURSE_BIN), blocks: number[] = [];
+        for (let b = from; b + block <= r.eRateCourse.length; b += block) blocks.push(r.eRateCourse.slice(b, b + block).reduce((x, y) => x + y, 0) / block);
+        if (r.eRateCourse.length > from + 1) out.push(`- ${name}, seed ${r.seed}: ${blocks.map((x) => x.toFixed(2)).join(' ')}`);
+      }
     }
     out.push('', 'Per realisation:', '');
     for (const [name, rs] of groups) {
       for (const r of rs) {
-        const events = r.externalEvents !== undefined ? `, ${(r.externalEvents / 1e6).toFixed(0)}e6 external + ${((r.synapticEvents as number) / 1e6).toFixed(0)}e6 synaptic events (${((r.wallSeconds * 1e9) / ((r.externalEvents as number) + (r.synapticEvents as number))).toFixed(0)} ns per event)` : `, build ${(r.buildSeconds as number).toFixed(0)} s`;
-        out.push(`- ${name}, seed ${r.seed}: E ${r.e.rate.toFixed(2)} ± ${r.e.rateSe.toFixed(2)} Hz (± across neurons), I ${r.i.rate.toFixed(2)} Hz, CV ${r.e.cv.toFixed(4)} / ${r.i.cv.toFixed(4)}, peak ${r.spectrum.peakHz.toFixed(0)} Hz × ${r.spectrum.peakPower.toFixed(1)}; ${r.spikes} spikes; wall ${r.wallSeconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s${events}; load ${r.loadAverage}`);
+        const events = r.externalEvents !== undefined ? `, ${(r.externalEvents / 1e6).toFixed(0)}e6 external + ${((r.synapticEvents as number) / 1e6).toFixed(0)}e6 synaptic events (${((r.cpuSeconds * 1e9) / ((r.externalEvents as number) + (r.synapticEvents as number))).toFixed(0)} ns CPU per event)` : `, build ${(r.buildSeconds as number).toFixed(0)} s`;
+        out.push(`- ${name}, seed ${r.seed}: E ${r.e.rate.toFixed(2)} ± ${r.e.rateSe.toFixed(2)} Hz (± across neurons), I ${r.i.rate.toFixed(2)} Hz, CV ${r.e.cv.toFixed(4)} / ${r.i.cv.toFixed(4)}, peak ${r.spectrum.peakHz.toFixed(0)} Hz × ${r.spectrum.peakPower.toFixed(1)}, coherence ${r.spectrum.coherencePeak.toFixed(1)} at ${r.spectrum.coherencePeakHz.toFixed(0)} Hz; ${r.spikes} spikes; wall ${r.wallSeconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s${events}; load ${r.loadAverage}`);
       }
     }
     out.push('');
@@ -239,7 +257,7 @@ function runMany(simulator: string, state: State, seeds: number[], dts: number[]
     for (const dt of simulator === 'ours' ? [NaN] : dts) {
       const record = simulator === 'ours' ? runOurs(state, n, seconds, burn, seed) : runBrian2(state, n, seconds, burn, seed, dt);
       appendFileSync(out, `${JSON.stringify(record)}\n`);
-      console.error(`${label(record)} ${state} seed ${seed}: E ${record.e.rate.toFixed(2)} Hz, I ${record.i.rate.toFixed(2)} Hz, CV ${record.e.cv.toFixed(3)}, peak ${record.spectrum.peakHz.toFixed(0)} Hz × ${record.spectrum.peakPower.toFixed(1)}, wall ${record.wallSeconds.toFixed(1)} s`);
+      console.error(`${label(record)} ${state} seed ${seed}: E ${record.e.rate.toFixed(2)} Hz, I ${record.i.rate.toFixed(2)} Hz, CV ${record.e.cv.toFixed(3)}, peak ${record.spectrum.peakHz.toFixed(0)} Hz × ${record.spectrum.peakPower.toFixed(1)}, coherence ${record.spectrum.coherencePeak.toFixed(1)} at ${record.spectrum.coherencePeakHz.toFixed(0)} Hz, CPU ${record.cpuSeconds.toFixed(1)} s, wall ${record.wallSeconds.toFixed(1)} s`);
     }
   }
 }

@@ -53,30 +53,39 @@ export function meanSe(values: readonly number[]): [number, number] {
 
 /** The population-rate spectrum and its summary, see {@link rateSpectrum}. */
 export interface RateSpectrum {
-  /** Frequency step, Hz; `power[k]` is at `k × df`. */
+  /** Frequency step, Hz; `power[k]` and `coherence[k]` are at `k × df`. */
   df: number;
   /** Welch estimate of the population count's power in shot-noise units (1 = independent Poisson neurons). */
   power: number[];
-  /** Frequency of the largest value of `power` in [20, 500] Hz. */
+  /** Frequency of the largest value of `power` in [20, 500] Hz, and that value (shot-noise units). */
   peakHz: number;
-  /** That value (shot-noise units). */
   peakPower: number;
-  /** The peak over the median of `power` in [600, 1000) Hz (the flat high-frequency part). */
-  peakOverFlat: number;
+  /** The population's power over the sum of the single neurons' powers (1 = uncorrelated neurons, of any regularity); 0 below 20 Hz (not computed). */
+  coherence: number[];
+  /** Frequency of the largest `coherence` in [20, 500] Hz, that value, and the ratio of the summed powers over the whole band [20, 500] Hz. */
+  coherencePeakHz: number;
+  coherencePeak: number;
+  coherenceBand: number;
 }
 
 /**
- * Power spectrum of the population activity: all spikes of `[from, to)` s
+ * Power spectrum of the population activity: spikes of `[from, to)` s
  * counted in bins of `bin` s, Welch's estimate (Hann-windowed segments of
- * `segment` bins, half overlapping, mean removed per segment), divided by
- * the mean count per bin, so that independent Poisson neurons give 1 at
- * every frequency (their counts per bin are independent with variance =
- * mean). A population oscillation shows as a peak far above 1; the summary
- * is the largest value in [20, 500] Hz, its frequency, and its ratio to the
- * median level of [600, 1000) Hz (above the oscillation's harmonics that
- * matter here, below the 1 kHz Nyquist frequency of 0.5 ms bins).
+ * `segment` bins, half overlapping).
+ *
+ * Two normalisations. `power` divides by the mean count per bin, so that
+ * independent Poisson neurons give 1 at every frequency; but independent
+ * *regular* neurons (low ISI CV) also give a peak at their firing rate,
+ * which is no population oscillation. `coherence` divides the population's
+ * power by the sum of the single neurons' powers (each neuron's own
+ * windowed periodogram, same segments): it is 1 at every frequency for
+ * uncorrelated neurons whatever their regularity, and grows towards N where
+ * the neurons oscillate together, so its peak in [20, 500] Hz measures
+ * synchrony (the spectral form of the synchrony measure χ², Golomb 2007,
+ * computed from spikes rather than voltages). Frequencies below 20 Hz (the
+ * window's own leakage and the segments' mean) are left out.
  */
-export function rateSpectrum(times: Float64Array, from: number, to: number, bin = 0.0005, segment = 256): RateSpectrum {
+export function rateSpectrum(times: Float64Array, neurons: Int32Array, from: number, to: number, bin = 0.0005, segment = 256): RateSpectrum {
   const bins = Math.floor((to - from) / bin);
   const counts = new Float64Array(bins);
   for (let s = 0; s < times.length; s++) {
@@ -84,12 +93,18 @@ export function rateSpectrum(times: Float64Array, from: number, to: number, bin 
     if (b >= 0 && b < bins) counts[b]++;
   }
   const meanCount = counts.reduce((a, b) => a + b, 0) / bins;
+  const half = segment / 2, df = 1 / (segment * bin);
+  const kLow = Math.ceil(20 / df), kHigh = Math.floor(500 / df);
   const window = Float64Array.from({ length: segment }, (_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / segment));
+  const cos = Float64Array.from({ length: segment }, (_, k) => Math.cos((2 * Math.PI * k) / segment));
+  const sin = Float64Array.from({ length: segment }, (_, k) => Math.sin((2 * Math.PI * k) / segment));
   const windowPower = window.reduce((a, w) => a + w * w, 0);
-  const power = new Float64Array(segment / 2 + 1);
-  let segments = 0;
+  const power = new Float64Array(half + 1), single = new Float64Array(half + 1);
   const re = new Float64Array(segment), im = new Float64Array(segment);
-  for (let start = 0; start + segment <= bins; start += segment / 2) {
+  const xr = new Float64Array(half + 1), xi = new Float64Array(half + 1);
+  // spikes sorted by time; `first` walks forward to each segment's start
+  let segments = 0, first = 0;
+  for (let start = 0; start + segment <= bins; start += half) {
     let mean = 0;
     for (let k = 0; k < segment; k++) mean += counts[start + k];
     mean /= segment;
@@ -98,18 +113,44 @@ export function rateSpectrum(times: Float64Array, from: number, to: number, bin 
       im[k] = 0;
     }
     fft(re, im);
-    for (let k = 0; k <= segment / 2; k++) power[k] += (re[k] * re[k] + im[k] * im[k]) / windowPower;
+    for (let k = 0; k <= half; k++) power[k] += (re[k] * re[k] + im[k] * im[k]) / windowPower;
+    // single neurons: each one's windowed DFT from its spikes (k ≥ kLow, where its mean does not enter)
+    const t0 = from + start * bin, t1 = from + (start + segment) * bin;
+    while (first < times.length && times[first] < t0) first++;
+    const keys: number[] = [];
+    for (let s = first; s < times.length && times[s] < t1; s++) {
+      const b = Math.floor((times[s] - from) / bin) - start;
+      if (b >= 0 && b < segment) keys.push(neurons[s] * segment + b);
+    }
+    const sorted = Int32Array.from(keys).sort();
+    for (let s = 0; s < sorted.length; ) {
+      const neuron = Math.floor(sorted[s] / segment);
+      xr.fill(0);
+      xi.fill(0);
+      for (; s < sorted.length && Math.floor(sorted[s] / segment) === neuron; s++) {
+        const b = sorted[s] - neuron * segment, w = window[b];
+        for (let k = kLow, phase = (kLow * b) % segment; k <= half; k++, phase = (phase + b) % segment) {
+          xr[k] += w * cos[phase];
+          xi[k] -= w * sin[phase];
+        }
+      }
+      for (let k = kLow; k <= half; k++) single[k] += (xr[k] * xr[k] + xi[k] * xi[k]) / windowPower;
+    }
     segments++;
   }
-  for (let k = 0; k < power.length; k++) power[k] /= segments * meanCount;
-  const df = 1 / (segment * bin);
-  let peakK = 0;
-  for (let k = Math.ceil(20 / df); k * df <= 500; k++) if (power[k] > power[peakK] || peakK === 0) peakK = k;
-  const flat: number[] = [];
-  for (let k = Math.ceil(600 / df); k * df < 1000 && k < power.length; k++) flat.push(power[k]);
-  flat.sort((a, b) => a - b);
-  const median = flat[flat.length >> 1];
-  return { df, power: Array.from(power), peakHz: peakK * df, peakPower: power[peakK], peakOverFlat: power[peakK] / median };
+  const coherence = new Array<number>(half + 1).fill(0);
+  let peakK = kLow, cohK = kLow, bandPop = 0, bandSingle = 0;
+  for (let k = kLow; k <= half; k++) {
+    coherence[k] = power[k] / single[k];
+    if (k <= kHigh) {
+      if (power[k] > power[peakK]) peakK = k;
+      if (coherence[k] > coherence[cohK]) cohK = k;
+      bandPop += power[k];
+      bandSingle += single[k];
+    }
+  }
+  for (let k = 0; k <= half; k++) power[k] /= segments * meanCount;
+  return { df, power: Array.from(power), peakHz: peakK * df, peakPower: power[peakK], coherence, coherencePeakHz: cohK * df, coherencePeak: coherence[cohK], coherenceBand: bandPop / bandSingle };
 }
 
 /** Mean rate (Hz) of neurons `[start, end)` in consecutive bins of `bin` s over `[0, to)`. */
