@@ -66,4 +66,52 @@ describe('sparseprop grad', () => {
     expect(io3.err()).toMatch(/--loss/);
     expect(dir.files()).not.toContain('x.csv');
   });
+
+  it('with --delay and --refractory: the network engine runs the forward, and dL/dweight equals central differences of the loss grad itself reports', async () => {
+    const run = async (edgesFile: string, extra: string[] = []) => {
+      const io = capturedIo(dir.path);
+      const code = await gradCommand(['--network', edgesFile, '--init', 'phases.csv', '--spikes', '40', '--iext', '0.3', '--delay', '0.0015', '--refractory', '0.002', '--json', ...extra], io);
+      expect(code).toBe(0);
+      return JSON.parse(io.out()); // the CSVs go to files, the summary to stdout
+    };
+    const base = await run('edges.csv', ['--out', 'dgrad.csv']);
+    expect(base.engine).toBe('network');
+    expect(base.gradientPath).toBe('delayed');
+    expect(base.maxReplayDeviationS).toBeLessThan(1e-9); // phase-space replay of the voltage-space engine: rounding only
+    const rows = parse(join(dir.path, 'dgrad.csv'));
+    const plain = parse(join(dir.path, 'grad.csv'));
+    expect(rows.slice(1).some((r, e) => r[2] !== plain[e + 1][2])).toBe(true); // delays and refractoriness change the gradient
+    const lines = readFileSync(join(dir.path, 'edges.csv'), 'utf8').trim().split('\n');
+    const lossAt = async (synapse: number, delta: number) => {
+      const moved = lines.map((line, k) => {
+        if (k !== synapse + 1) return line;
+        const [pre, post, w] = line.split(',');
+        return `${pre},${post},${Number(w) + delta}`;
+      });
+      writeFileSync(join(dir.path, 'moved.csv'), `${moved.join('\n')}\n`);
+      return (await run('moved.csv', ['--out', 'moved-grad.csv'])).lossValue as number;
+    };
+    const h = 1e-6;
+    let checked = 0;
+    for (const synapse of [0, 5, 17, 30]) {
+      const [plus, minus, halfPlus, halfMinus] = [await lossAt(synapse, h), await lossAt(synapse, -h), await lossAt(synapse, h / 2), await lossAt(synapse, -h / 2)];
+      const coarse = (plus - minus) / (2 * h), fine = (halfPlus - halfMinus) / h;
+      // L = Σ t²/2 over 40 spikes (t ≲ 0.1 s) is rounded to ~1e-16 per spike: 4e-15 / (h/2) ≈ 1e-8; the truncation
+      // error of the h/2 estimate is about a third of |coarse − fine| (O(h²)); a spike reordering would break both
+      const bound = 2 * Math.abs(coarse - fine) + 4e-15 / (h / 2);
+      expect(Math.abs(Number(rows[synapse + 1][2]) - fine)).toBeLessThanOrEqual(bound);
+      checked++;
+    }
+    expect(checked).toBe(4);
+  }, 20_000);
+
+  it('refuses a negative --delay and a model without voltage dynamics, naming them', async () => {
+    const io = capturedIo(dir.path);
+    expect(await gradCommand(['--network', 'edges.csv', '--spikes', '10', '--iext', '0.3', '--delay', '-1', '--out', 'y.csv'], io)).toBe(2);
+    expect(io.err()).toMatch(/--delay expects a finite number of seconds ≥ 0, got -1/);
+    const io2 = capturedIo(dir.path);
+    expect(await gradCommand(['--network', 'edges.csv', '--spikes', '10', '--model', 'eif', '--iext', '1.2', '--refractory', '0.001', '--out', 'y.csv'], io2)).toBe(2);
+    expect(io2.err()).toMatch(/model.*voltage dynamics/);
+    expect(dir.files()).not.toContain('y.csv');
+  });
 });

@@ -1,5 +1,8 @@
-import { type DependencyContainer, InvalidParameterError, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
-import { spikeTimeGradients, squaredSpikeTimes, trainingNetworkOf } from '@sparseprop/training';
+import { type CompiledNetwork, type ComposedSimulation, type DependencyContainer, InvalidParameterError, resolveModelParams, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
+import { hasVoltageDynamics, NetworkSimulator } from '@sparseprop/core/plugin';
+import { ExplicitProjection } from '@sparseprop/network';
+import { IndexedDaryHeap } from '@sparseprop/queue-heap';
+import { spikeTimeGradients, squaredSpikeTimes, type TrainingNetwork, trainingNetworkOf } from '@sparseprop/training';
 import { CliUsageError } from '../cli-errors.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
@@ -11,7 +14,7 @@ import { reportError } from '../report-error.js';
 import { systemMemory } from '../run/memory-budget.js';
 import { mergeRunConfig } from '../run/merge-config.js';
 import { prepareRun } from '../run/prepare-run.js';
-import { parseRunArgs } from '../run/run-args.js';
+import { parseNumberFlag, parseRunArgs } from '../run/run-args.js';
 
 /** Loss names `sparseprop grad --loss` accepts. */
 export const GRAD_LOSSES = {
@@ -32,6 +35,10 @@ weight and every initial phase.
     .join('\n                       ')}
   --out FILE           per synapse: pre,post,dL_dweight (CSV; - is stdout; default -)
   --out-phases FILE    per neuron: neuron,dL_dphase0 (CSV)
+  --delay SECONDS      every synapse delivers d seconds after the spike (default 0)
+  --refractory SECONDS a spiking neuron is held at reset this long, inputs ignored (default 0)
+                       (either > 0: the network engine runs the forward; models with voltage
+                       dynamics: lif, qif; homogeneous drive or --eta)
   --json               print {loss, spikes, maxReplayDeviationS, ...} to stdout instead of the summary
 
 Exit status: 0 success, 1 the run failed, 2 invalid input (nothing was run or written).
@@ -41,12 +48,20 @@ Exit status: 0 success, 1 the run failed, 2 invalid input (nothing was run or wr
 /** `sparseprop grad`: gradients of a spike-time loss for a network and initial state read from files. */
 export async function gradCommand(argv: readonly string[], io: CliIo, dependencies: { container?: DependencyContainer } = {}): Promise<number> {
   try {
-    const own = extractFlags(argv, ['loss', 'out', 'out-phases']);
+    const own = extractFlags(argv, ['loss', 'out', 'out-phases', 'delay', 'refractory']);
     const args = parseRunArgs(own.rest);
     if (args.help) {
       io.stdout.write(gradUsage());
       return ExitCode.success;
     }
+    const seconds = (flag: string) => {
+      const text = own.values[flag];
+      if (text === undefined) return 0;
+      const value = parseNumberFlag(`--${flag}`, text);
+      if (!(value >= 0) || !Number.isFinite(value)) throw new CliUsageError(`--${flag} expects a finite number of seconds ≥ 0, got ${text}`);
+      return value;
+    };
+    const delay = seconds('delay'), refractory = seconds('refractory');
     const loss = own.values.loss ?? 'spike-times';
     if (!(loss in GRAD_LOSSES)) throw new CliUsageError(`--loss: unknown loss ${JSON.stringify(loss)}; expected one of ${Object.keys(GRAD_LOSSES).join(', ')}`);
     const fileConfig = args.configPath === undefined ? {} : readConfigFile(args.configPath, io.cwd);
@@ -66,10 +81,17 @@ export async function gradCommand(argv: readonly string[], io: CliIo, dependenci
     const connectivity = composed.connectivity;
     if (!(connectivity instanceof SparseConnectivity)) throw new InvalidParameterError('network', 'procedural', 'an explicit --network edge list');
     const train = new SpikeTrain(config.spikes);
-    composed.simulator.run({ maxSpikes: config.spikes, record: train });
+    let network: TrainingNetwork = trainingNetworkOf(composed);
+    let engine = composed.engine;
+    if (delay > 0 || refractory > 0) {
+      // delays and refractoriness: the forward on the network engine (voltage space), the gradients on the delayed path
+      network = { ...network, delays: delay, refractory };
+      networkEngine(composed, connectivity, config.modelParams, delay, refractory).run({ maxSpikes: config.spikes, record: train });
+      engine = 'network';
+    } else composed.simulator.run({ maxSpikes: config.spikes, record: train });
     if (train.length < config.spikes) throw new InvalidParameterError('spikes', config.spikes, `at most the ${train.length} spikes the network fired`);
     const value = squaredSpikeTimes(train, config.spikes);
-    const gradients = spikeTimeGradients(trainingNetworkOf(composed), train, value.dLossDTimes);
+    const gradients = spikeTimeGradients(network, train, value.dLossDTimes);
 
     const out = OutputFile.open(target, io.cwd, io.stdout);
     const phaseOut = phaseTarget === undefined ? undefined : OutputFile.open(phaseTarget, io.cwd, io.stdout, '--out-phases file');
@@ -96,7 +118,7 @@ export async function gradCommand(argv: readonly string[], io: CliIo, dependenci
       loss,
       lossValue: value.value,
       spikes: train.length,
-      engine: composed.engine,
+      engine,
       gradientPath: gradients.path,
       maxReplayDeviationS: gradients.maxReplayDeviation,
       replaySeconds: gradients.replaySeconds,
@@ -105,11 +127,38 @@ export async function gradCommand(argv: readonly string[], io: CliIo, dependenci
     const results = target.kind === 'stdout' || phaseTarget?.kind === 'stdout' ? io.stderr : io.stdout;
     if (args.json) results.write(`${JSON.stringify(summary)}\n`);
     else if (!args.quiet)
-      results.write(`loss ${loss} = ${value.value} s² over ${train.length} spikes (engine ${composed.engine}); replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s\n`);
+      results.write(`loss ${loss} = ${value.value} s² over ${train.length} spikes (engine ${engine}); replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s\n`);
     return ExitCode.success;
   } catch (error) {
     return reportError(error, io.stderr);
   }
+}
+
+/**
+ * The network engine on the composed network with a uniform delay and refractory period: one population with
+ * the model's voltage dynamics and drives `iext (1 + eta sin(2i/N))`, initial voltages from the initial phases.
+ */
+function networkEngine(composed: ComposedSimulation, connectivity: SparseConnectivity, modelParams: Readonly<Record<string, number>> | undefined, delay: number, refractory: number): NetworkSimulator {
+  const plugin = composed.plugin;
+  if (!hasVoltageDynamics(plugin)) throw new InvalidParameterError('model', plugin.name, 'a model with voltage dynamics (lif, qif) for --delay or --refractory');
+  const n = connectivity.size, { iext, eta, tau } = composed.network;
+  const pre = new Int32Array(connectivity.post.length);
+  for (let j = 0; j < n; j++) pre.fill(j, connectivity.rowStart[j], connectivity.rowStart[j + 1]);
+  const model = composed.model, phases = composed.initialPhases;
+  const compiled: CompiledNetwork = {
+    size: n,
+    sourceCount: 0,
+    tau,
+    populations: [{ name: 'all', start: 0, end: n, dynamics: plugin.voltageDynamics(resolveModelParams(plugin, modelParams)) }],
+    sources: [],
+    drive: Float64Array.from({ length: n }, (_, i) => iext * (1 + eta * Math.sin((2 * i) / n))),
+    refractory: new Float64Array(n).fill(refractory),
+    initialVoltage: Float64Array.from(phases, (phi, i) => model.voltage(phi, i)),
+    projections: [ExplicitProjection.fromEdges('network', 0, n, pre, connectivity.post, connectivity.weight, delay)],
+    inputs: [],
+    stepCurrents: [],
+  };
+  return new NetworkSimulator(compiled, new IndexedDaryHeap(n, 4));
 }
 
 /** Take `--name VALUE` / `--name=VALUE` for the given names out of argv; the rest goes to the run flags. */
