@@ -21,6 +21,7 @@ export function isInlineNeuronList(value: string): boolean {
  */
 export function readNeuronList(flag: string, value: string, n: number, cwd: string): Int32Array {
   const allowed = `neuron indices in [0, ${n - 1}] (integers; ranges a-b with a ≤ b; comma-separated, or a file of indices)`;
+  if (value.trim() === '') throw new InvalidParameterError(flag, value, allowed);
   const seen = new Uint8Array(n);
   let count = 0;
   const add = (i: number, refuse: (text: string, why: string) => never, text: string) => {

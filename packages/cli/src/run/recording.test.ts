@@ -214,6 +214,8 @@ describe('sparseprop run: recording', () => {
       [[...net, '--out', 'x.csv', '--record', 'E,X'], /--record must be population names of this network, comma-separated: E, I, got "X"/],
       [[...net, '--out', 'x.csv', '--record-neurons', '3,100'], /--record-neurons must be neuron indices in \[0, 99\] .*got "100"/],
       [[...net, '--out', 'x.csv', '--record-neurons', '5-2'], /--record-neurons must be neuron indices in \[0, 99\] .*got "5-2"/],
+      [[...net, '--out', 'x.csv', '--record-neurons', ' '], /--record-neurons must be neuron indices in \[0, 99\] .*got " "/],
+      [[...net, '--out', 'x.csv', '--record', ''], /--record must be population names of this network, comma-separated: E, I, got ""/],
       [[...net, '--out', 'x.csv', '--record-neurons', 'bad-neurons.txt'], /bad-neurons\.txt:3: "300" is not one of the neuron indices in \[0, 99\]/],
       [[...net, '--record', 'E'], /--record needs --out FILE/],
       [[...net, '--rates', 'x.csv', '--rate-bin', '0'], /--rate-bin must be a finite number of seconds > 0, got 0/],
