@@ -108,7 +108,7 @@ export interface ConfigField {
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'model', kind: 'string', placeholder: 'NAME', help: 'neuron model: lif, qif, eif, chebyshev:<model> (default lif; see `sparseprop models`)' },
   { key: 'queue', kind: 'string', placeholder: 'NAME', help: 'event queue of the JS engine: binary, 4-ary, 8-ary, 16-ary, 32-ary, pairing, calendar (default calendar; naming one selects the JS engine)' },
-  { key: 'engine', kind: 'string', placeholder: 'NAME', help: 'auto | js | wasm (default auto: the WebAssembly kernel for LIF when no --queue is given)' },
+  { key: 'engine', kind: 'string', placeholder: 'NAME', help: 'auto | js | wasm (default auto: the WebAssembly kernel for LIF when no --queue is given); network runs: auto | network | reference' },
   { key: 'frame', kind: 'string', placeholder: 'FRAME', help: 'phase | time | auto (default auto: phase when the model is homogeneous)' },
   { key: 'eta', kind: 'number', placeholder: 'X', help: 'drive heterogeneity in (-1, 1): iext_i = iext (1 + eta sin(2i/N)) (default 0)' },
   { key: 'n', kind: 'number', placeholder: 'N', help: 'number of neurons (default 100000; with --network: inferred from the file)' },
