@@ -65,6 +65,26 @@ describe('sparseprop run with network features', () => {
     expect(train.length).toBe(a.length - 1);
   });
 
+  it('network runs are composed by composeSimulator: --engine reference is --reference, plain-network engines are refused', async () => {
+    const config = {
+      populations: { E: { size: 40, iext: -1, refractory: 0.002, modelParams: { vReset: 0.5 } }, I: { size: 10, iext: 0.1 } },
+      projections: [{ from: 'E', to: 'I', outDegree: 5, weight: 0.05, delay: 0.001 }, { from: 'I', to: 'E', outDegree: 10, weight: -0.1, delay: 0.0005 }],
+      inputs: [{ poisson: { to: 'E', rate: 20, count: 50, weight: 0.05 } }],
+    };
+    writeFileSync(join(dir.path, 'small.json'), JSON.stringify(config));
+    const net = ['--config', 'small.json', '--duration', '0.2'];
+    const byFlag = await run([...net, '--reference', '--out', 'ref-flag.csv', '--json']);
+    expect(byFlag.code).toBe(0);
+    expect((await run([...net, '--engine', 'reference', '--out', 'ref-engine.csv', '-q'])).code).toBe(0);
+    expect(read('ref-engine.csv')).toBe(read('ref-flag.csv'));
+    expect(JSON.parse(byFlag.out).spikes).toBeGreaterThan(50);
+    const text = await run([...net, '--engine', 'network']);
+    expect(text.out).toMatch(/network engine|32-ary queue/);
+    const refused = await run([...net, '--engine', 'exp-key']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/engine must be auto, js, network, reference, network-reference for a network with populations/);
+  });
+
   it('single population flags: --refractory, --param vReset, --delay, an edge file with delay_s, --init-voltage', async () => {
     writeFileSync(join(dir.path, 'edges.csv'), 'pre,post,weight,delay_s\n0,1,-0.2,0.001\n1,2,-0.2,0\n2,0,-0.2,0.0005\n3,0,-0.1,0.002\n');
     writeFileSync(join(dir.path, 'v0.csv'), '0\n0.2\n0.4\n0.6\n');
