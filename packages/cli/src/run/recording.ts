@@ -148,6 +148,7 @@ function populationsNamed(list: string, populations: readonly PopulationRange[])
 
 /** Outputs must be distinct files (and at most one may be standard output). */
 function checkDistinctOutputs(targets: readonly { flag: string; target: OutputTarget }[], context: RecordingContext): void {
+  if (targets.length === 0) return;
   const others = context.otherOutputs.map(({ flag, path }) => ({ flag, target: resolveOutputTarget(path, context.cwd, [], `${flag} file`) }));
   const all = [...others, ...targets];
   for (let a = 0; a < targets.length; a++) {
