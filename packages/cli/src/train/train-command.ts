@@ -39,7 +39,7 @@ gradients (docs/algorithm.md §7), and writes to the task's outDir (relative to 
   task files                  input-weights.csv, readout-weights.csv, initial-phases.txt (run --init), ...
 
 Tasks ("task" in the file; its settings go in "network"):
-${TASKS.map((t) => `  ${t.name.padEnd(16)}${t.summary}`).join('\n')}
+${TASKS.map((t) => `  ${t.name.padEnd(18)}${t.summary}`).join('\n')}
 Optimizers (training.optimizer): adam, sgd, armijo (gradient descent with backtracking).
 See the @sparseprop/training README for every key.
 
