@@ -137,16 +137,16 @@ describe('sparseprop run: recording', () => {
   });
 
   it('--voltages equal the O(N) network reference simulator\'s voltages at the sample times, and leave the spikes unchanged', async () => {
-    writeFileSync(join(dir.path, 'times.txt'), 'time_s\n0.0123\n0.05\n0.1\n0.2345\n0.3\n');
-    const plain = await run(['--config', 'net.json', '--duration', '0.3', '--out', 'plain.csv', '-q']);
+    writeFileSync(join(dir.path, 'times.txt'), 'time_s\n0.0123\n0.05\n0.1\n0.1345\n0.2\n');
+    const plain = await run(['--config', 'net.json', '--duration', '0.2', '--out', 'plain.csv', '-q']);
     expect(plain.code).toBe(0);
     const built = compileNetwork(NETWORK, { models: [lif] });
     const neurons = Int32Array.of(0, 5, 17, 79, 80, 99);
     for (const [flags, times] of [
-      [['--sample-every', '0.01'], Float64Array.from({ length: 31 }, (_, k) => k * 0.01)],
-      [['--sample-times', 'times.txt'], Float64Array.of(0.0123, 0.05, 0.1, 0.2345, 0.3)],
+      [['--sample-every', '0.01'], Float64Array.from({ length: 21 }, (_, k) => k * 0.01)],
+      [['--sample-times', 'times.txt'], Float64Array.of(0.0123, 0.05, 0.1, 0.1345, 0.2)],
     ] as [string[], Float64Array][]) {
-      const r = await run(['--config', 'net.json', '--duration', '0.3', '--out', 'sampled.csv', '--voltages', 'v.csv', '--voltage-neurons', '0,5,17,79-80,99', ...flags, '-q']);
+      const r = await run(['--config', 'net.json', '--duration', '0.2', '--out', 'sampled.csv', '--voltages', 'v.csv', '--voltage-neurons', '0,5,17,79-80,99', ...flags, '-q']);
       expect(r.err).toBe('');
       expect(read('sampled.csv')).toBe(read('plain.csv')); // stopping at sample times changes no spike of the network engine
       const reference = sampleVoltages(new NetworkReferenceSimulator(built.network), neurons, times);
@@ -194,6 +194,29 @@ describe('sparseprop run: recording', () => {
     expect(body('head-v.csv') + body('tail-v.csv')).toBe(body('whole-v.csv')); // t = 0 … 0.125, then 0.15625 … 0.25
     expect(rows('tail-v.csv')[0][0]).toBe('0.15625');
     expect(body('head-r.csv') + body('tail-r.csv')).toBe(body('whole-r.csv')); // the checkpoint falls on a bin boundary
+  });
+
+  it('a checkpoint inside a rate bin: the two parts write it as two clipped rows whose counts add up to the whole bin', async () => {
+    const net = ['--config', 'net.json', '--quiet', '--rate-bin', '0.0625'];
+    expect((await run([...net, '--duration', '0.25', '--rates', 'w-r.csv'])).code).toBe(0);
+    expect((await run([...net, '--duration', '0.1', '--rates', 'h-r.csv', '--checkpoint', 'm.ckpt'])).code).toBe(0);
+    expect((await run([...net, '--resume', 'm.ckpt', '--duration', '0.25', '--rates', 't-r.csv'])).code).toBe(0);
+    const whole = rows('w-r.csv'), head = rows('h-r.csv'), tail = rows('t-r.csv');
+    expect(head.slice(-2).map((r) => r.slice(0, 3))).toEqual([['0.0625', '0.1', 'E'], ['0.0625', '0.1', 'I']]);
+    expect(tail.slice(0, 2).map((r) => r.slice(0, 3))).toEqual([['0.1', '0.125', 'E'], ['0.1', '0.125', 'I']]);
+    expect(head.slice(0, 2)).toEqual(whole.slice(0, 2));
+    expect(tail.slice(2)).toEqual(whole.slice(4));
+    for (const p of [0, 1]) expect(Number(head[2 + p][3]) + Number(tail[p][3])).toBe(Number(whole[2 + p][3]));
+  });
+
+  it('a --spikes run samples the times before its last spike only', async () => {
+    writeFileSync(join(dir.path, 'many-times.txt'), Array.from({ length: 50 }, (_, k) => `${(k + 1) * 0.002}`).join('\n'));
+    const r = await run(['--n', '200', '--k', '10', '--spikes', '500', '--out', 's500.csv', '--voltages', 'sv.csv', '--voltage-neurons', '7', '--sample-times', 'many-times.txt', '-q']);
+    expect(r.code).toBe(0);
+    const last = spikes('s500.csv').at(-1)!.t;
+    const sampled = rows('sv.csv').map(([t]) => Number(t));
+    expect(sampled.length).toBeGreaterThan(0);
+    expect(sampled).toEqual(Array.from({ length: 50 }, (_, k) => (k + 1) * 0.002).filter((t) => t < last));
   });
 
   it('--voltages - streams to stdout and the summary goes to stderr', async () => {

@@ -57,6 +57,9 @@ describe('sweep base and parameters', () => {
     expect(() => check({ ...valid, zip: { model: ['lif', 4] } })).toThrow(new InvalidParameterError('sweep.json: zip.model[1]', 4, 'a JSON string'));
     expect(() => check({ ...valid, base: { preset: 'brunel', seed: 3 } })).toThrow(/^sweep.json: base.seed must be not given: the sweep sets it \(top-level "seed"\)/);
     expect(() => check({ ...valid, base: { duration: 3 } })).toThrow(/^sweep.json: base.duration must be not given: the sweep sets it \("run"\)/);
+    // recording outputs too: a sweep writes one result file per point, never spike, rate or voltage files
+    expect(() => check({ ...valid, base: { rates: 'r.csv', 'rate-bin': 0.01 } })).toThrow(/^sweep.json: base.rates must be not given: the sweep sets it \(one result file per point\)/);
+    expect(() => check({ ...valid, grid: { 'sample-every': [0.1] } })).toThrow(/"sample-every" is set by the sweep/);
     expect(() => check({ ...valid, base: { nn: 3 } })).toThrow(CliUsageError);
     expect(() => check({ ...valid, base: { nn: 3 } })).toThrow(/^sweep.json: base: unknown config key "nn"/);
   });
