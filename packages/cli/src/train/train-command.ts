@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderSvg, svgToPng } from '@sparseprop/analysis';
 import { type DependencyContainer, findPlugin, registeredModels, resolveModelParams } from '@sparseprop/core';
+import { hasVoltageDynamics } from '@sparseprop/core/plugin';
 import {
   type BuiltTask,
   decodeCheckpoint,
@@ -161,8 +162,10 @@ export function buildTask(file: TaskFile, container: DependencyContainer): Built
   const params = resolveModelParams(plugin, file.modelParams);
   const models: ModelFactory = ({ n, tauSeconds, iext, weightBound }) =>
     plugin.create({ n, tau: tauSeconds, iext, drive: undefined, weights: { min: -weightBound, max: weightBound, distinct: undefined } }, params);
+  // the model's voltage dynamics, for networks with delays or refractoriness (their forward runs on the network engine)
+  const dynamics = () => (hasVoltageDynamics(plugin) ? plugin.voltageDynamics(params) : undefined);
   const definition = taskDefinition(file.task);
-  return definition.build(file.network, models);
+  return definition.build(file.network, models, dynamics);
 }
 
 function formatError(value: number): string {

@@ -1,4 +1,4 @@
-import type { NeuronModel, SparseConnectivity } from '@sparseprop/core';
+import type { NeuronModel, SparseConnectivity, VoltageDynamics } from '@sparseprop/core';
 import type { z } from 'zod';
 import type { TrainingSettings } from './task-config.js';
 import type { TrainingTask } from '../trainer.js';
@@ -11,6 +11,13 @@ import type { TrainingTask } from '../trainer.js';
  * the range).
  */
 export type ModelFactory = (spec: { readonly n: number; readonly tauSeconds: number; readonly iext: number; readonly weightBound: number }) => NeuronModel;
+
+/**
+ * The exact voltage-space dynamics of the factory's model (for tasks whose
+ * network has delays or refractory periods: their forward runs on the
+ * network engine); undefined when the model has none.
+ */
+export type DynamicsFactory = () => VoltageDynamics | undefined;
 
 /** A task-specific evaluation: named scalars (a column each in metrics.csv) and any JSON details. */
 export interface TaskEvaluation {
@@ -54,8 +61,8 @@ export interface TaskDefinition<Config = unknown> {
   readonly summary: string;
   /** The `network` block: strict, defaults filled in. */
   readonly schema: z.ZodType<Config>;
-  /** The task from validated settings and a model factory. */
-  build(config: Config, models: ModelFactory): BuiltTask;
+  /** The task from validated settings, a model factory and (for delays or refractoriness) the model's voltage dynamics. */
+  build(config: Config, models: ModelFactory, dynamics?: DynamicsFactory): BuiltTask;
 }
 
 /** CSV of weights laid out `channel · n + neuron`: `channel,neuron,weight` (shortest round-trip decimal). */

@@ -3,6 +3,7 @@ import { requireInteger } from '@sparseprop/core/plugin';
 import { RandomStream } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { simulateWithInputs } from '../input-forward.js';
+import { simulateOnNetworkEngine } from '../network-forward.js';
 import { signsOf } from '../optimizers.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
@@ -60,6 +61,11 @@ export class TeacherStudentTask implements TrainingTask {
      * WebAssembly kernel for LIF) to run the forward on the fastest engine.
      */
     readonly forward?: (connectivity: SparseConnectivity, initialPhases: Float64Array, spikes: number) => SpikeTrain,
+    /**
+     * Synaptic delay and refractory period (seconds, ≥ 0) of both networks, for the gradients (the delayed
+     * path); the forward must then simulate them too (e.g. {@link simulateOnNetworkEngine}).
+     */
+    readonly timing: { readonly delaySeconds: number; readonly refractorySeconds: number } = { delaySeconds: 0, refractorySeconds: 0 },
   ) {
     if (teacher.post.length !== student.post.length || teacher.size !== student.size) throw new InvalidParameterError('student', 'other synapses', 'the teacher’s synapses');
     requireInteger('spikes', spikes, 1, 2 ** 31 - 1);
@@ -84,7 +90,8 @@ export class TeacherStudentTask implements TrainingTask {
     const train = run(this.student);
     const loss = matchedSpikeTimeLoss(train, target, this.teacher.size);
     if (!withGradients) return { loss: loss.value, error: Math.sqrt((2 * loss.value) / Math.max(1, loss.pairs)), spikes: train.length };
-    const g = spikeTimeGradients({ model: this.model, connectivity: this.student, initialPhases: phases, tau: this.tauSeconds }, train, loss.dLossDTimes);
+    const network = { model: this.model, connectivity: this.student, initialPhases: phases, tau: this.tauSeconds, delays: this.timing.delaySeconds, refractory: this.timing.refractorySeconds };
+    const g = spikeTimeGradients(network, train, loss.dLossDTimes);
     return { loss: loss.value, error: Math.sqrt((2 * loss.value) / Math.max(1, loss.pairs)), spikes: train.length, gradients: { recurrent: g.weights! } };
   }
 }
@@ -111,6 +118,9 @@ export const teacherStudentSchema = z
     networkSeed: seed32.default(3),
     /** Seed of the one initial state of every trial; null: a fresh random state per trial. */
     stateSeed: seed32.nullable().default(1),
+    /** Delay of every synapse [s] and refractory period of every neuron [s] (both networks); > 0: the forward runs on the network engine. */
+    delaySeconds: z.number().finite().min(0).default(0),
+    refractorySeconds: z.number().finite().min(0).default(0),
   })
   .strict()
   .superRefine((c, context) => {
@@ -124,14 +134,22 @@ export const teacherStudentDefinition: TaskDefinition<TeacherStudentConfig> = {
   name: 'teacher-student',
   summary: 'a student LIF network with perturbed weights recovers a teacher network\'s spike times',
   schema: teacherStudentSchema,
-  build(c, models) {
+  build(c, models, dynamics) {
     const teacher = randomInhibitoryNetwork(c.n, c.k, c.j0, c.weightJitter, c.networkSeed);
     const random = new RandomStream(c.networkSeed, 21);
     const pre = new Int32Array(teacher.post.length);
     for (let j = 0; j < c.n; j++) pre.fill(j, teacher.rowStart[j], teacher.rowStart[j + 1]);
     const student = SparseConnectivity.fromEdges(c.n, pre, teacher.post, Float64Array.from(teacher.weight, (w) => w * (1 + c.spread * (2 * random.uniform() - 1))));
     const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * c.j0) / Math.sqrt(c.k) + 1 });
-    const task = new TeacherStudentTask(model, teacher, student, c.tauSeconds, c.spikes, c.stateSeed ?? undefined);
+    const timing = { delaySeconds: c.delaySeconds, refractorySeconds: c.refractorySeconds };
+    let forward: ((connectivity: SparseConnectivity, initialPhases: Float64Array, spikes: number) => SpikeTrain) | undefined;
+    if (c.delaySeconds > 0 || c.refractorySeconds > 0) {
+      const voltage = dynamics?.();
+      if (voltage === undefined) throw new InvalidParameterError('model', model.name, 'a model with voltage dynamics (lif, qif) for network.delaySeconds and network.refractorySeconds');
+      forward = (connectivity, initialPhases, spikes) =>
+        simulateOnNetworkEngine({ model, connectivity, initialPhases, tau: c.tauSeconds, delays: c.delaySeconds, refractory: c.refractorySeconds }, voltage, c.iext, { maxSpikes: spikes });
+    }
+    const task = new TeacherStudentTask(model, teacher, student, c.tauSeconds, c.spikes, c.stateSeed ?? undefined, forward, timing);
     return new BuiltTeacherStudent(task, c);
   },
 };

@@ -1,0 +1,47 @@
+import { type CompiledNetwork, InvalidParameterError, NetworkSimulator, SparseConnectivity, SpikeTrain, type VoltageDynamics } from '@sparseprop/core/plugin';
+import { EventListSource, ExplicitProjection } from '@sparseprop/network';
+import { IndexedDaryHeap } from '@sparseprop/queue-heap';
+import type { InputRunLimits } from './input-forward.js';
+import { checkInputEvents } from './input-events.js';
+import type { TrainingNetwork } from './spike-time-gradients.js';
+
+/**
+ * The forward pass of a {@link TrainingNetwork} with delays and refractory
+ * periods on the network engine (`@sparseprop/core`'s `NetworkSimulator`,
+ * voltage space): the engine whose semantics the delayed gradient path
+ * replays. One population with the given voltage dynamics (the same model
+ * as `network.model`: e.g. `LifVoltageDynamics` for `LifModel`) and drive,
+ * initial voltages `model.voltage(initialPhases)`, the synapses of
+ * `network.connectivity` (a {@link SparseConnectivity}) with
+ * `network.delays`, and the input events as kicks.
+ *
+ * @param drive the drive `iext` of every neuron (one number or one per neuron), as the model was built with
+ * @returns the recorded spikes (seconds, neuron), ready for {@link spikeTimeGradients} on the same network
+ */
+export function simulateOnNetworkEngine(network: TrainingNetwork, dynamics: VoltageDynamics, drive: number | Float64Array, limits: InputRunLimits): SpikeTrain {
+  const { model, connectivity, initialPhases, tau, inputs } = network;
+  const n = model.size;
+  if (!(connectivity instanceof SparseConnectivity)) throw new InvalidParameterError('connectivity', 'procedural', 'a SparseConnectivity (explicit synapses)');
+  if (connectivity.size !== n) throw new InvalidParameterError('connectivity.size', connectivity.size, `equal to the model size ${n}`);
+  if (typeof drive !== 'number' && drive.length !== n) throw new InvalidParameterError('drive.length', drive.length, `equal to the model size ${n}`);
+  if (inputs !== undefined) checkInputEvents(inputs, n);
+  const pre = new Int32Array(connectivity.post.length);
+  for (let j = 0; j < n; j++) pre.fill(j, connectivity.rowStart[j], connectivity.rowStart[j + 1]);
+  const delays = network.delays ?? 0, refractory = network.refractory ?? 0;
+  const compiled: CompiledNetwork = {
+    size: n,
+    sourceCount: 0,
+    tau,
+    populations: [{ name: 'network', start: 0, end: n, dynamics }],
+    sources: [],
+    drive: typeof drive === 'number' ? new Float64Array(n).fill(drive) : drive,
+    refractory: typeof refractory === 'number' ? new Float64Array(n).fill(refractory) : refractory,
+    initialVoltage: Float64Array.from(initialPhases, (phi, i) => model.voltage(phi, i)),
+    projections: [ExplicitProjection.fromEdges('recurrent', 0, n, pre, connectivity.post, connectivity.weight, delays)],
+    inputs: inputs === undefined ? [] : [new EventListSource('inputs', 'kick', inputs.times, inputs.targets, Float64Array.from(inputs.channels, (c) => inputs.weights[c]))],
+    stepCurrents: [],
+  };
+  const train = new SpikeTrain();
+  new NetworkSimulator(compiled, new IndexedDaryHeap(n, 4)).run({ maxSpikes: limits.maxSpikes, maxTimeSeconds: limits.maxTimeSeconds, record: train });
+  return train;
+}
