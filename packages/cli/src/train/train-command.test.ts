@@ -81,6 +81,25 @@ describe('sparseprop train: teacher-student', () => {
   }, 20_000);
 });
 
+describe('sparseprop train: teacher-student with delays and refractoriness', () => {
+  it('runs the forward on the network engine (models with voltage dynamics only) and the loss falls at every epoch', async () => {
+    const task = {
+      task: 'teacher-student',
+      network: { n: 30, k: 6, spikes: 60, spread: 0.02, delaySeconds: 0.001, refractorySeconds: 0.002 },
+      training: { epochs: 10, batchSize: 1, testBatchSize: 1, optimizer: 'armijo', learningRate: 1e4, statsEvery: 5 },
+      outDir: 'tsd',
+    };
+    const { code, summary } = await train('tsd.json', task);
+    expect(code).toBe(0);
+    const metrics = JSON.parse(read('tsd/metrics.json')).metrics as { testLoss: number }[];
+    for (let e = 1; e < metrics.length; e++) expect(metrics[e].testLoss).toBeLessThan(metrics[e - 1].testLoss);
+    expect(summary.after.testLoss).toBeLessThan(0.1 * summary.before.testLoss);
+    const eif = await train('tsd-eif.json', { ...task, model: 'eif', network: { ...task.network, iext: 1.5 } });
+    expect(eif.code).toBe(2);
+    expect(eif.err).toMatch(/model.*voltage dynamics.*network\.delaySeconds/);
+  }, 20_000);
+});
+
 describe('sparseprop train: spike-timing', () => {
   it('trains the example network, writes first-spike times per epoch and a network run --network accepts', async () => {
     const task = { task: 'spike-timing', network: { n: 20, k: 4, trialSeconds: 0.05, outputs: [0, 1], targetsSeconds: [0.015, 0.03] }, training: { epochs: 5, batchSize: 1, testBatchSize: 1, learningRate: 3e-4, statsEvery: 1 }, outDir: 'st' };
