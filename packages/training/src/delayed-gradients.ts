@@ -69,6 +69,8 @@ export function delaysAndRefractoriness(
 
 /** Tape entry kinds (the `a` field): a spike, an external input; ≥ 0 is a synaptic delivery through that synapse. */
 const SPIKE = -1, INPUT = -2;
+/** Tape bytes per event: the phase (8), the synapse or kind (4), the spike or input index (4), the link to the previous kick of its instant (4). */
+const TAPE_BYTES = 20;
 /** A tape link marking a group member already handled. */
 const DONE = -2;
 
@@ -104,8 +106,10 @@ export interface DelayedGradientResult {
  * gradient holds while no event changes order and no kick crosses the end of
  * a refractory period (as every exact event-based gradient).
  *
- * Memory: the whole tape, 16 bytes per applied event (phase, synapse or
- * input index, sending spike), plus 8 bytes per spike; no segmenting.
+ * Memory: the whole tape, 20 bytes per applied event and per spike (phase,
+ * synapse or input index, sending spike, link to the previous kick of the
+ * same instant), plus 16 bytes per spike (replayed time, adjoint); no
+ * segmenting.
  */
 export function delayedGradients(
   model: NeuronModel,
@@ -126,8 +130,8 @@ export function delayedGradients(
   const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
   const inputCount = inputTimes === undefined ? 0 : inputTimes.length;
   const maxEvents = spikes * (1 + connectivity.maxOutDegree) + inputCount;
-  if (16 * maxEvents > tapeBudgetBytes) {
-    throw new InvalidParameterError('tapeBudgetBytes', tapeBudgetBytes, `at least ${16 * maxEvents} bytes: with delays or refractoriness the whole tape (16 bytes per event) is kept`);
+  if (TAPE_BYTES * maxEvents > tapeBudgetBytes) {
+    throw new InvalidParameterError('tapeBudgetBytes', tapeBudgetBytes, `at least ${TAPE_BYTES * maxEvents} bytes: with delays or refractoriness the whole tape (${TAPE_BYTES} bytes per event) is kept`);
   }
 
   // ---- replay ----
