@@ -3,6 +3,8 @@ import { type EventQueue, InvalidParameterError, requireInteger } from '@sparsep
 /** Int32 slots per bucket chunk: `[count, next chunk, 14 neuron ids]` (64 bytes). */
 const CHUNK = 16;
 const CHUNK_IDS = CHUNK - 2;
+/** Neurons per block when a rebuild places them (its bucket numbers: 32 KiB). */
+const BLOCK = 4096;
 /** Fewest window slots (two bitmap words). */
 const MIN_SLOTS = 64;
 
@@ -112,6 +114,8 @@ export class LazyCalendarQueue implements EventQueue {
   private readonly lastSpread = new Float64Array(2);
   /** Keeps the prefetching reads of `openNext` alive. */
   touchSink = 0;
+  /** Bucket numbers of a block of neurons while a rebuild places them. */
+  private readonly blockBuckets = new Float64Array(BLOCK);
   private readonly scratch = new Float64Array(1);
   private readonly scratchWords = new Int32Array(this.scratch.buffer);
 
@@ -142,6 +146,7 @@ export class LazyCalendarQueue implements EventQueue {
   /** `build` in the queue's own key array: no N-sized copy (the set-up of a billion neurons needs no 8 GB more). */
   buildInPlace(write: (keys: Float64Array) => void): void {
     this.dirty = true; // until the writer returns, the keys match no structure
+    this.hsz = 0; // so the next minimum sees it (settle checks `dirty` only with an empty near heap)
     write(this.keys);
     this.built();
   }
@@ -380,10 +385,11 @@ export class LazyCalendarQueue implements EventQueue {
   /** Make the near heap's top the true minimum (ties to the lower index). */
   private settle(): void {
     const keys = this.keys;
-    if (this.dirty) this.rebuild();
     for (;;) {
       if (this.hsz === 0) {
-        this.openNext();
+        // keys not bucketed yet (a new queue, a writer that threw) leave the near heap empty: checked only here
+        if (this.dirty) this.rebuild();
+        else this.openNext();
         continue;
       }
       const i = this.hid[0];
@@ -416,6 +422,7 @@ export class LazyCalendarQueue implements EventQueue {
    * neuron that never fires. {@link rebuild} does the same for every NaN key.
    */
   private surfaceNaN(i: number): void {
+    if (this.dirty) return; // nothing is bucketed yet: the rebuild puts NaN keys first
     const loc = this.loc;
     if (loc === undefined) {
       this.loc = new Int32Array(this.size);
@@ -545,11 +552,26 @@ export class LazyCalendarQueue implements EventQueue {
       if (b < min && key === key) min = b;
     }
     this.bc = min - 1;
-    for (let i = 0; i < n; i++) {
-      const key = keys[i];
-      if (key === key) this.push(this.bucketOf(key), i);
-      else this.heapPush(i, -Infinity); // a NaN key comes first (see surfaceNaN)
+    // in blocks: first the bucket numbers, then a pass that reads each target list's head chunk
+    // (independent loads whose cache misses overlap, a prefetch), then the pushes, which find
+    // those lines in cache; one push after another would wait for two misses each (N = 1e9: 3x)
+    const block = this.blockBuckets, head = this.head, end = this.bc + this.slots, mask = this.mask;
+    let sink = 0;
+    for (let start = 0; start < n; start += BLOCK) {
+      const count = Math.min(BLOCK, n - start);
+      for (let q = 0; q < count; q++) block[q] = this.bucketOf(keys[start + q]);
+      const pool = this.pool;
+      for (let q = 0; q < count; q++) {
+        const h = head[block[q] < end ? block[q] & mask : this.slots];
+        if (h >= 0) sink += pool[h * CHUNK];
+      }
+      for (let q = 0; q < count; q++) {
+        const i = start + q, key = keys[i];
+        if (key === key) this.push(block[q], i);
+        else this.heapPush(i, -Infinity); // a NaN key comes first (see surfaceNaN)
+      }
     }
+    this.touchSink += sink;
   }
 
   /**
