@@ -1,7 +1,7 @@
-import { type CompiledNetwork, InvalidParameterError, NetworkSimulator, SparseConnectivity, SpikeTrain, type VoltageDynamics } from '@sparseprop/core/plugin';
+import { type CompiledNetwork, type EventQueue, InvalidParameterError, NetworkSimulator, SparseConnectivity, SpikeTrain, type VoltageDynamics } from '@sparseprop/core/plugin';
 import { EventListSource, ExplicitProjection } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
-import type { InputRunLimits } from './input-forward.js';
+import { type InputRunLimits, simulateWithInputs } from './input-forward.js';
 import { checkInputEvents } from './input-events.js';
 import type { TrainingNetwork } from './spike-time-gradients.js';
 
@@ -44,4 +44,39 @@ export function simulateOnNetworkEngine(network: TrainingNetwork, dynamics: Volt
   const train = new SpikeTrain();
   new NetworkSimulator(compiled, new IndexedDaryHeap(n, 4)).run({ maxSpikes: limits.maxSpikes, maxTimeSeconds: limits.maxTimeSeconds, record: train });
   return train;
+}
+
+/**
+ * Delays and refractoriness of a task's network, with what its forward on the
+ * network engine needs: the model's voltage dynamics and drive.
+ */
+export interface EngineTiming {
+  /** Delay of every synapse, seconds (≥ 0). */
+  readonly delaySeconds: number;
+  /** Refractory period of every neuron, seconds (≥ 0). */
+  readonly refractorySeconds: number;
+  readonly dynamics: VoltageDynamics;
+  readonly drive: number | Float64Array;
+}
+
+/**
+ * A task's forward: {@link simulateWithInputs} (the JS time-frame loop) for a
+ * network without delays or refractoriness (`timing` undefined), else
+ * {@link simulateOnNetworkEngine}. Returns the train and the network to give
+ * {@link spikeTimeGradients} with it (delays and refractoriness included).
+ */
+export function taskForward(network: TrainingNetwork, queue: EventQueue, timing: EngineTiming | undefined, limits: InputRunLimits): { train: SpikeTrain; network: TrainingNetwork } {
+  if (timing === undefined) {
+    return { train: simulateWithInputs(network.model, queue, network.connectivity, network.initialPhases, network.tau, network.inputs, limits), network };
+  }
+  const timed: TrainingNetwork = { ...network, delays: timing.delaySeconds, refractory: timing.refractorySeconds };
+  return { train: simulateOnNetworkEngine(timed, timing.dynamics, timing.drive, limits), network: timed };
+}
+
+/** The {@link EngineTiming} of task settings, or undefined when both are 0; throws naming the model when it has no voltage dynamics. */
+export function engineTiming(delaySeconds: number, refractorySeconds: number, modelName: string, drive: number | Float64Array, dynamics: (() => VoltageDynamics | undefined) | undefined): EngineTiming | undefined {
+  if (delaySeconds === 0 && refractorySeconds === 0) return undefined;
+  const voltage = dynamics?.();
+  if (voltage === undefined) throw new InvalidParameterError('model', modelName, 'a model with voltage dynamics (lif, qif) for network.delaySeconds and network.refractorySeconds');
+  return { delaySeconds, refractorySeconds, dynamics: voltage, drive };
 }

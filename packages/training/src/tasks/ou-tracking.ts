@@ -1,8 +1,8 @@
-import { InvalidParameterError, type NeuronModel, SparseConnectivity } from '@sparseprop/core';
+import { InvalidParameterError, type NeuronModel, SparseConnectivity, type VoltageDynamics } from '@sparseprop/core';
 import { requireAbove, requireInteger, Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { RandomStream } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
-import { simulateWithInputs } from '../input-forward.js';
+import { engineTiming, type EngineTiming, taskForward } from '../network-forward.js';
 import { signsOf } from '../optimizers.js';
 import { Readout, type ReadoutKernel } from '../readout.js';
 import { readoutMse } from '../readout-mse.js';
@@ -47,6 +47,9 @@ export interface OuTrackingConfig {
   readonly readoutTauSeconds: number;
   /** Seed of the network and initial weights (integer in [0, 2^32)). */
   readonly networkSeed: number;
+  /** Delay of every synapse [s] and refractory period of every neuron [s] (≥ 0); > 0: the forward runs on the network engine. */
+  readonly delaySeconds: number;
+  readonly refractorySeconds: number;
 }
 
 /** Defaults: a sparse inhibitory LIF network of 200 neurons, K = 50, tracking 2 OU signals (std 0.2, correlation 0.5 τ). */
@@ -69,6 +72,8 @@ export const OU_TRACKING_DEFAULTS: OuTrackingConfig = {
   readoutKernel: 'exponential',
   readoutTauSeconds: 0.01,
   networkSeed: 1,
+  delaySeconds: 0,
+  refractorySeconds: 0,
 };
 
 /**
@@ -90,11 +95,16 @@ export class OuTrackingTask implements TrainingTask {
   /** The recurrent weights before training (for the balance index). */
   readonly initialRecurrent: Float64Array;
   private readonly queue: IndexedDaryHeap;
+  private readonly timing: EngineTiming | undefined;
 
-  /** @param model a homogeneous or heterogeneous neuron model of size N (e.g. LIF with drive `config.iext`) */
+  /**
+   * @param model a homogeneous or heterogeneous neuron model of size N (e.g. LIF with drive `config.iext`)
+   * @param dynamics the model's voltage dynamics: needed when `delaySeconds` or `refractorySeconds` is > 0
+   */
   constructor(
     config: Partial<OuTrackingConfig>,
     readonly model: NeuronModel,
+    dynamics?: () => VoltageDynamics | undefined,
   ) {
     const c = { ...OU_TRACKING_DEFAULTS, ...config };
     requireInteger('n', c.n, 2, 2 ** 24);
@@ -108,6 +118,8 @@ export class OuTrackingTask implements TrainingTask {
     if (!(c.burnInSeconds >= 0 && c.burnInSeconds < c.trialSeconds)) throw new InvalidParameterError('burnInSeconds', c.burnInSeconds, `in [0, trialSeconds = ${c.trialSeconds})`);
     if (!(c.weightJitter >= 0 && c.weightJitter < 1)) throw new InvalidParameterError('weightJitter', c.weightJitter, 'in [0, 1)');
     if (model.size !== c.n) throw new InvalidParameterError('model.size', model.size, `equal to n = ${c.n}`);
+    for (const key of ['delaySeconds', 'refractorySeconds'] as const) if (!(c[key] >= 0 && Number.isFinite(c[key]))) throw new InvalidParameterError(key, c[key], 'a finite number ≥ 0 (seconds)');
+    this.timing = engineTiming(c.delaySeconds, c.refractorySeconds, model.name, c.iext, dynamics);
     this.config = c;
     this.connectivity = randomInhibitoryNetwork(c.n, c.k, c.j0, c.weightJitter, c.networkSeed);
     this.initialRecurrent = this.connectivity.weight.slice();
@@ -132,10 +144,10 @@ export class OuTrackingTask implements TrainingTask {
     const random = new RandomStream(seed, 4096); // streams 0 … S−1 drive the input channels, 1000 + c the signals
     const { phiReset, phiThreshold } = this.model;
     for (let i = 0; i < c.n; i++) phases[i] = phiReset + random.uniform() * (phiThreshold - phiReset);
-    const train = simulateWithInputs(this.model, this.queue, this.connectivity, phases, c.tauSeconds, inputs, { maxTimeSeconds: c.trialSeconds });
+    const { train, network } = taskForward({ model: this.model, connectivity: this.connectivity, initialPhases: phases, tau: c.tauSeconds, inputs }, this.queue, this.timing, { maxTimeSeconds: c.trialSeconds });
     const target = new Float64Array(c.signals * samples);
     for (let ch = 0; ch < c.signals; ch++) target.set(signal.subarray(ch * (samples + 1), ch * (samples + 1) + samples), ch * samples);
-    return { target, inputs, phases, train };
+    return { target, inputs, phases, train, network };
   }
 
   /**
@@ -174,10 +186,10 @@ export class OuTrackingTask implements TrainingTask {
 
   runTrial(seed: number, withGradients: boolean): TrialResult {
     const c = this.config;
-    const { target, inputs, phases, train } = this.simulate(seed);
+    const { target, train, network } = this.simulate(seed);
     const loss = readoutMse(this.readout, train, target, c.burnInSeconds);
     if (!withGradients) return { loss: loss.value, error: loss.normalized, spikes: train.length };
-    const g = spikeTimeGradients({ model: this.model, connectivity: this.connectivity, initialPhases: phases, tau: c.tauSeconds, inputs }, train, loss.dLossDTimes);
+    const g = spikeTimeGradients(network, train, loss.dLossDTimes);
     return {
       loss: loss.value,
       error: loss.normalized,
@@ -261,6 +273,8 @@ export const ouTrackingSchema = z
     readoutKernel: z.enum(['exponential', 'alpha']),
     readoutTauSeconds: positive,
     networkSeed: z.number().int().min(0).max(2 ** 32 - 1),
+    delaySeconds: z.number().finite().min(0),
+    refractorySeconds: z.number().finite().min(0),
   })
   .partial()
   .strict()
@@ -275,11 +289,11 @@ export const ouTrackingDefinition: TaskDefinition<Partial<OuTrackingConfig>> = {
   name: 'ou-tracking',
   summary: 'a sparse inhibitory LIF network tracks S Ornstein-Uhlenbeck signals given through Poisson input channels',
   schema: ouTrackingSchema,
-  build(partial, models) {
+  build(partial, models, dynamics) {
     const c = { ...OU_TRACKING_DEFAULTS, ...partial };
     // the weight range a model may prepare for (LIF ignores it): recurrent weights stay in [−2 j0/√K, 0] under Dale, inputs are a few tenths
     const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * Math.abs(c.j0)) / Math.sqrt(c.k) + 1 });
-    return new BuiltOuTracking(new OuTrackingTask(c, model));
+    return new BuiltOuTracking(new OuTrackingTask(c, model, dynamics));
   },
 };
 

@@ -3,7 +3,7 @@ import { RandomStream } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { z } from 'zod';
 import type { InputEvents } from '../input-events.js';
-import { simulateWithInputs } from '../input-forward.js';
+import { engineTiming, type EngineTiming, taskForward } from '../network-forward.js';
 import { signsOf } from '../optimizers.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
@@ -34,6 +34,8 @@ export class SpikeTimingTask implements TrainingTask {
     /** Output neurons and their target first-spike times (seconds). */
     readonly outputs: Int32Array,
     readonly targets: Float64Array,
+    /** Delays and refractoriness (the forward then runs on the network engine); none when omitted. */
+    readonly timing?: EngineTiming,
   ) {
     if (outputs.length !== targets.length) throw new InvalidParameterError('targets.length', targets.length, `equal to outputs.length (${outputs.length})`);
     this.parameters = { recurrent: connectivity.weight, input: inputs.weights };
@@ -43,8 +45,12 @@ export class SpikeTimingTask implements TrainingTask {
 
   /** The current first-spike time of every output (NaN when silent). */
   firstSpikes(): Float64Array {
-    const train = simulateWithInputs(this.model, this.queue, this.connectivity, this.initialPhases, this.tauSeconds, this.inputs, { maxTimeSeconds: this.trialSeconds });
-    return this.firstOf(train).times;
+    return this.firstOf(this.forward().train).times;
+  }
+
+  private forward() {
+    const network = { model: this.model, connectivity: this.connectivity, initialPhases: this.initialPhases, tau: this.tauSeconds, inputs: this.inputs };
+    return taskForward(network, this.queue, this.timing, { maxTimeSeconds: this.trialSeconds });
   }
 
   private firstOf(train: { length: number; neurons: Int32Array; times: Float64Array }) {
@@ -61,7 +67,7 @@ export class SpikeTimingTask implements TrainingTask {
   }
 
   runTrial(_seed: number, withGradients: boolean): TrialResult {
-    const train = simulateWithInputs(this.model, this.queue, this.connectivity, this.initialPhases, this.tauSeconds, this.inputs, { maxTimeSeconds: this.trialSeconds });
+    const { train, network } = this.forward();
     const { index } = this.firstOf(train);
     const dLossDTimes = new Float64Array(train.length);
     let value = 0, silent = 0;
@@ -76,7 +82,7 @@ export class SpikeTimingTask implements TrainingTask {
     }
     const error = Math.sqrt((2 * value) / Math.max(1, this.outputs.length - silent)) + silent; // RMS timing error (s) + 1 per silent output
     if (!withGradients) return { loss: value, error, spikes: train.length };
-    const g = spikeTimeGradients({ model: this.model, connectivity: this.connectivity, initialPhases: this.initialPhases, tau: this.tauSeconds, inputs: this.inputs }, train, dLossDTimes);
+    const g = spikeTimeGradients(network, train, dLossDTimes);
     const input = g.inputWeights!;
     for (let o = 0; o < this.outputs.length; o++) if (index[o] < 0) input[this.outputs[o]] -= 1e-3; // silent: raise its input weight
     return { loss: value, error, spikes: train.length, gradients: { recurrent: g.weights!, input } };
@@ -108,6 +114,9 @@ export const spikeTimingSchema = z
     targetsSeconds: z.array(z.number().finite().positive()).min(1).default([0.015, 0.02, 0.025, 0.03, 0.035]),
     /** Seed of the network, the input train and the initial phases. */
     networkSeed: seed32.default(2),
+    /** Delay of every synapse [s] and refractory period of every neuron [s]; > 0: the forward runs on the network engine. */
+    delaySeconds: z.number().finite().min(0).default(0),
+    refractorySeconds: z.number().finite().min(0).default(0),
   })
   .strict()
   .superRefine((c, context) => {
@@ -129,7 +138,7 @@ export const spikeTimingDefinition: TaskDefinition<SpikeTimingConfig> = {
   name: 'spike-timing',
   summary: 'a small LIF network with a fixed Poisson input learns to make chosen neurons fire at target times',
   schema: spikeTimingSchema,
-  build(c, models) {
+  build(c, models, dynamics) {
     const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * c.j0) / Math.sqrt(c.k) + Math.abs(c.inputWeight) + 1 });
     const connectivity = randomInhibitoryNetwork(c.n, c.k, c.j0, c.weightJitter, c.networkSeed);
     // the fixed input: superposed Poisson kicks of total rate n · inputRateHz, each to a uniformly drawn neuron
@@ -144,7 +153,8 @@ export const spikeTimingDefinition: TaskDefinition<SpikeTimingConfig> = {
     const inputs = { times: Float64Array.from(times), targets: Int32Array.from(targets), channels: Int32Array.from(targets), weights: new Float64Array(c.n).fill(c.inputWeight) };
     const { phiReset, phiThreshold } = model;
     const phases = Float64Array.from({ length: c.n }, () => phiReset + c.initialPhaseSpread * (phiThreshold - phiReset) * random.uniform());
-    const task = new SpikeTimingTask(model, connectivity, inputs, phases, c.tauSeconds, c.trialSeconds, Int32Array.from(c.outputs), Float64Array.from(c.targetsSeconds));
+    const timing = engineTiming(c.delaySeconds, c.refractorySeconds, model.name, c.iext, dynamics);
+    const task = new SpikeTimingTask(model, connectivity, inputs, phases, c.tauSeconds, c.trialSeconds, Int32Array.from(c.outputs), Float64Array.from(c.targetsSeconds), timing);
     return new BuiltSpikeTiming(task, c);
   },
 };
