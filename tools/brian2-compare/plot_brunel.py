@@ -4,7 +4,7 @@ Usage: python3 plot_brunel.py OUT.png RECORDS.jsonl ...
 
 Rows: the states present (SR, AI, ...). Columns: an E raster of ours, an E
 raster of Brian2 at its finest dt (first realisation of each, E neurons 0-59,
-100 ms after the discarded transient), the population-rate spectra (Welch,
+100 ms after the discarded transient; 20 ms for SR), the population-rate spectra (Welch,
 shot-noise units) and the coherence ratio (population power over the sum of
 single-neuron powers; 1 = uncorrelated neurons) of every simulator, means
 over realisations.
@@ -45,7 +45,7 @@ for row, state in enumerate(states):
         r = min(groups[name], key=lambda x: x['seed'])
         t = (np.asarray(r['raster']['times']) - r['burn']) * 1000
         ax.scatter(t, r['raster']['neurons'], s=2, c='black', marker='|', linewidths=0.8)
-        ax.set_xlim(0, 100)
+        ax.set_xlim(0, 20 if state == 'SR' else 100)  # SR: a few 3 ms cycles, to see the clusters
         ax.set_ylim(-1, 60)
         ax.set_title(f"{state} (g = {g}, η = {eta}): {name}, seed {r['seed']}", fontsize=9)
         ax.set_xlabel(f"time after {r['burn']} s (ms)")

@@ -29,7 +29,7 @@ import { NetworkSimulator } from '@sparseprop/core/plugin';
 import { lif } from '@sparseprop/model-lif';
 import { BRUNEL_STATES, brunelPreset, compileNetwork, expectedExternalEvents } from '@sparseprop/network';
 import { thirtyTwoAryHeap } from '@sparseprop/queue-heap';
-import { meanSe, type PopulationStatistics, populationStatistics, rateCourse, rateSpectrum } from './statistics.js';
+import { meanSe, type PopulationStatistics, populationStatistics, rateCourse, rateSpectrum, spectrumSummary } from './statistics.js';
 
 type State = keyof typeof BRUNEL_STATES;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -148,7 +148,9 @@ function estimate(records: readonly RealisationRecord[], get: (r: RealisationRec
 const pm = (x: Estimate, digits: number) => `${x.mean.toFixed(digits)} ± ${x.se.toFixed(digits)}`;
 
 /** Markdown tables of the records (grouped by state and simulator). */
-export function summarise(records: readonly RealisationRecord[]): string {
+export function summarise(input: readonly RealisationRecord[]): string {
+  // spectrum summaries recomputed from the stored arrays (records of older versions searched [20, 500] Hz only)
+  const records = input.map((r) => ({ ...r, spectrum: { ...r.spectrum, ...spectrumSummary(r.spectrum.df, r.spectrum.power, r.spectrum.coherence) } }));
   const out: string[] = [];
   const states = [...new Set(records.map((r) => r.state))];
   for (const state of states) {

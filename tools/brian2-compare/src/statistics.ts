@@ -57,15 +57,33 @@ export interface RateSpectrum {
   df: number;
   /** Welch estimate of the population count's power in shot-noise units (1 = independent Poisson neurons). */
   power: number[];
-  /** Frequency of the largest value of `power` in [20, 500] Hz, and that value (shot-noise units). */
-  peakHz: number;
-  peakPower: number;
   /** The population's power over the sum of the single neurons' powers (1 = uncorrelated neurons, of any regularity); 0 below 20 Hz (not computed). */
   coherence: number[];
-  /** Frequency of the largest `coherence` in [20, 500] Hz, that value, and the ratio of the summed powers over the whole band [20, 500] Hz. */
+  /** Frequency of the largest value of `power` in [20 Hz, Nyquist), and that value (shot-noise units). */
+  peakHz: number;
+  peakPower: number;
+  /** Frequency of the largest `coherence` in [20 Hz, Nyquist), that value, and the ratio of the summed powers over that whole band. */
   coherencePeakHz: number;
   coherencePeak: number;
   coherenceBand: number;
+}
+
+/**
+ * The summary of a spectrum from its arrays: the largest `power` and the
+ * largest `coherence` in [20 Hz, Nyquist) with their frequencies, and the
+ * band's summed population power over its summed single-neuron power
+ * (`Σ power / Σ (power / coherence)`; the normalisations cancel).
+ */
+export function spectrumSummary(df: number, power: readonly number[], coherence: readonly number[]): Omit<RateSpectrum, 'df' | 'power' | 'coherence'> {
+  const kLow = Math.ceil(20 / df), kHigh = power.length - 2; // below the Nyquist bin
+  let peakK = kLow, cohK = kLow, bandPop = 0, bandSingle = 0;
+  for (let k = kLow; k <= kHigh; k++) {
+    if (power[k] > power[peakK]) peakK = k;
+    if (coherence[k] > coherence[cohK]) cohK = k;
+    bandPop += power[k];
+    bandSingle += power[k] / coherence[k];
+  }
+  return { peakHz: peakK * df, peakPower: power[peakK], coherencePeakHz: cohK * df, coherencePeak: coherence[cohK], coherenceBand: bandPop / bandSingle };
 }
 
 /**
@@ -80,7 +98,7 @@ export interface RateSpectrum {
  * power by the sum of the single neurons' powers (each neuron's own
  * windowed periodogram, same segments): it is 1 at every frequency for
  * uncorrelated neurons whatever their regularity, and grows towards N where
- * the neurons oscillate together, so its peak in [20, 500] Hz measures
+ * the neurons oscillate together, so its peak measures
  * synchrony (the spectral form of the synchrony measure χ², Golomb 2007,
  * computed from spikes rather than voltages). Frequencies below 20 Hz (the
  * window's own leakage and the segments' mean) are left out.
@@ -94,7 +112,7 @@ export function rateSpectrum(times: Float64Array, neurons: Int32Array, from: num
   }
   const meanCount = counts.reduce((a, b) => a + b, 0) / bins;
   const half = segment / 2, df = 1 / (segment * bin);
-  const kLow = Math.ceil(20 / df), kHigh = Math.floor(500 / df);
+  const kLow = Math.ceil(20 / df);
   const window = Float64Array.from({ length: segment }, (_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / segment));
   const cos = Float64Array.from({ length: segment }, (_, k) => Math.cos((2 * Math.PI * k) / segment));
   const sin = Float64Array.from({ length: segment }, (_, k) => Math.sin((2 * Math.PI * k) / segment));
@@ -139,18 +157,10 @@ export function rateSpectrum(times: Float64Array, neurons: Int32Array, from: num
     segments++;
   }
   const coherence = new Array<number>(half + 1).fill(0);
-  let peakK = kLow, cohK = kLow, bandPop = 0, bandSingle = 0;
-  for (let k = kLow; k <= half; k++) {
-    coherence[k] = power[k] / single[k];
-    if (k <= kHigh) {
-      if (power[k] > power[peakK]) peakK = k;
-      if (coherence[k] > coherence[cohK]) cohK = k;
-      bandPop += power[k];
-      bandSingle += single[k];
-    }
-  }
+  for (let k = kLow; k <= half; k++) coherence[k] = power[k] / single[k];
   for (let k = 0; k <= half; k++) power[k] /= segments * meanCount;
-  return { df, power: Array.from(power), peakHz: peakK * df, peakPower: power[peakK], coherence, coherencePeakHz: cohK * df, coherencePeak: coherence[cohK], coherenceBand: bandPop / bandSingle };
+  const out = { df, power: Array.from(power), coherence };
+  return { ...out, ...spectrumSummary(df, out.power, coherence) };
 }
 
 /** Mean rate (Hz) of neurons `[start, end)` in consecutive bins of `bin` s over `[0, to)`. */
