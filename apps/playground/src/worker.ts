@@ -11,6 +11,7 @@ import {
   composeSimulator,
   findPlugin,
   registeredEngines,
+  runsNetworks,
   registeredModels,
   registeredQueues,
   SparseConnectivity,
@@ -56,7 +57,7 @@ function catalog(): Catalog {
       { name: 'auto', description: 'the fastest engine that supports the network (the WebAssembly kernel for LIF when no queue is named)' },
       { name: 'js', description: 'the TypeScript engines with the chosen queue' },
       ...registeredEngines(container)
-        .filter((e) => e.name !== 'js' && e.name !== 'auto')
+        .filter((e) => e.name !== 'js' && e.name !== 'auto' && !runsNetworks(e)) // the page builds plain networks only
         .map((e) => ({ name: e.name, description: e.description })),
     ],
   };
