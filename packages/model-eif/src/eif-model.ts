@@ -82,9 +82,13 @@ export class EifModel implements NeuronModel {
   /**
    * @param size number of neurons N, integer ≥ 1
    * @param drive external drive I (dimensionless): one number for every neuron,
-   *   or one per neuron (length N); each must exceed the tonic threshold
-   *   `VT - dT` (see tonicDriveThreshold)
-   * @param parameters dT, VT, vReset, vPeak (defaults: the reference 0.1, 0, -1, 1000)
+   *   or one per neuron (length N); each in `(VT - dT, EIF_MAX_IEXT = 1e100]`
+   *   (above the tonic threshold, see tonicDriveThreshold; near it, as close
+   *   as the tables can resolve: the builder refuses what it cannot)
+   * @param parameters dT in `[1e-3, 1e6]`, VT in `[-1e3 dT, 1e3 dT]`, vReset
+   *   finite, vPeak in `(vReset, 1e50]` (defaults: the reference 0.1, 0, -1,
+   *   1000); the ranges and how they were measured: EIF_MIN_DT and its
+   *   siblings, and the package README
    * @throws InvalidParameterError naming the parameter, value and range
    */
   constructor(size: number, drive: number | Float64Array, parameters: Partial<EifParameters> = {}) {

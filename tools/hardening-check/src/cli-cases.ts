@@ -35,6 +35,10 @@ export interface CliCase {
   /** Reader of a FIFO: read `fifo` while the run goes. */
   readFifo?: string;
   timeoutMs?: number;
+  /** Cap the old run's address space (ulimit -v, KiB): a case that would take gigabytes of a shared machine. */
+  oldAddressSpaceKiB?: number;
+  /** Run the current code as one node process (`node --import tsx/esm`, as the built binary runs) instead of the tsx wrapper. */
+  newAsOneProcess?: boolean;
   /** Run the old code for this case? (a reason to skip it, e.g. memory on a shared machine) */
   skipOld?: string;
   /** Did the old code misbehave, and does the new behave? Each returns a short verdict or undefined when fine. */
@@ -138,7 +142,7 @@ export const CLI_CASES: CliCase[] = [
     setup: (dir) => text(dir, 'net.csv', ring),
     inspect: (dir) => ({ destroyed: execFileSync('cat', [join(dir, 'net.csv')], { encoding: 'utf8' }) !== ring }),
     oldMisbehaved: (o) => (o.facts.destroyed ? 'input replaced by spikes' : undefined),
-    newProblem: (o) => exit2Clean(o) ?? (o.facts.destroyed ? 'input destroyed' : undefined),
+    newProblem: (o) => (o.code !== 2 ? `exit ${o.code}` : o.facts.destroyed ? 'input destroyed' : undefined),
     tests: 'cli/src/io/output-file.test.ts',
   },
   {
@@ -223,12 +227,28 @@ export const CLI_CASES: CliCase[] = [
     tests: 'cli/src/io/output-file.test.ts',
   },
   {
-    id: 'SIGINT during a long run',
+    id: 'SIGINT during a long run (pnpm sparseprop: tsx wrapper)',
     issue: 'keeps the old output but leaves a hidden .tmp behind',
     argv: ['--n', '20000', '--k', '100', '--duration', '1000', '--out', 'out.csv', '--quiet'],
     setup: (dir) => text(dir, 'out.csv', 'previous\n'),
     interruptWhen: { tmpFileIn: '.', afterMs: 1500 },
     timeoutMs: 120_000,
+    inspect: (dir) => ({
+      'tmp files left': execFileSync('ls', ['-A', dir], { encoding: 'utf8' }).split('\n').filter((f) => f.includes('.tmp')).length,
+      'previous output kept': execFileSync('cat', [join(dir, 'out.csv')], { encoding: 'utf8' }) === 'previous\n',
+    }),
+    oldMisbehaved: (o) => (Number(o.facts['tmp files left']) > 0 ? `${o.facts['tmp files left']} .tmp file left` : undefined),
+    newProblem: (o) => (Number(o.facts['tmp files left']) > 0 ? 'tmp left' : !o.facts['previous output kept'] ? 'previous output lost' : o.facts.interrupted !== true ? 'never interrupted' : undefined),
+    tests: 'cli/src/run/checkpoints.test.ts, cli/src/io/output-file.test.ts',
+  },
+  {
+    id: 'SIGINT during a long run (one node process, as the built binary)',
+    issue: 'keeps the old output but leaves a hidden .tmp behind',
+    argv: ['--n', '20000', '--k', '100', '--duration', '1000', '--out', 'out.csv', '--quiet'],
+    setup: (dir) => text(dir, 'out.csv', 'previous\n'),
+    interruptWhen: { tmpFileIn: '.', afterMs: 1500 },
+    timeoutMs: 120_000,
+    newAsOneProcess: true,
     inspect: (dir) => ({
       'tmp files left': execFileSync('ls', ['-A', dir], { encoding: 'utf8' }).split('\n').filter((f) => f.includes('.tmp')).length,
       'previous output kept': execFileSync('cat', [join(dir, 'out.csv')], { encoding: 'utf8' }) === 'previous\n',
@@ -307,20 +327,12 @@ export const CLI_CASES: CliCase[] = [
     issue: '8.3 GB and 13.8 s before the memory refusal',
     argv: ['--network', 'huge.csv', '--k', '1', '--spikes', '5'],
     setup: (dir) => text(dir, 'huge.csv', 'pre,post,weight\n0,700000000,-0.1\n'),
-    skipOld: 'the old code allocates ~8 GB first on a shared 23 GB machine; the 7e7 case below measures the same growth at a tenth',
-    oldMisbehaved: () => undefined,
+    // uncapped, the old code takes ~8 GB of a shared 23 GB machine; under a 4 GB cap it shows the same growth and dies
+    oldAddressSpaceKiB: 4_000_000,
+    timeoutMs: 120_000,
+    oldMisbehaved: (o) => (o.rssMB > 1000 ? `${o.rssMB} MB and ${o.seconds} s before failing (exit ${o.code}; address space capped at 4 GB)` : undefined),
     newProblem: (o) => (o.code !== 2 ? `exit ${o.code}` : o.rssMB > 1000 ? `${o.rssMB} MB used` : undefined),
     tests: 'cli/src/run/run-command-hardening.test.ts, core/src/connectivity/connectivity.test.ts',
-  },
-  {
-    id: '45-byte --network naming neuron 7e7',
-    issue: '(the same at a tenth: memory grows with the index before any check)',
-    argv: ['--network', 'huge.csv', '--k', '1', '--spikes', '5', '--out', 's.csv'],
-    setup: (dir) => text(dir, 'huge.csv', 'pre,post,weight\n0,70000000,-0.1\n'),
-    timeoutMs: 120_000,
-    oldMisbehaved: (o) => (o.rssMB > 300 ? `${o.rssMB} MB and ${o.seconds} s (exit ${o.code})` : undefined),
-    newProblem: (o) => (o.rssMB > 300 && o.code === 2 ? `${o.rssMB} MB before refusing` : undefined),
-    tests: 'cli/src/run/run-command-hardening.test.ts',
   },
   {
     id: 'CR-only 5.3 MB --network',
@@ -383,7 +395,7 @@ export const CLI_CASES: CliCase[] = [
   {
     id: 'phase frame --duration 100',
     issue: 'summary reports 99.99999999999999 s',
-    argv: ['--n', '30', '--k', '5', '--duration', '100', '--engine', 'js', '--frame', 'phase', '--json'],
+    argv: ['--n', '10', '--k', '3', '--duration', '100', '--engine', 'js', '--frame', 'phase', '--json'],
     inspect: (_dir, o) => ({ simulatedSeconds: (() => { try { return JSON.parse(o.stdout).simulatedSeconds; } catch { return 'n/a'; } })() }),
     oldMisbehaved: (o) => (o.facts.simulatedSeconds !== 100 ? `reports ${o.facts.simulatedSeconds} s` : undefined),
     newProblem: (o) => exitedOk(o) ?? (o.facts.simulatedSeconds !== 100 ? `reports ${o.facts.simulatedSeconds} s` : undefined),

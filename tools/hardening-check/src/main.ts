@@ -17,6 +17,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CLI_CASES, type CliCase, type Outcome } from './cli-cases.js';
 
@@ -50,8 +51,17 @@ function setUpOld(): void {
 }
 
 type Which = 'old' | 'new';
-const command = (which: Which, argv: string[]) =>
-  which === 'old' ? ['node', join(oldDir, 'packages/cli/dist/bin.js'), 'run', ...argv] : [tsx, '--tsconfig', join(root, 'tsconfig.base.json'), '--conditions=@sparseprop/source', join(root, 'packages/cli/src/bin.ts'), 'run', ...argv];
+function command(which: Which, c: CliCase, argv: string[]): string[] {
+  if (which === 'old') {
+    const old = ['node', join(oldDir, 'packages/cli/dist/bin.js'), 'run', ...argv];
+    // sh -c 'ulimit -v N; exec "$@"': the cap applies to the CLI alone
+    return c.oldAddressSpaceKiB ? ['sh', '-c', `ulimit -v ${c.oldAddressSpaceKiB}; exec "$@"`, 'sh', ...old] : old;
+  }
+  const cli = [join(root, 'packages/cli/src/bin.ts'), 'run', ...argv];
+  return c.newAsOneProcess
+    ? ['node', '--import', pathToFileURL(join(root, 'node_modules/tsx/dist/esm/index.mjs')).href, '--conditions=@sparseprop/source', ...cli]
+    : [tsx, '--tsconfig', join(root, 'tsconfig.base.json'), '--conditions=@sparseprop/source', ...cli];
+}
 
 const outPath = (argv: string[]) => {
   const i = argv.indexOf('--out');
@@ -79,7 +89,9 @@ async function runOnce(which: Which, c: CliCase, dir: string, argv: string[]): P
     reader = spawn('cat', [c.readFifo], { cwd: dir });
     reader.stdout!.on('data', (d: Buffer) => (fromFifo += d.toString()));
   }
-  const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%M %e', ...command(which, argv)], { cwd: dir, detached: true });
+  // the one-process launcher finds no tsconfig from the case's directory: name it (as --tsconfig does for the wrapper)
+  const env = { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') };
+  const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%M %e', ...command(which, c, argv)], { cwd: dir, detached: true, env });
   let stdout = '', stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout.length < 1e6 ? (stdout += d.toString()) : undefined));
   child.stderr.on('data', (d: Buffer) => (stderr.length < 2e7 ? (stderr += d.toString()) : undefined));
