@@ -11,6 +11,7 @@ const OPTIONAL_PLUGINS: ReadonlyArray<readonly [packageName: string, registerFun
   ['@sparseprop/model-eif', 'registerEif'],
   ['@sparseprop/model-chebyshev', 'registerChebyshevVariants'],
   ['@sparseprop/queue-pairing', 'registerPairingQueue'],
+  ['@sparseprop/queue-calendar', 'registerCalendarQueue'],
   ['@sparseprop/engine-wasm', 'registerWasmEngine'],
 ];
 
