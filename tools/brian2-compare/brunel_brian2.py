@@ -43,7 +43,8 @@ from brian2 import Hz, NeuronGroup, PoissonInput, SpikeMonitor, Synapses, defaul
 # One project directory per network shape and grid, reused across seeds: only the
 # seed and the static arrays change, so make recompiles main.cpp alone.
 # Serial make: this machine's cores are shared (at most two jobs at a time).
-directory = f'/tmp/brian2-brunel-{n_total}-{g}-{eta}-{dt_ms}'
+# BRIAN2_PROJECT_TAG separates the projects of runs of one shape made at the same time.
+directory = f'/tmp/brian2-brunel-{n_total}-{g}-{eta}-{dt_ms}' + os.environ.get('BRIAN2_PROJECT_TAG', '')
 b2.set_device('cpp_standalone', directory=directory, build_on_run=False)
 b2.prefs.devices.cpp_standalone.extra_make_args_unix = []
 

@@ -160,7 +160,7 @@ export function summarise(input: readonly RealisationRecord[]): string {
     const any = records.find((r) => r.state === state) as RealisationRecord;
     out.push(`### ${state} (g = ${g}, η = ${eta}), N = ${any.n}`, '');
     out.push('Mean over realisations ± standard error across realisations (std / √R).', '');
-    out.push('| simulator | R | simulated s (statistics from) | E rate (Hz) | I rate (Hz) | E ISI CV | I ISI CV | spectrum peak (Hz) | peak power (shot-noise units) | coherence peak (Hz) | coherence peak | coherence 20–500 Hz | CPU s per simulated s (network run) | wall s per simulated s |');
+    out.push('| simulator | R | simulated s (statistics from) | E rate (Hz) | I rate (Hz) | E ISI CV | I ISI CV | spectrum peak (Hz) | peak power (shot-noise units) | coherence peak (Hz) | coherence peak | coherence, band 20 Hz – Nyquist | CPU s per simulated s (network run) | wall s per simulated s |');
     out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const [name, rs] of groups) {
       const durations = [...new Set(rs.map((r) => `${r.seconds} (${r.burn})`))].join(', ');
