@@ -55,8 +55,8 @@ export interface RealisationRecord {
    * `process.cpuUsage()` around `run`, Brian2 its program's own std::clock() timing of the run.
    */
   cpuSeconds: number;
-  /** Wall time, s: ours of the network run, Brian2 of its whole program (loading the arrays included). */
-  wallSeconds: number;
+  /** Wall time, s: ours of the network run, Brian2 of its whole program (loading the arrays included); null where not recorded. */
+  wallSeconds: number | null;
   /** Brian2: CPU time of the whole program (loading included), s. */
   programCpuSeconds?: number;
   /** Brian2: code generation and compilation, s. */
@@ -167,7 +167,7 @@ export function summarise(input: readonly RealisationRecord[]): string {
       const cells = QUANTITIES.map(([, get, digits]) => pm(estimate(rs, get), digits));
       const peak = estimate(rs, (r) => r.spectrum.peakHz), power = estimate(rs, (r) => r.spectrum.peakPower);
       const cohHz = estimate(rs, (r) => r.spectrum.coherencePeakHz), coh = estimate(rs, (r) => r.spectrum.coherencePeak), band = estimate(rs, (r) => r.spectrum.coherenceBand);
-      const wall = estimate(rs, (r) => r.wallSeconds / r.seconds), cpu = estimate(rs, (r) => r.cpuSeconds / r.seconds);
+      const wall = estimate(rs.filter((r) => r.wallSeconds !== null), (r) => (r.wallSeconds as number) / r.seconds), cpu = estimate(rs, (r) => r.cpuSeconds / r.seconds);
       out.push(`| ${name} | ${rs.length} | ${durations} | ${cells.join(' | ')} | ${pm(peak, 0)} | ${pm(power, 1)} | ${pm(cohHz, 0)} | ${pm(coh, 1)} | ${pm(band, 2)} | ${cpu.mean.toFixed(1)} | ${wall.mean.toFixed(1)} |`);
     }
     const ours = groups.get(label({ simulator: 'ours', dtMs: null }));
@@ -220,7 +220,7 @@ export function summarise(input: readonly RealisationRecord[]): string {
     for (const [name, rs] of groups) {
       for (const r of rs) {
         const events = r.externalEvents !== undefined ? `, ${(r.externalEvents / 1e6).toFixed(0)}e6 external + ${((r.synapticEvents as number) / 1e6).toFixed(0)}e6 synaptic events (${((r.cpuSeconds * 1e9) / ((r.externalEvents as number) + (r.synapticEvents as number))).toFixed(0)} ns CPU per event)` : `, build ${(r.buildSeconds as number).toFixed(0)} s`;
-        out.push(`- ${name}, seed ${r.seed}: E ${r.e.rate.toFixed(2)} ± ${r.e.rateSe.toFixed(2)} Hz (± across neurons), I ${r.i.rate.toFixed(2)} Hz, CV ${r.e.cv.toFixed(4)} / ${r.i.cv.toFixed(4)}, peak ${r.spectrum.peakHz.toFixed(0)} Hz × ${r.spectrum.peakPower.toFixed(1)}, coherence ${r.spectrum.coherencePeak.toFixed(1)} at ${r.spectrum.coherencePeakHz.toFixed(0)} Hz; ${r.spikes} spikes; wall ${r.wallSeconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s${events}; load ${r.loadAverage}`);
+        out.push(`- ${name}, seed ${r.seed}: E ${r.e.rate.toFixed(2)} ± ${r.e.rateSe.toFixed(2)} Hz (± across neurons), I ${r.i.rate.toFixed(2)} Hz, CV ${r.e.cv.toFixed(4)} / ${r.i.cv.toFixed(4)}, peak ${r.spectrum.peakHz.toFixed(0)} Hz × ${r.spectrum.peakPower.toFixed(1)}, coherence ${r.spectrum.coherencePeak.toFixed(1)} at ${r.spectrum.coherencePeakHz.toFixed(0)} Hz; ${r.spikes} spikes; wall ${r.wallSeconds === null ? 'n/a' : r.wallSeconds.toFixed(1)} s, CPU ${r.cpuSeconds.toFixed(1)} s${events}; load ${r.loadAverage}`);
       }
     }
     out.push('');
@@ -259,7 +259,7 @@ function runMany(simulator: string, state: State, seeds: number[], dts: number[]
     for (const dt of simulator === 'ours' ? [NaN] : dts) {
       const record = simulator === 'ours' ? runOurs(state, n, seconds, burn, seed) : runBrian2(state, n, seconds, burn, seed, dt);
       appendFileSync(out, `${JSON.stringify(record)}\n`);
-      console.error(`${label(record)} ${state} seed ${seed}: E ${record.e.rate.toFixed(2)} Hz, I ${record.i.rate.toFixed(2)} Hz, CV ${record.e.cv.toFixed(3)}, peak ${record.spectrum.peakHz.toFixed(0)} Hz × ${record.spectrum.peakPower.toFixed(1)}, coherence ${record.spectrum.coherencePeak.toFixed(1)} at ${record.spectrum.coherencePeakHz.toFixed(0)} Hz, CPU ${record.cpuSeconds.toFixed(1)} s, wall ${record.wallSeconds.toFixed(1)} s`);
+      console.error(`${label(record)} ${state} seed ${seed}: E ${record.e.rate.toFixed(2)} Hz, I ${record.i.rate.toFixed(2)} Hz, CV ${record.e.cv.toFixed(3)}, peak ${record.spectrum.peakHz.toFixed(0)} Hz × ${record.spectrum.peakPower.toFixed(1)}, coherence ${record.spectrum.coherencePeak.toFixed(1)} at ${record.spectrum.coherencePeakHz.toFixed(0)} Hz, CPU ${record.cpuSeconds.toFixed(1)} s, wall ${(record.wallSeconds as number).toFixed(1)} s`);
     }
   }
 }
