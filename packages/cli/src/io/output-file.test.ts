@@ -227,6 +227,27 @@ describe('signals during a run (child process)', { timeout: 60_000 }, () => {
     expect(temporaries().filter((f) => f.includes(target))).toEqual([]);
   });
 
+  it('Ctrl-C on `pnpm sparseprop` (the whole process group) removes the temporary file', async () => {
+    // The root script is what the README tells users to run. Run through a wrapper process (tsx's CLI) the
+    // command was SIGKILLed when its slice outlasted the wrapper's 60 ms grace, leaving the temporary file.
+    const script: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts.sparseprop;
+    const target = join(dir, 'group-SIGINT.csv');
+    const child = spawn('sh', ['-c', `${script} "$@"`, 'sh', 'run', '--n', '100000', '--spikes', '1000000000', '--out', target, '-q'], {
+      cwd: repoRoot,
+      detached: true, // its own process group, as a terminal's foreground job
+      env: { ...process.env, PATH: `${join(repoRoot, 'node_modules/.bin')}:${process.env.PATH}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<string>((done) => child.on('close', (code, signal) => done(signal ?? String(code))));
+    const deadline = Date.now() + 30_000;
+    while (!temporaries().some((f) => f.includes('group-SIGINT') && statSync(join(dir, f)).size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(temporaries().some((f) => f.includes('group-SIGINT'))).toBe(true);
+    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C: every process of the job gets it
+    expect(['SIGINT', '130']).toContain(await exited); // the shell dies of SIGINT too, or reports the command's death by it
+    expect(existsSync(target)).toBe(false);
+    expect(temporaries().filter((f) => f.includes('group-SIGINT'))).toEqual([]);
+  });
+
   it('--out /dev/stdout streams into the pipe it points to', async () => {
     const child = start(['run', ...small, '--out', '/dev/stdout']);
     let stdout = '';
