@@ -1,4 +1,4 @@
-import { type CompiledNetwork, FixedOutDegreeConnectivity, InvalidParameterError, NetworkSimulator, SparseConnectivity, SpikeTrain } from '@sparseprop/core/plugin';
+import { type CompiledNetwork, FixedOutDegreeConnectivity, InvalidParameterError, NetworkSimulator, RunawayExcitationError, SparseConnectivity, SpikeTrain } from '@sparseprop/core/plugin';
 import { LifModel, LifVoltageDynamics } from '@sparseprop/model-lif';
 import { QifModel, QifVoltageDynamics } from '@sparseprop/model-qif';
 import { EventListSource, ExplicitProjection } from '@sparseprop/network';
@@ -11,7 +11,12 @@ import { spikeTimeGradients, type TrainingNetwork } from './spike-time-gradients
 
 const TAU = 0.01;
 const SPIKES = 60;
-const H = 1e-6;
+/**
+ * Central-difference steps. QIF gradients reach ~1e2 here (~1e4 with slow, chaotic QIF drives, which the
+ * case generator now avoids: with them one QIF case in ~18 000 disagreed by ~3e-4 relative, outside the
+ * regime where h against h/2 measures the truncation error); QIF takes the smaller step.
+ */
+const STEP = { lif: 1e-6, qif: 1e-7 } as const;
 
 /** A random E/I network with delays and refractoriness, as the network engine runs it. */
 interface Case {
@@ -73,7 +78,10 @@ const caseArb = fc
     const delays =
       c.delayKind === 'none' ? 0 : c.delayKind === 'uniform' ? c.maxDelay : Float64Array.from(pre, () => (uniform() < 0.2 ? 0 : uniform() * c.maxDelay)); // some synapses without delay
     const refractory = Float64Array.from({ length: n }, () => (c.refractoryKind === 'none' ? 0 : c.refractoryKind === 'uniform' ? c.maxRefractory : uniform() * c.maxRefractory));
-    const drive = Float64Array.from({ length: n }, (_, i) => c.iext * (c.heterogeneous ? 0.6 + 0.8 * uniform() : 1) + 0 * i);
+    // QIF drives from 0.5: slow QIF neurons (periods > 5 τ) make 60-spike runs of seconds in which these networks
+    // are chaotic (gradients ~1e4, beyond the regime where h against h/2 measures the truncation error)
+    const base = c.model === 'qif' ? 0.5 + 0.75 * (c.iext - 0.1) : c.iext;
+    const drive = Float64Array.from({ length: n }, () => base * (c.heterogeneous ? 0.6 + 0.8 * uniform() : 1));
     // phases uniform over [phiReset, phiThreshold): LIF [0, 1), QIF (theta neuron) [−π, π)
     const phases = Float64Array.from({ length: n }, () => (c.model === 'lif' ? uniform() * 0.999 : Math.PI * (2 * uniform() * 0.999 - 1)));
     let inputs: InputEvents | undefined;
@@ -113,7 +121,14 @@ function simulate(c: Case, weight: Float64Array, phases: Float64Array, inputWeig
     stepCurrents: [],
   };
   const train = new SpikeTrain(SPIKES);
-  new NetworkSimulator(network, new IndexedDaryHeap(c.n, 2)).run({ maxSpikes: SPIKES, record: train });
+  try {
+    new NetworkSimulator(network, new IndexedDaryHeap(c.n, 2)).run({ maxSpikes: SPIKES, record: train });
+  } catch (error) {
+    // strong excitation without delays or refractoriness can run away (the engine refuses): an empty train,
+    // which the base case discards (fc.pre) and a perturbed run refuses (another spike sequence)
+    if (error instanceof RunawayExcitationError) return new SpikeTrain();
+    throw error;
+  }
   return train;
 }
 
@@ -145,13 +160,16 @@ const linear = (coefficients: Float64Array) => (train: SpikeTrain) => {
   for (let s = 0; s < train.length; s++) value += coefficients[s] * train.times[s];
   return value;
 };
-// Rounding of L: every spike time (≲ 0.3 s, ulp ≤ 5.6e-17 s) carries a few ulps from the engine's exp/log,
-// amplified along the chain of ≤ 60 spikes: measured on LIF, the largest disagreement over 300 random cases
-// was 8e-10 with h/2 = 5e-7, i.e. L rounded to ~4e-16 s. We allow 1e-14 s per unit of Σ|c_s| (≈ 3e-13 s for
-// the typical Σ|c_s| ≈ 30: ~700× the measured rounding, for rarer and more chaotic cases; 1500 further
-// random cases passed). The truncation error of the central difference is
-// measured (h against h/2) by convergedDifference, not assumed.
-const roundingOf = (coefficients: Float64Array) => 1e-14 * coefficients.reduce((a, x) => a + Math.abs(x), 0);
+// Rounding. The engine's spike times carry a few ulps per event, amplified along the chain of spikes by
+// the network's own sensitivity, which differs by orders of magnitude between models: inhibitory LIF
+// networks damp perturbations, QIF ones amplify them. Measured over 18 000 random cases, the replay (phase
+// space) differs from the engine (voltage space) by at most 3.1e-14 t_max for LIF and 1.1e-11 t_max for
+// QIF; a semantic mismatch (an event out of order, a kick applied in a refractory period, kicks clamped at
+// threshold) moved spikes by ≥ 1e-6 s in every case we saw. We allow 1e-12 t_max (LIF) and 1e-9 t_max
+// (QIF), ~30× and ~100× the measured. The replay deviation is itself a sample of this case's rounding
+// noise, so L = Σ c_s t_s is taken to be rounded to Σ|c_s| (1e-13 t_max + 10 × deviation). The truncation
+// error of the central difference is measured (h against h/2) by convergedDifference, not assumed.
+const REPLAY_TOLERANCE = { lif: 1e-12, qif: 1e-9 } as const;
 
 describe('gradients with delays and refractory periods equal central differences of the network engine', () => {
   it('for single synapses (E and I) and initial phases, LIF and QIF with homogeneous or heterogeneous drive, with or without input events', () => {
@@ -163,10 +181,11 @@ describe('gradients with delays and refractory periods equal central differences
         const loss = linear(coefficients);
         const g = spikeTimeGradients(trainingNetwork(c), base, coefficients);
         expect(g.path).toBe('delayed');
-        // phase-space replay against the voltage-space engine: the same spikes, times equal to rounding
-        // (a few ulps of exp/log per event, amplified along 60 spikes): far below 1e-9 s
-        expect(g.maxReplayDeviation).toBeLessThan(1e-9);
-        const rounding = roundingOf(coefficients);
+        // phase-space replay against the voltage-space engine: the same spikes, times equal to rounding (see above)
+        const tMax = base.times[SPIKES - 1];
+        expect(g.maxReplayDeviation).toBeLessThanOrEqual(REPLAY_TOLERANCE[c.model] * tMax);
+        const H = STEP[c.model];
+        const rounding = (1e-13 * tMax + 10 * g.maxReplayDeviation) * coefficients.reduce((a, x) => a + Math.abs(x), 0);
         // the cases exercise both features: without them the spikes differ
         if (c.refractory.some((r) => r > 0) && !sameTimes(base, simulate({ ...c, refractory: new Float64Array(c.n) }, c.weight, c.phases))) refractoryMatters++;
         if (c.delays !== 0 && !sameTimes(base, simulate({ ...c, delays: 0 }, c.weight, c.phases))) delaysMatter++;
@@ -210,8 +229,8 @@ describe('gradients with delays and refractory periods equal central differences
       }),
       { numRuns: Number(process.env.DELAYED_RUNS ?? 60) },
     );
-    // measured (60 runs, LIF and QIF): all 60 weight and 60 phase checks converge, 27 input checks; refractoriness
-    // changed the spikes in 43 cases, delays in 45. Refused cases would be near-ties (a perturbation reorders spikes).
+    // measured (18 000 runs, LIF and QIF): ~99.98 % of weight and phase checks converge, half the cases have
+    // input checks; refractoriness changed the spikes in 75 % of cases, delays in 75 %. Refused cases would be near-ties (a perturbation reorders spikes).
     expect(checkedWeights).toBeGreaterThanOrEqual(30);
     expect(checkedPhases).toBeGreaterThanOrEqual(30);
     expect(checkedInputs).toBeGreaterThanOrEqual(10);

@@ -150,6 +150,13 @@ export function delayedGradients(
   const tapeA = new Int32Array(tapePhi.length), tapeB = new Int32Array(tapePhi.length);
   let events = 0;
   const pending = new DeliveryHeap();
+  // one delay d > 0 for every synapse (the common case): deliveries leave in spike order, all of a spike's
+  // synapses at once (as the engine's FIFO): one queue entry per spike instead of K heap entries
+  let uniformDelay = delaySeconds.length > 0 && delaySeconds[0] > 0 && process.env.NOFIFO === undefined;
+  for (let e = 1; e < delaySeconds.length && uniformDelay; e++) uniformDelay = delaySeconds[e] === delaySeconds[0];
+  const d0 = uniformDelay ? delaySeconds[0] : 0, d0Tau = uniformDelay ? delay[0] : 0;
+  const fifoTime = new Float64Array(uniformDelay ? spikes : 0), fifoSpike = new Int32Array(uniformDelay ? spikes : 0);
+  let fifoHead = 0, fifoTail = 0;
   let input = 0, clock = -Infinity, maxDeviation = 0;
 
   // Kicks that reach one neuron at the same instant add up in voltage before it may spike (the engine applies
@@ -190,13 +197,18 @@ export function delayedGradients(
     const j = neurons[s], at = times[s];
     // every delivery and input due at or before this spike, in the engine's order
     for (;;) {
-      const tDelivery = pending.size > 0 ? pending.topTime() : Infinity;
+      const tDelivery = uniformDelay ? (fifoHead < fifoTail ? fifoTime[fifoHead] : Infinity) : pending.size > 0 ? pending.topTime() : Infinity;
       const tInput = input < inputCount ? inputTimes![input] : Infinity;
       if (tDelivery <= tInput) {
         if (!(tDelivery <= at)) break;
-        const e = pending.topSynapse(), from = pending.topSpike();
-        pending.pop();
-        kick(post[e], weight[e], tDelivery, spikeValue[from] + delay[e], e, from);
+        if (uniformDelay) {
+          const from = fifoSpike[fifoHead++], pre = neurons[from], t = spikeValue[from] + d0Tau;
+          for (let e = rowStart[pre]; e < rowStart[pre + 1]; e++) kick(post[e], weight[e], tDelivery, t, e, from);
+        } else {
+          const e = pending.topSynapse(), from = pending.topSpike();
+          pending.pop();
+          kick(post[e], weight[e], tDelivery, spikeValue[from] + delay[e], e, from);
+        }
       } else {
         if (!(tInput <= at)) break;
         kick(inputTargets![input], inputWeights![inputChannels![input]], tInput, tInput / tau, INPUT, input);
@@ -214,9 +226,14 @@ export function delayedGradients(
     refractoryEnd[j] = at + refractorySeconds[j];
     groupTime[j] = NaN; // a kick after the spike starts a new group
     next[j] = t + refractory[j] + (phiThreshold - phiReset) / model.omega(j);
-    for (let e = rowStart[j]; e < rowStart[j + 1]; e++) {
-      if (delaySeconds[e] === 0) kick(post[e], weight[e], at, t, e, s);
-      else pending.push(at + delaySeconds[e], e, s);
+    if (uniformDelay) {
+      fifoTime[fifoTail] = at + d0;
+      fifoSpike[fifoTail++] = s;
+    } else {
+      for (let e = rowStart[j]; e < rowStart[j + 1]; e++) {
+        if (delaySeconds[e] === 0) kick(post[e], weight[e], at, t, e, s);
+        else pending.push(at + delaySeconds[e], e, s);
+      }
     }
   }
   const replayMs = performance.now() - replayStart;
