@@ -45,12 +45,13 @@ function readNetworkNpz(path: string, cwd: string, n: number | undefined, checkS
   }
 }
 
-/** Write connectivity as the CSV edge list {@link readNetworkFile} reads (full double precision). */
-export function formatNetworkCsv(connectivity: SparseConnectivity): string {
-  const lines = ['pre,post,weight'];
+/** Write connectivity as the CSV edge list `sparseprop run --network` reads (full double precision); a delay > 0 (s, every synapse) adds the `delay_s` column. */
+export function formatNetworkCsv(connectivity: SparseConnectivity, delaySeconds = 0): string {
+  const delay = delaySeconds > 0 ? `,${formatExact(delaySeconds)}` : '';
+  const lines = [delaySeconds > 0 ? 'pre,post,weight,delay_s' : 'pre,post,weight'];
   for (let j = 0; j < connectivity.size; j++) {
     for (let s = connectivity.rowStart[j]; s < connectivity.rowStart[j + 1]; s++) {
-      lines.push(`${j},${connectivity.post[s]},${formatExact(connectivity.weight[s])}`);
+      lines.push(`${j},${connectivity.post[s]},${formatExact(connectivity.weight[s])}${delay}`);
     }
   }
   return `${lines.join('\n')}\n`;

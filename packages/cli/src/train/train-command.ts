@@ -34,10 +34,11 @@ Trains a spiking network on the task a JSON file describes, with exact event-bas
 gradients (docs/algorithm.md §7), and writes to the task's outDir (relative to the file):
   metrics.csv, metrics.json   per epoch: train loss, test loss and error, gradient norm, ...,
                               and the task's own measures every statsEvery epochs
-  network.csv                 the trained recurrent network (pre,post,weight: sparseprop run --network)
+  network.csv                 the trained recurrent network (pre,post,weight[,delay_s]: sparseprop run --network,
+                              with --refractory S when the task has a refractory period)
   checkpoint.json             weights and optimizer state (--resume continues exactly)
   loss.png and task figures   (weights.png, statistics.png, first-spikes.png, weight-error.png)
-  task files                  input-weights.csv, readout-weights.csv, initial-phases.txt (run --init), ...
+  task files                  input-weights.csv, readout-weights.csv, initial-phases.txt (run --init), initial-voltages.txt (--init-voltage), ...
 
 Tasks ("task" in the file; its settings go in "network"):
 ${TASKS.map((t) => `  ${t.name.padEnd(18)}${t.summary}`).join('\n')}
@@ -130,7 +131,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
 
     const final = trainer.metrics[trainer.metrics.length - 1];
     writeFileSync(resolve(outDir, 'checkpoint.json'), encodeCheckpoint(trainer.checkpoint()));
-    writeFileSync(resolve(outDir, 'network.csv'), formatNetworkCsv(task.connectivity));
+    writeFileSync(resolve(outDir, 'network.csv'), formatNetworkCsv(task.connectivity, task.runFlags.delaySeconds));
     for (const [name, text] of Object.entries(task.files())) writeFileSync(resolve(outDir, name), text);
     writeFileSync(resolve(outDir, 'metrics.csv'), metricsCsv(trainer.metrics, evaluations));
     const summary = {

@@ -311,7 +311,7 @@ class BuiltOuTracking implements BuiltTask {
     this.signs = task.signs;
     this.connectivity = task.connectivity;
     this.model = task.model;
-    this.runFlags = { iext: task.config.iext, tauSeconds: task.config.tauSeconds };
+    this.runFlags = { iext: task.config.iext, tauSeconds: task.config.tauSeconds, delaySeconds: task.config.delaySeconds, refractorySeconds: task.config.refractorySeconds };
   }
 
   runTrial(seed: number, withGradients: boolean): TrialResult {

@@ -176,7 +176,7 @@ class BuiltSpikeTiming implements BuiltTask {
     this.signs = task.signs;
     this.connectivity = task.connectivity;
     this.model = task.model;
-    this.runFlags = { iext: config.iext, tauSeconds: config.tauSeconds };
+    this.runFlags = { iext: config.iext, tauSeconds: config.tauSeconds, delaySeconds: config.delaySeconds, refractorySeconds: config.refractorySeconds };
   }
 
   runTrial(seed: number, withGradients: boolean): TrialResult {
@@ -207,6 +207,7 @@ class BuiltSpikeTiming implements BuiltTask {
     return {
       'input-weights.csv': perNeuronCsv('weight', this.task.inputs.weights),
       'initial-phases.txt': `${Array.from(this.task.initialPhases).join('\n')}\n`,
+      'initial-voltages.txt': `${Array.from(this.task.initialPhases, (phi, i) => this.model.voltage(phi, i)).join('\n')}\n`, // --init-voltage
     };
   }
 

@@ -32,8 +32,12 @@ export interface BuiltTask extends TrainingTask {
   /** The trained recurrent network (its weights are the `recurrent` group): written as an edge file `sparseprop run --network` reads. */
   readonly connectivity: SparseConnectivity;
   readonly model: NeuronModel;
-  /** The run flags that reproduce this network with `sparseprop run --network` (besides the edge file): model drive and τ. */
-  readonly runFlags: { readonly iext: number; readonly tauSeconds: number };
+  /**
+   * The run flags that reproduce this network with `sparseprop run --network` (besides the edge file): model
+   * drive, τ (s), and the refractory period (s, `--refractory`; 0: none). The synaptic delay (s, 0: none) is
+   * the edge file's `delay_s` column when it is > 0.
+   */
+  readonly runFlags: { readonly iext: number; readonly tauSeconds: number; readonly delaySeconds: number; readonly refractorySeconds: number };
   /** The loss: a short name and its formula with units, for reports and figure titles. */
   readonly loss: { readonly name: string; readonly description: string };
   /** The trial error measure (`TrialResult.error`): its short name for the progress bar and its description. */

@@ -171,7 +171,7 @@ class BuiltTeacherStudent implements BuiltTask {
     this.signs = task.signs;
     this.connectivity = task.student;
     this.model = task.model;
-    this.runFlags = { iext: config.iext, tauSeconds: config.tauSeconds };
+    this.runFlags = { iext: config.iext, tauSeconds: config.tauSeconds, delaySeconds: config.delaySeconds, refractorySeconds: config.refractorySeconds };
   }
 
   runTrial(seed: number, withGradients: boolean): TrialResult {
@@ -194,8 +194,13 @@ class BuiltTeacherStudent implements BuiltTask {
   }
 
   files(): Record<string, string> {
-    const files: Record<string, string> = { 'teacher-network.csv': edgeCsv(this.task.teacher) };
-    if (this.config.stateSeed !== null) files['initial-phases.txt'] = `${Array.from(this.task.phases(0)).join('\n')}\n`; // sparseprop run --init
+    const files: Record<string, string> = { 'teacher-network.csv': edgeCsv(this.task.teacher, this.runFlags.delaySeconds) };
+    if (this.config.stateSeed !== null) {
+      const phases = this.task.phases(0);
+      files['initial-phases.txt'] = `${Array.from(phases).join('\n')}\n`; // sparseprop run --init
+      // the same state as voltages (shortest round-trip decimals), for runs with delays or a refractory period (--init-voltage)
+      files['initial-voltages.txt'] = `${Array.from(phases, (phi, i) => this.model.voltage(phi, i)).join('\n')}\n`;
+    }
     else files['initial-phases.csv'] = perNeuronCsv('phase', this.task.phases(0));
     return files;
   }
@@ -223,10 +228,14 @@ class BuiltTeacherStudent implements BuiltTask {
   }
 }
 
-/** `pre,post,weight` lines of a network (shortest round-trip decimals), as `sparseprop run --network` reads them. */
-export function edgeCsv(connectivity: SparseConnectivity): string {
-  const lines = ['pre,post,weight'];
+/**
+ * `pre,post,weight` lines of a network (shortest round-trip decimals), as `sparseprop run --network` reads
+ * them; with a synaptic delay > 0 (seconds, every synapse) a fourth column `delay_s`.
+ */
+export function edgeCsv(connectivity: SparseConnectivity, delaySeconds = 0): string {
+  const delay = delaySeconds > 0 ? `,${delaySeconds}` : '';
+  const lines = [delaySeconds > 0 ? 'pre,post,weight,delay_s' : 'pre,post,weight'];
   const { rowStart, post, weight } = connectivity;
-  for (let j = 0; j < connectivity.size; j++) for (let e = rowStart[j]; e < rowStart[j + 1]; e++) lines.push(`${j},${post[e]},${weight[e]}`);
+  for (let j = 0; j < connectivity.size; j++) for (let e = rowStart[j]; e < rowStart[j + 1]; e++) lines.push(`${j},${post[e]},${weight[e]}${delay}`);
   return `${lines.join('\n')}\n`;
 }
