@@ -44,7 +44,7 @@ from brian2 import Hz, NeuronGroup, PoissonInput, SpikeMonitor, Synapses, defaul
 # seed and the static arrays change, so make recompiles main.cpp alone.
 # Serial make: this machine's cores are shared (at most two jobs at a time).
 # BRIAN2_PROJECT_TAG separates the projects of runs of one shape made at the same time.
-directory = f'/tmp/brian2-brunel-{n_total}-{g}-{eta}-{dt_ms}' + os.environ.get('BRIAN2_PROJECT_TAG', '')
+directory = f'/tmp/brian2-brunel-{n_total}-{g}-{eta}-{dt_ms}' + ('-norec' if os.environ.get('BRUNEL_NO_RECURRENT') == '1' else '') + os.environ.get('BRIAN2_PROJECT_TAG', '')
 b2.set_device('cpp_standalone', directory=directory, build_on_run=False)
 b2.prefs.devices.cpp_standalone.extra_make_args_unix = []
 
@@ -80,13 +80,15 @@ def in_degree(n_pre, pre_offset, same):
     return pre, post
 
 
-# input during the refractory period is ignored, as in the engine (v is held at v_r)
-exc = Synapses(neurons[:n_e], neurons, on_pre='v_post += jump * int(not_refractory_post)', delay=delay)
-pre, post = in_degree(n_e, 0, lambda t: t < n_e)
-exc.connect(i=pre, j=post)
-inh = Synapses(neurons[n_e:], neurons, on_pre='v_post += -g * jump * int(not_refractory_post)', delay=delay)
-pre, post = in_degree(n_i, n_e, lambda t: t >= n_e)
-inh.connect(i=pre, j=post)
+# BRUNEL_NO_RECURRENT=1: the external Poisson drive alone (unconnected neurons), a check of the input, threshold and refractory semantics
+if os.environ.get('BRUNEL_NO_RECURRENT') != '1':
+    # input during the refractory period is ignored, as in the engine (v is held at v_r)
+    exc = Synapses(neurons[:n_e], neurons, on_pre='v_post += jump * int(not_refractory_post)', delay=delay)
+    pre, post = in_degree(n_e, 0, lambda t: t < n_e)
+    exc.connect(i=pre, j=post)
+    inh = Synapses(neurons[n_e:], neurons, on_pre='v_post += -g * jump * int(not_refractory_post)', delay=delay)
+    pre, post = in_degree(n_i, n_e, lambda t: t >= n_e)
+    inh.connect(i=pre, j=post)
 external = PoissonInput(neurons, 'v', N=c_e, rate=nu_ext, weight='jump * int(not_refractory)')
 spikes = SpikeMonitor(neurons)
 

@@ -5,7 +5,7 @@
  * their standard errors across realisations (AI state), the population-rate
  * spectrum (SR against AI), and the cost per simulated second.
  *
- *   compare run --simulator ours|brian2 [--dt 0.01] --state AI|SR|SI-fast|SI-slow --seeds 1,2,3 [--n 10000] [--seconds 1.5] [--burn 0.3] --out FILE.jsonl
+ *   compare run --simulator ours|brian2 [--dt 0.01] --state AI|SR|SI-fast|SI-slow --seeds 1,2,3 [--n 10000] [--seconds 1.5] [--burn 0.3] [--no-recurrent] --out FILE.jsonl
  *   compare summarise FILE.jsonl ...
  *   compare all [--realisations 6] [--seconds 1.5] [--burn 0.3] [--dt 0.1,0.01] [--states AI] [--n 10000] [--out FILE.jsonl]
  *
@@ -50,6 +50,8 @@ export interface RealisationRecord {
   seed: number;
   seconds: number;
   burn: number;
+  /** false for `--no-recurrent` runs (the external drive alone); absent means true. */
+  recurrent?: boolean;
   /**
    * CPU time of the network run alone (building the network and compiling excluded), s: ours
    * `process.cpuUsage()` around `run`, Brian2 its program's own std::clock() timing of the run.
@@ -73,8 +75,8 @@ export interface RealisationRecord {
   loadAverage: number;
 }
 
-function label(r: { simulator: string; dtMs: number | null }): string {
-  return r.simulator === 'ours' ? 'SparseProp network engine (exact)' : `Brian2, dt = ${r.dtMs} ms`;
+function label(r: { simulator: string; dtMs: number | null; recurrent?: boolean }): string {
+  return (r.simulator === 'ours' ? 'SparseProp network engine (exact)' : `Brian2, dt = ${r.dtMs} ms`) + (r.recurrent === false ? ', unconnected' : '');
 }
 
 function analyse(base: Omit<RealisationRecord, 'e' | 'i' | 'spectrum' | 'eRateCourse' | 'raster' | 'loadAverage'>, times: Float64Array, neurons: Int32Array): RealisationRecord {
@@ -88,6 +90,7 @@ function analyse(base: Omit<RealisationRecord, 'e' | 'i' | 'spectrum' | 'eRateCo
   }
   return {
     ...base,
+    recurrent,
     e: populationStatistics(times, neurons, 0, nE, burn, seconds),
     i: populationStatistics(times, neurons, nE, n, burn, seconds),
     spectrum: rateSpectrum(times, neurons, burn, seconds),
@@ -97,9 +100,13 @@ function analyse(base: Omit<RealisationRecord, 'e' | 'i' | 'spectrum' | 'eRateCo
   };
 }
 
+/** `--no-recurrent`: the external Poisson drive alone (unconnected neurons), a check of input, threshold and refractoriness. */
+let recurrent = true;
+
 function runOurs(state: State, n: number, seconds: number, burn: number, seed: number): RealisationRecord {
   const { g, eta } = BRUNEL_STATES[state];
-  const { network } = compileNetwork(brunelPreset({ n, g, eta, seed }), { models: [lif] });
+  const config = brunelPreset({ n, g, eta, seed });
+  const { network } = compileNetwork(recurrent ? config : { ...config, projections: [] }, { models: [lif] });
   const simulator = new NetworkSimulator(network, thirtyTwoAryHeap.create(network.size));
   const spikes = new SpikeTrain(1 << 20);
   const cpu = cpuUsage();
@@ -117,7 +124,8 @@ function runOurs(state: State, n: number, seconds: number, burn: number, seed: n
 function runBrian2(state: State, n: number, seconds: number, burn: number, seed: number, dtMs: number): RealisationRecord {
   const { g, eta } = BRUNEL_STATES[state];
   const prefix = join(tmpdir(), `brunel-brian2-${state}-${n}-${dtMs}-${seed}-${process.pid}`);
-  const result = spawnSync('/usr/bin/python3', ['-W', 'ignore', join(here, '..', 'brunel_brian2.py'), String(n), String(g), String(eta), String(dtMs), String(seconds), String(seed), prefix], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const env = recurrent ? process.env : { ...process.env, BRUNEL_NO_RECURRENT: '1' };
+  const result = spawnSync('/usr/bin/python3', ['-W', 'ignore', join(here, '..', 'brunel_brian2.py'), String(n), String(g), String(eta), String(dtMs), String(seconds), String(seed), prefix], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   if (result.status !== 0) throw new Error(`Brian2 failed (${result.status}): ${result.stderr.slice(-2000)}`);
   const info = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { wallSeconds: number; cpuSeconds: number; programCpuSeconds: number; buildSeconds: number; nE: number; spikes: number };
   const tBytes = readFileSync(`${prefix}.t.f64`), iBytes = readFileSync(`${prefix}.i.i32`);
@@ -145,7 +153,8 @@ function estimate(records: readonly RealisationRecord[], get: (r: RealisationRec
   const [mean, se] = meanSe(records.map(get));
   return { mean, se };
 }
-const pm = (x: Estimate, digits: number) => `${x.mean.toFixed(digits)} ± ${x.se.toFixed(digits)}`;
+/** `mean ± se`; with one realisation the standard error is undefined and printed n/a. */
+const pm = (x: Estimate, digits: number) => `${x.mean.toFixed(digits)} ± ${Number.isFinite(x.se) ? x.se.toFixed(digits) : 'n/a'}`;
 
 /** Markdown tables of the records (grouped by state and simulator). */
 export function summarise(input: readonly RealisationRecord[]): string {
@@ -170,7 +179,7 @@ export function summarise(input: readonly RealisationRecord[]): string {
       const wall = estimate(rs.filter((r) => r.wallSeconds !== null), (r) => (r.wallSeconds as number) / r.seconds), cpu = estimate(rs, (r) => r.cpuSeconds / r.seconds);
       out.push(`| ${name} | ${rs.length} | ${durations} | ${cells.join(' | ')} | ${pm(peak, 0)} | ${pm(power, 1)} | ${pm(cohHz, 0)} | ${pm(coh, 1)} | ${pm(band, 2)} | ${cpu.mean.toFixed(1)} | ${wall.mean.toFixed(1)} |`);
     }
-    const ours = groups.get(label({ simulator: 'ours', dtMs: null }));
+    const ours = groups.get(label({ simulator: 'ours', dtMs: null, recurrent: records.find((r) => r.state === state && r.simulator === 'ours')?.recurrent }));
     const brian = [...groups.entries()].filter(([, rs]) => rs[0].simulator === 'brian2').sort(([, a], [, b]) => (a[0].dtMs as number) - (b[0].dtMs as number));
     // Brian2 extrapolated to dt -> 0, linearly in dt through its two finest grids (first-order grid error assumed; see the doc)
     let extrapolated: Estimate[] | undefined;
@@ -194,7 +203,7 @@ export function summarise(input: readonly RealisationRecord[]): string {
         const cells = QUANTITIES.map(([, get, digits], q) => {
           const a = estimate(ours, get), b = estimates[q];
           const d = a.mean - b.mean, se = Math.hypot(a.se, b.se);
-          return `${d >= 0 ? '+' : ''}${d.toFixed(digits)} ± ${se.toFixed(digits)} (z = ${(d / se).toFixed(1)})`;
+          return Number.isFinite(se) ? `${d >= 0 ? '+' : ''}${d.toFixed(digits)} ± ${se.toFixed(digits)} (z = ${(d / se).toFixed(1)})` : `${d >= 0 ? '+' : ''}${d.toFixed(digits)} (SE n/a: one realisation)`;
         });
         out.push(`| ${name} | ${cells.join(' | ')} |`);
       }
@@ -245,8 +254,10 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '1.5' },
     burn: { type: 'string', default: '0.3' },
     out: { type: 'string' },
+    'no-recurrent': { type: 'boolean', default: false },
   },
 });
+recurrent = !values['no-recurrent'];
 const n = Number(values.n), seconds = Number(values.seconds), burn = Number(values.burn);
 if (!(seconds > burn && burn >= 0)) throw new Error(`--seconds ${seconds} must exceed --burn ${burn} ≥ 0`);
 const checkState = (s: string): State => {
