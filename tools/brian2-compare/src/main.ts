@@ -222,7 +222,7 @@ export function summarise(input: readonly RealisationRecord[]): string {
       for (const r of rs) {
         const from = Math.round(r.burn / COURSE_BIN), blocks: number[] = [];
         for (let b = from; b + block <= r.eRateCourse.length; b += block) blocks.push(r.eRateCourse.slice(b, b + block).reduce((x, y) => x + y, 0) / block);
-        if (r.eRateCourse.length > from + 1) out.push(`- ${name}, seed ${r.seed}: ${blocks.map((x) => x.toFixed(2)).join(' ')}`);
+        if (blocks.length > 0) out.push(`- ${name}, seed ${r.seed}: ${blocks.map((x) => x.toFixed(2)).join(' ')}`);
       }
     }
     out.push('', 'Per realisation:', '');
