@@ -33,7 +33,8 @@ describe('the network engine saves and restores its exact state (checkpoints)', 
           first.run({ maxTimeSeconds: (full.times[cut - 1] + full.times[cut]) / 2, record: head });
         } else first.run({ maxSpikes: cut, record: head });
         const state = first.saveState();
-        first.run({ maxSpikes: 5 }); // the saved state is a copy
+        // the saved state is a copy; time-bounded: a network gone silent under endless input never reaches 5 spikes
+        first.run({ maxSpikes: 5, maxTimeSeconds: 0.3 });
         const resumed = new NetworkSimulator(network, queue.create(network.size));
         resumed.restoreState(state);
         const tail = new SpikeTrain();
