@@ -227,6 +227,21 @@ describe('signals during a run (child process)', { timeout: 60_000 }, () => {
     expect(temporaries().filter((f) => f.includes(target))).toEqual([]);
   });
 
+  it('a network gone nearly silent under endless Poisson input still answers SIGTERM (slices by simulated time too)', async () => {
+    // eta = 0.2: the drive is far below threshold and spikes are rare, so a slice of 65536 spikes would take hours
+    // without a yield; one τ of simulated time per slice keeps the signal handler reachable
+    const target = 'silent.csv';
+    const child = start(['run', '--preset', 'brunel', '--n', '1000', '--eta', '0.2', '--spikes', '1000000000', '--out', target, '-q']);
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('close', (_code, sig) => done(sig)));
+    const deadline = Date.now() + 30_000;
+    while (!temporaries().some((f) => f.includes(target)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000)); // well inside the run loop
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    expect(existsSync(join(dir, target))).toBe(false);
+    expect(temporaries().filter((f) => f.includes(target))).toEqual([]);
+  });
+
   it('Ctrl-C on `pnpm sparseprop` (the whole process group) removes the temporary file', async () => {
     // The root script is what the README tells users to run. Run through a wrapper process (tsx's CLI) the
     // command was SIGKILLed when its slice outlasted the wrapper's 60 ms grace, leaving the temporary file.

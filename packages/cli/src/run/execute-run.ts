@@ -134,7 +134,9 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
       const want = stop.kind === 'spikes' ? Math.max(0, Math.min(slice, stop.spikes - before - done)) : slice;
       // a voltage sample stops the run exactly at its time (every event up to it applied), then it goes on
       const sampleAt = voltages?.times.peek() ?? Infinity;
-      const until = Math.min(endLimit, sampleAt);
+      let sliceEnd = prepared.sliceSeconds === undefined ? Infinity : simulator.timeSeconds + prepared.sliceSeconds;
+      if (!(sliceEnd > simulator.timeSeconds)) sliceEnd = Infinity; // a slice too short to advance the clock: by spikes only
+      const until = Math.min(endLimit, sampleAt, sliceEnd);
       const summary = simulator.run({
         maxSpikes: want,
         maxTimeSeconds: until === Infinity ? undefined : until,
@@ -149,12 +151,12 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions)
       progress.update(done, lastSpikeSeconds);
       if (stop.kind === 'spikes' && before + done >= stop.spikes) break;
       if (summary.spikes < want && until !== Infinity) {
-        // stopped at the time limit: a sample time (then on), or the end of a --duration run
+        // stopped at the time limit: a sample time (then on), the end of a --duration run, or of a time slice (on)
         if (sampleAt === until) {
           voltages?.take(until);
           if (++samplesSinceYield < SAMPLES_PER_YIELD) continue;
           samplesSinceYield = 0; // then the checkpoint check and a yield to signal handlers, as after a slice
-        } else if (stop.kind === 'duration') break;
+        } else if (until === endLimit) break;
       }
       if (simulator.timeSeconds >= nextCheckpoint) {
         saveCheckpoint(checkpoints, prepared, before + done);

@@ -65,7 +65,10 @@ export function prepareNetworkRun(config: RunConfig, env: PrepareEnvironment): P
     label,
     populations,
   } as unknown as ComposedSimulation;
-  return { composed, stop, config, voltages: voltageRun.simulator, populations };
+  // one τ of simulated time per slice as well (the network engine resumes a time stop bit for bit; the O(N)
+  // reference advances every voltage at a stop, so it slices by spikes only)
+  const sliceSeconds = voltageRun.engine === 'network' && network.inputs.length > 0 ? network.tau : undefined;
+  return { composed, stop, config, voltages: voltageRun.simulator, populations, sliceSeconds };
 }
 
 /** The engines `--engine` may name for a network run (`reference` is the network reference, as `--reference`). */

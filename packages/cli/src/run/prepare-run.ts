@@ -34,6 +34,11 @@ export interface PreparedRun {
   readonly voltages?: VoltageSimulator;
   /** For a network run: its named populations in index order (network neurons only). */
   readonly populations?: readonly PopulationRange[];
+  /**
+   * Simulated seconds per slice besides the spikes per slice (default: none): a network driven by endless
+   * input can go silent, and a slice of spikes would then never end (no progress, no signal handling).
+   */
+  readonly sliceSeconds?: number;
 }
 
 /** What preparing a run needs besides the config. */
