@@ -22,6 +22,7 @@ export {
 } from './spike-format-conformance.js';
 export { modelConformance, type ModelConformanceOptions } from './conformance/model-conformance.js';
 export { queueConformance, type QueueConformanceOptions } from './conformance/queue-conformance-suite.js';
+export { nanKeyConformance, type NanKeyConformanceOptions } from './conformance/nan-key-conformance.js';
 export { engineConformance, type EngineConformanceOptions } from './conformance/engine-conformance.js';
 export { LinearScanQueue, linearScanQueue } from './conformance/linear-scan-queue.js';
 export { inputSourceConformance, type InputSourceConformanceOptions } from './conformance/input-source-conformance.js';
