@@ -1,7 +1,7 @@
 import { createContainer, InvalidParameterError, type ModelPlugin, registeredModels, registerPlugins, summarizeWeights } from '@sparseprop/core/plugin';
-import { type ChebyshevPtcModel, type PhaseErrorDirection, withPhaseNoise } from '@sparseprop/model-chebyshev';
+import type { ChebyshevPtcModel } from '@sparseprop/model-chebyshev';
 import { registerHeapQueues } from '@sparseprop/queue-heap';
-import { compareSpikeTrains, EquivalenceTally, networkCase, runCase } from '@sparseprop/testkit';
+import { compareSpikeTrains, EquivalenceTally, networkCase, type PhaseErrorDirection, runCase, withPhaseNoise } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quarticIf, registerQuarticIf } from './index.js';

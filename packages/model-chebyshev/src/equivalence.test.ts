@@ -1,13 +1,12 @@
-import { createContainer, type ModelPlugin, registerPlugins } from '@sparseprop/core';
+import { createContainer, registerPlugins } from '@sparseprop/core';
 import { eif, registerEif } from '@sparseprop/model-eif';
 import { registerLif } from '@sparseprop/model-lif';
 import { registerQif } from '@sparseprop/model-qif';
 import { registerHeapQueues } from '@sparseprop/queue-heap';
-import { compareSpikeTrains, EquivalenceTally, type NetworkCase, networkCase, runCase } from '@sparseprop/testkit';
+import { compareSpikeTrains, EquivalenceTally, type NetworkCase, networkCase, phaseNoisePlugins, runCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { registerChebyshevVariants } from './plugin.js';
-import { withPhaseNoise } from './sensitivity/with-phase-noise.js';
 
 const container = registerChebyshevVariants(registerHeapQueues(registerQif(registerEif(registerLif(createContainer())))));
 const SPIKES = 1000;
@@ -84,7 +83,7 @@ describe('chebyshev:eif — the fitted PTC against the reference on the EIF tabl
   // count) where random errors of the same size add up as a random walk: the scale is the largest response to
   // random, upward and downward phase errors of the fit's size (with random errors alone, one regular
   // 7-neuron, K = 1 case drifted 1.02× past 10× the random response).
-  const perturbations = (['random', 'up', 'down'] as const).map((direction) => ({ ...eif, name: `eif+${direction}`, create: (network: Parameters<typeof eif.create>[0], params: Parameters<typeof eif.create>[1]) => withPhaseNoise(eif.create(network, params), 1e-12, direction) }) as ModelPlugin);
+  const perturbations = phaseNoisePlugins(eif, 1e-12);
   registerPlugins(container, ...perturbations);
   // EIF tables cost ~0.3 s per drive and are cached per drive: draw drives from a few values
   const eifCase = fc.tuple(networkCase({ maxN: 200, j0: [0.05, 2] }), fc.constantFrom(0.1, 0.3, 1)).map(([c, iext]) => ({ ...c, iext }));

@@ -13,4 +13,3 @@ export { ChebyshevFitError } from './fit/chebyshev-fit-error.js';
 export { PiecewiseChebyshev } from './fit/piecewise-chebyshev.js';
 export { PiecewiseTensorChebyshev } from './fit/piecewise-tensor-chebyshev.js';
 export { clenshaw, clenshawDerivative } from '@sparseprop/numerics';
-export { withPhaseNoise, type PhaseErrorDirection } from './sensitivity/with-phase-noise.js';

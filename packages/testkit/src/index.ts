@@ -8,6 +8,7 @@ export { compareSpikeTrains, type SpikeTrainComparison } from './compare-spike-t
 export { EquivalenceTally } from './equivalence-tally.js';
 export { networkCase, explicitConnectivity, type NetworkCase, type NetworkCaseRanges } from './network-case.js';
 export { runCase } from './run-case.js';
+export { PHASE_ERROR_DIRECTIONS, type PhaseErrorDirection, phaseNoisePlugins, withPhaseNoise } from './sensitivity/with-phase-noise.js';
 export { modelIdentities, type ModelIdentityReport } from './model-identities.js';
 export { checkQueueScenario, queueConformanceProperty, queueScenario, type QueueFactory, type QueueOperation, type QueueScenario, type QueueScenarioRanges } from './queue-conformance.js';
 export {

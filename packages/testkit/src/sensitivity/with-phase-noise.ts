@@ -1,4 +1,4 @@
-import type { NeuronModel } from '@sparseprop/core';
+import type { ModelPlugin, NeuronModel } from '@sparseprop/core';
 
 const hashBits = new Float64Array(1);
 const hashWords = new Uint32Array(hashBits.buffer);
@@ -27,8 +27,9 @@ export type PhaseErrorDirection = 'random' | 'up' | 'down';
  * such errors. Inhibitory LIF networks contract them; EIF, QIF and other
  * models whose F(V) grows toward threshold expand them, and in chaotic
  * networks they change the spike sequence after a while — as would any
- * rounding. Use it to choose a `tolerance`, or as the yardstick when
- * comparing a fitted model with an exact one.
+ * rounding. Use it to choose a `tolerance`, as the yardstick when comparing a
+ * fitted model with an exact one, or with `size` a few ulps as the yardstick
+ * for two exact algorithms that differ only by rounding.
  */
 export function withPhaseNoise(base: NeuronModel, size: number, direction: PhaseErrorDirection = 'random'): NeuronModel {
   const phase = (v: number, i: number) => {
@@ -52,4 +53,31 @@ export function withPhaseNoise(base: NeuronModel, size: number, direction: Phase
     dPtcDPhi: (phi, J, i) => base.dPtcDPhi(phi, J, i),
     dPtcDJ: (phi, J, i) => base.dPtcDJ(phi, J, i),
   };
+}
+
+/** The three directions {@link phaseNoisePlugins} probes. */
+export const PHASE_ERROR_DIRECTIONS: readonly PhaseErrorDirection[] = ['random', 'up', 'down'];
+
+/**
+ * {@link withPhaseNoise} as model plugins, one per direction (`random`, `up`,
+ * `down`), named `<plugin.name>+<direction>`: register them next to `plugin`
+ * and run them with `{ reference: true }` to measure how a network responds to
+ * phase errors of `size`. Take the largest response: random errors add up
+ * like a random walk, a systematic one (a smooth fit error, or rounding that
+ * leans one way) linearly in the number of kicks.
+ *
+ * @example
+ * ```ts
+ * const probes = phaseNoisePlugins(eif, 1e-12);
+ * registerPlugins(container, ...probes);
+ * const reference = runCase(container, 'eif', c, 1000, { reference: true });
+ * const response = Math.max(...probes.map((p) => compareSpikeTrains(runCase(container, p.name, c, 1000, { reference: true }), reference).maxRelativeTimeError));
+ * ```
+ */
+export function phaseNoisePlugins(plugin: ModelPlugin, size: number): ModelPlugin[] {
+  return PHASE_ERROR_DIRECTIONS.map((direction) => ({
+    ...plugin,
+    name: `${plugin.name}+${direction}`,
+    create: (network, params) => withPhaseNoise(plugin.create(network, params), size, direction),
+  }));
 }
