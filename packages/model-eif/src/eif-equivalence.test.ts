@@ -1,11 +1,14 @@
-import { createContainer, type SpikeTrain } from '@sparseprop/core';
+import { createContainer, registerPlugins, type SpikeTrain } from '@sparseprop/core';
 import { registerHeapQueues } from '@sparseprop/queue-heap';
-import { compareSpikeTrains, type NetworkCase, networkCase, runCase, type SpikeTrainComparison } from '@sparseprop/testkit';
+import { compareSpikeTrains, type NetworkCase, networkCase, phaseNoisePlugins, runCase, type SpikeTrainComparison } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { registerEif } from './plugin.js';
+import { eif, registerEif } from './plugin.js';
 
-const container = registerHeapQueues(registerEif(createContainer()));
+/** One rounding step of a phase near threshold (2^-52): the size of the probe's phase errors. */
+const ROUNDING = 2 ** -52;
+const roundingProbes = phaseNoisePlugins(eif, ROUNDING);
+const container = registerPlugins(registerHeapQueues(registerEif(createContainer())), ...roundingProbes);
 
 /*
  * SparseProp's ptc is phase(voltage(phi) + J) on the same tables the O(N)
@@ -26,8 +29,25 @@ const container = registerHeapQueues(registerEif(createContainer()));
  *   the difference grows tenfold every ~60-100 spikes, ≤ 1e-10 s at spike 300,
  *   and the trains part between spikes 622 and 840.
  *
- * So every run must agree spike for spike, to 1e-10 relative (a 140x margin),
- * over its first 20 spikes; a run may part after that, and at least 80% of the
+ * But those samples did not bound how fast a network may expand errors: a
+ * strongly coupled, nearly all-to-all one (N = 11, K = 10, j0 = 4,
+ * iext = 0.15; fast-check seed -1411850755) took the difference to 2.1e-10 by
+ * spike 19. A fixed bound cannot follow that, so the early window is held to
+ * the network's own response to rounding: the reference run again with every
+ * phase moved by one rounding step (2^-52; random, all-up and all-down signs,
+ * phaseNoisePlugins), and the largest difference that makes over the window.
+ * Over 750 cases (150 networkCase samples, 600 strongly coupled ones with
+ * N ≤ 30, K ≈ N, j0 in [1, 4]; both frames) the engine's difference was at
+ * most 7.3x that response (3x in the time frame; the failing case 2.0x): the
+ * engine rounds a few times per kick where the probe errs once, and the random
+ * probe is one draw of signs. EARLY_MARGIN = 100 keeps a 14x margin over the
+ * worst, and is still far below what a real error gives (a phase wrong by
+ * 1e-12 somewhere is ~4500 rounding steps). Networks that do not expand
+ * errors respond with ~1e-17 s, so EARLY_TOLERANCE stays the floor.
+ *
+ * So every run must agree spike for spike over its first 20 spikes, to
+ * max(1e-10 relative (a 140x margin over the measured samples), 100x the
+ * rounding response); a run may part after that, and at least 80% of the
  * runs must agree over all 1000 spikes (97% did; with 30 runs a chance
  * shortfall below 80% has probability < 1e-4). Accuracy itself is pinned down
  * by eif-model.test.ts (1e-12 against an ODE solution).
@@ -35,6 +55,7 @@ const container = registerHeapQueues(registerEif(createContainer()));
 const SPIKES = 1000;
 const EARLY_SPIKES = 20;
 const EARLY_TOLERANCE = 1e-10;
+const EARLY_MARGIN = 100;
 const MIN_FULL_FRACTION = 0.8;
 const REFERENCE_PREFIX = 300;
 /** Reference network, 300 spikes: worst 1e-10 s measured; 1e-8 s is a 100x margin. */
@@ -51,14 +72,41 @@ class PartingTally {
   }
 }
 
+/** Largest relative time difference over the first `spikes` spikes (the trains must agree neuron for neuron there). */
+function earlyError(a: SpikeTrain, b: SpikeTrain, spikes: number): number {
+  let worst = 0;
+  for (let s = 0; s < spikes; s++) worst = Math.max(worst, Math.abs(a.times[s] - b.times[s]) / Math.max(1, Math.abs(b.times[s])));
+  return worst;
+}
+
+/**
+ * The network's response to rounding over the early window: the largest difference a one-step phase error per
+ * kick makes in the reference, and how many spikes every probe kept the reference's sequence (all of the window
+ * in the 750 measured cases; were rounding alone to part the trains earlier, spike order there would be decided by
+ * rounding and the window ends there).
+ */
+function roundingResponse(c: NetworkCase): { response: number; agreed: number } {
+  const reference = runCase(container, 'eif', c, EARLY_SPIKES, { reference: true });
+  let response = 0, agreed = EARLY_SPIKES;
+  for (const p of roundingProbes) {
+    const probe = runCase(container, p.name, c, EARLY_SPIKES, { reference: true });
+    const cmp = compareSpikeTrains(probe, reference);
+    agreed = Math.min(agreed, cmp.identicalPrefix);
+    response = Math.max(response, earlyError(probe, reference, cmp.identicalPrefix));
+  }
+  return { response, agreed };
+}
+
 /** Check the early window of a comparison and record whether the whole train agreed. */
-function checkAgreement(engine: SpikeTrain, reference: SpikeTrain, tally: PartingTally): SpikeTrainComparison {
+function checkAgreement(engine: SpikeTrain, reference: SpikeTrain, tally: PartingTally, c: NetworkCase): SpikeTrainComparison {
   const cmp = compareSpikeTrains(engine, reference);
-  const early = Math.min(EARLY_SPIKES, cmp.compared);
+  const { response, agreed } = roundingResponse(c);
+  const early = Math.min(EARLY_SPIKES, cmp.compared, agreed);
   expect(cmp.identicalPrefix, JSON.stringify(cmp)).toBeGreaterThanOrEqual(early);
+  const tolerance = Math.max(EARLY_TOLERANCE, EARLY_MARGIN * response);
   for (let s = 0; s < early; s++) {
     const relative = Math.abs(engine.times[s] - reference.times[s]) / Math.max(1, Math.abs(reference.times[s]));
-    expect(relative, `spike ${s}`).toBeLessThan(EARLY_TOLERANCE);
+    expect(relative, `spike ${s}; rounding response ${response}; ${JSON.stringify(c)}`).toBeLessThan(tolerance);
   }
   if (cmp.identicalPrefix === cmp.compared) tally.full++;
   else tally.parted++;
@@ -86,7 +134,7 @@ describe('EIF: SparseProp equals the O(N) reference until chaos parts them', () 
     fc.assert(
       fc.property(networkCase({ maxN: 150, drive: EIF_DRIVE }), (c) => {
         const reference = runCase(container, 'eif', c, SPIKES, { reference: true });
-        const cmp = checkAgreement(runCase(container, 'eif', c, SPIKES, { frame: 'phase' }), reference, tally);
+        const cmp = checkAgreement(runCase(container, 'eif', c, SPIKES, { frame: 'phase' }), reference, tally, c);
         expect(cmp.compared).toBe(SPIKES);
       }),
       { numRuns: 30 },
@@ -99,7 +147,7 @@ describe('EIF: SparseProp equals the O(N) reference until chaos parts them', () 
     fc.assert(
       fc.property(fc.oneof(networkCase({ maxN: 150, drive: EIF_DRIVE }), heterogeneousCase), (c) => {
         const reference = runCase(container, 'eif', c, SPIKES, { reference: true });
-        const cmp = checkAgreement(runCase(container, 'eif', c, SPIKES, { frame: 'time' }), reference, tally);
+        const cmp = checkAgreement(runCase(container, 'eif', c, SPIKES, { frame: 'time' }), reference, tally, c);
         expect(cmp.compared).toBe(SPIKES);
       }),
       { numRuns: 30 },
@@ -111,7 +159,7 @@ describe('EIF: SparseProp equals the O(N) reference until chaos parts them', () 
     const tally = new PartingTally();
     fc.assert(
       fc.property(networkCase({ maxN: 150, drive: EIF_DRIVE }), (c) => {
-        checkAgreement(runCase(container, 'eif', c, SPIKES, { frame: 'time' }), runCase(container, 'eif', c, SPIKES, { frame: 'phase' }), tally);
+        checkAgreement(runCase(container, 'eif', c, SPIKES, { frame: 'time' }), runCase(container, 'eif', c, SPIKES, { frame: 'phase' }), tally, c);
       }),
       { numRuns: 15 },
     );
