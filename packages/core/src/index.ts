@@ -18,13 +18,13 @@
  * ```
  * @packageDocumentation
  */
-export { composeSimulator, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation, type NetworkSimulationConfig, type ComposedNetworkSimulation } from './registry/compose.js';
+export { composeSimulator, composeModelSimulator, type ModelSimulationConfig, DEFAULT_TARGET_CACHE_BYTES, resolveModelParams, type SimulationConfig, type ComposedSimulation, type NetworkSimulationConfig, type ComposedNetworkSimulation } from './registry/compose.js';
 export { BUILT_IN_PLUGINS, createContainer, registerPlugins, registeredModels, registeredQueues, registeredEngines, registeredConnectivities, findPlugin } from './registry/registry.js';
 export type { DependencyContainer } from './registry/tsyringe.js';
 
 export { SpikeTrain } from './engines/spike-train.js';
 export type { Simulator, VoltageSimulator, RunOptions, RunSummary, SpikeListener, SpikeRecorder, EngineState } from './contracts/simulator.js';
-export type { EngineOptions, PhaseSource } from './contracts/engine-options.js';
+export type { EngineOptions, KickEvents, PhaseSource } from './contracts/engine-options.js';
 export type { NeuronModel } from './contracts/neuron-model.js';
 export type { EventQueue } from './contracts/event-queue.js';
 export type { Connectivity, WeightSummary, ProceduralNetwork, CompressedRows } from './contracts/connectivity.js';

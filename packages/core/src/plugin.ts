@@ -24,6 +24,7 @@ export { NetworkReferenceSimulator } from './reference/network-reference-simulat
 export { networkEngine, networkReferenceEngine } from './engines/network/plugin.js';
 export { checkCompiledNetwork } from './engines/network/check-network.js';
 export { checkPhases, checkPhaseChunk } from './engines/check-phases.js';
+export { checkKickEvents } from './engines/check-kick-events.js';
 export { runLimits, summarize, pastTimeLimit, type RunLimits } from './engines/run-limits.js';
 export { EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, expKeyTimeSeconds } from './engines/exp-key-clock.js';
 export { resolveEngineOptions, type ResolvedEngineOptions } from './engines/engine-options.js';

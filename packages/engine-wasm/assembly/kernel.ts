@@ -106,6 +106,11 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   factor = 1;
   rescalings = 0;
   spikesAtInstant = 0;
+  inputCount = 0;
+  nextInput = 0;
+  inputBytes = 0;
+  inputEnd = Infinity;
+  inputFactor = Infinity;
 
   let at: u64 = alignUp(<u64>__heap_base, 8 * ARITY);
   if (lazy) {
@@ -364,11 +369,31 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let status = STOP_SPIKES;
   let sink: f64 = 0;
   const threshold = wThreshold, reset = wReset, om = omega;
+  if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
   while (spikes < maxSpikes) {
     const j = idAt(0);
     let spikeFactor = keyAt(0) / threshold; // the factor at which neuron j reaches threshold
-    if (spikeFactor <= f) {
-      spikeFactor = f; // pinned at threshold by an excitatory kick, or rounding: spike now
+    const pinned = spikeFactor <= f;
+    if (pinned) spikeFactor = f; // pinned at threshold by an excitatory kick, or rounding: spike now
+    if (nextInput < inputCount && inputFactor <= spikeFactor) {
+      // an input at or before the next spike kicks first
+      if (load<f64>(inputTimesBase + (<usize>nextInput << 3)) > inputEnd) {
+        f = hostExp(phaseEnd / om - logScale);
+        status = STOP_TIME;
+        break;
+      }
+      const fIn = inputFactor;
+      const q = nextInput;
+      const i = load<i32>(inputTargetsBase + (<usize>q << 2));
+      const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + load<f64>(inputShiftsBase + (<usize>q << 3)) * fIn;
+      const inputThresholdKey = threshold * fIn;
+      update(i, key < inputThresholdKey ? inputThresholdKey : key); // below: kicked to threshold, spikes now
+      f = advanceClock(f, fIn);
+      logScale = <f64>rescalings * LOG_RESCALE;
+      inputFactor = nextInput < inputCount ? hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale) : Infinity;
+      continue;
+    }
+    if (pinned) {
       if (++spikesAtInstant > n) {
         status = STOP_RUNAWAY;
         break;
@@ -421,6 +446,7 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       f *= RESCALE;
       rescalings++;
       logScale = <f64>rescalings * LOG_RESCALE;
+      if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
     }
     store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
     store<i32>(outNeuronsBase + (<usize>spikes << 2), j);
@@ -487,7 +513,7 @@ export function keysByNeuron(): i32 {
  * reservation is never touched) and the near heap; else the whole layout.
  */
 export function bytesInUse(): f64 {
-  return lazy ? <f64>(poolBase + (<usize>poolTop << 6) + (<usize>hcap << 4)) : <f64>memoryEnd;
+  return lazy ? <f64>(poolBase + (<usize>poolTop << 6) + inputBytes + (<usize>hcap << 4)) : <f64>memoryEnd;
 }
 /** Where the host writes an explicit network: expShift per synapse, row starts, targets. */
 export function csrShiftsPointer(): usize {
@@ -504,6 +530,97 @@ export function outTimesPointer(): usize {
 }
 export function outNeuronsPointer(): usize {
   return outNeuronsBase;
+}
+
+// --- external input events ------------------------------------------------
+//
+// Kicks from outside the network (e.g. Poisson inputs of a training task):
+// event q kicks neuron targets[q] at times[q] seconds by the key shift
+// shifts[q] = expShift(J_q) per unit factor. The host lays them out with
+// `configureInputs` (after `configure`, before `heapify`), sorted by time.
+// An input at time t is applied before any spike at a time >= t (the order
+// the training replay uses): its factor F = exp(t / tau - rescalings 256 ln 2)
+// (the replay's expression) is compared with the next spike's; the key
+// becomes key + shift F, or the threshold key at F when the kick reaches
+// threshold (that neuron then spikes at F). The clock advances to F.
+
+let inputCount: i32 = 0;
+let nextInput: i32 = 0;
+let inputTimesBase: usize = 0;
+let inputShiftsBase: usize = 0;
+let inputTargetsBase: usize = 0;
+let inputBytes: usize = 0;
+/** Inputs after this time (seconds) end the run (STOP_TIME): the run's time limit. */
+let inputEnd: f64 = Infinity;
+/** F of input `nextInput` at the current rescaling count; set at run start, after each input and rescaling. */
+let inputFactor: f64 = Infinity;
+
+/**
+ * Lay out `count` input events after the network (with the calendar, the
+ * still empty near heap moves behind them). Returns the total bytes used, or
+ * 0 when they exceed 4 GiB. The host then writes times (f64, seconds,
+ * non-decreasing), key shifts (f64) and targets (i32) at the pointers below.
+ */
+export function configureInputs(count: i32): f64 {
+  let at: u64 = alignUp(lazy ? <u64>hBase : <u64>memoryEnd, 64);
+  const start = at;
+  inputTimesBase = <usize>at;
+  at += 8 * <u64>count;
+  inputShiftsBase = <usize>at;
+  at += 8 * <u64>count;
+  inputTargetsBase = <usize>at;
+  at = alignUp(at + 4 * <u64>count, 64);
+  inputBytes = <usize>(at - start);
+  if (lazy) {
+    hBase = <usize>at;
+    at += 16 * <u64>hcap;
+  }
+  if (at > 4294967296 - 65536) return 0;
+  memoryEnd = <usize>at;
+  const pages = <i32>((at + 65535) >> 16);
+  const have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) return 0;
+  inputCount = count;
+  nextInput = 0;
+  inputFactor = Infinity;
+  return <f64>at;
+}
+
+/** The clock after an input at factor `fIn` (the next input taken; a rescaling when the clock passes 2^256). */
+function advanceClock(f: f64, fIn: f64): f64 {
+  nextInput++;
+  if (fIn > f) {
+    f = fIn;
+    spikesAtInstant = 0; // time advanced: a spike this input triggers is the first at its instant
+  }
+  if (f > INV_RESCALE) {
+    for (let p = 0; p < n; p++) store<f64>(keysBase + (<usize>p << 3), load<f64>(keysBase + (<usize>p << 3)) * RESCALE);
+    if (lazy) rebuild();
+    f *= RESCALE;
+    rescalings++;
+  }
+  return f;
+}
+
+/** The run's end time in seconds (Infinity: none), for inputs; call before `run`. */
+export function setInputEnd(seconds: f64): void {
+  inputEnd = seconds;
+}
+/** How many inputs were applied (restore a saved state with `setInputCursor`). */
+export function inputCursor(): i32 {
+  return nextInput;
+}
+export function setInputCursor(value: i32): void {
+  nextInput = value;
+}
+export function inputTimesPointer(): usize {
+  return inputTimesBase;
+}
+export function inputShiftsPointer(): usize {
+  return inputShiftsBase;
+}
+export function inputTargetsPointer(): usize {
+  return inputTargetsBase;
 }
 
 // --- the lazy calendar queue (the JS LazyCalendarQueue of @sparseprop/queue-calendar, ratio buckets) ---
@@ -931,12 +1048,36 @@ function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let spikes = 0;
   let status = STOP_SPIKES;
   const threshold = wThreshold, reset = wReset, om = omega;
+  if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
   while (spikes < maxSpikes) {
     settle();
     const j = hId(0);
     let spikeFactor = keyOf(j) / threshold;
-    if (spikeFactor <= f) {
-      spikeFactor = f;
+    const pinned = spikeFactor <= f;
+    if (pinned) spikeFactor = f;
+    if (nextInput < inputCount && inputFactor <= spikeFactor) {
+      // an input at or before the next spike kicks first (the heap loop's arithmetic)
+      if (load<f64>(inputTimesBase + (<usize>nextInput << 3)) > inputEnd) {
+        f = hostExp(phaseEnd / om - logScale);
+        status = STOP_TIME;
+        break;
+      }
+      const fIn = inputFactor;
+      const q = nextInput;
+      const i = load<i32>(inputTargetsBase + (<usize>q << 2));
+      const at = keysBase + (<usize>i << 3);
+      const old = load<f64>(at);
+      let key = old + load<f64>(inputShiftsBase + (<usize>q << 3)) * fIn;
+      const inputThresholdKey = threshold * fIn;
+      if (key < inputThresholdKey) key = inputThresholdKey;
+      store<f64>(at, key);
+      if (key < old) lowered(i, key); // excitation; a key that grew stays a lower bound in its bucket
+      f = advanceClock(f, fIn);
+      logScale = <f64>rescalings * LOG_RESCALE;
+      inputFactor = nextInput < inputCount ? hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale) : Infinity;
+      continue;
+    }
+    if (pinned) {
       if (++spikesAtInstant > n) {
         status = STOP_RUNAWAY;
         break;
@@ -994,6 +1135,7 @@ function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       f *= RESCALE;
       rescalings++;
       logScale = <f64>rescalings * LOG_RESCALE;
+      if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
     }
     store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
     store<i32>(outNeuronsBase + (<usize>spikes << 2), j);

@@ -28,6 +28,14 @@ export interface KernelExports {
   csrTargetsPointer(): number;
   outTimesPointer(): number;
   outNeuronsPointer(): number;
+  /** Lay out `count` input events (after `configure`, before `heapify`); total bytes, or 0 when they do not fit. */
+  configureInputs(count: number): number;
+  setInputEnd(seconds: number): void;
+  inputCursor(): number;
+  setInputCursor(value: number): void;
+  inputTimesPointer(): number;
+  inputShiftsPointer(): number;
+  inputTargetsPointer(): number;
 }
 
 /** Why `run` returned (the kernel's STOP_* constants). */

@@ -13,14 +13,15 @@ import { kernelResidentBytes, WasmExpKeySimulator, wasmUnsupportedReason } from 
 export const wasmEngine: EnginePlugin = {
   kind: 'engine',
   name: 'wasm',
-  description: 'WebAssembly kernel: exponential keys, lazy calendar queue (or its 32-ary heap), procedural or explicit network (LIF-like models)',
+  description: 'WebAssembly kernel: exponential keys, lazy calendar queue (or its 32-ary heap), procedural or explicit network, external input events (LIF-like models)',
   unsupportedReason: (request) =>
     request.queueNamed ? `the config names a queue (${request.queue?.name}); the kernel brings its own`
     : request.frame === 'time' ? 'the config asks for the time frame'
     : !request.expKeys ? 'the config turned exponential keys off'
     : wasmUnsupportedReason(request.model, request.connectivity) ?? (isExpKeyModel(request.model) ? expKeyHeadroomRefusal(request.model, request.connectivity) : undefined),
-  create: (request) => new WasmExpKeySimulator(request.model, request.connectivity, request.options),
-  estimateBytes: (request) => kernelResidentBytes(request.connectivity),
+  takesInputEvents: true,
+  create: (request) => new WasmExpKeySimulator(request.model, request.connectivity, request.options, undefined, request.inputEvents),
+  estimateBytes: (request) => kernelResidentBytes(request.connectivity) + 20 * (request.inputEvents?.times.length ?? 0),
 };
 
 /** Register the `wasm` engine plugin; returns the container. */

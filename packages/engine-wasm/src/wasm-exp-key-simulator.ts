@@ -26,6 +26,8 @@ import {
   type CompressedRows,
   type Connectivity,
   type EngineOptions,
+  checkKickEvents,
+  type KickEvents,
 } from '@sparseprop/core/plugin';
 import { instantiateKernel, type KernelExports, STOP_NONFINITE, STOP_RUNAWAY, STOP_SPIKES, STOP_TIME } from './kernel-instance.js';
 
@@ -154,8 +156,10 @@ export class WasmExpKeySimulator implements Simulator {
 
   /**
    * @param queue the kernel's event queue; default {@link defaultKernelQueue} of N
+   * @param inputEvents external kicks (seconds), merged with the spikes: an input at time t kicks its
+   *   target before any spike at a time ≥ t (20 bytes per event of linear memory)
    */
-  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions, queue?: KernelQueue) {
+  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions, queue?: KernelQueue, inputEvents?: KickEvents) {
     const reason = wasmUnsupportedReason(model, connectivity);
     if (reason !== undefined) throw new InvalidParameterError('engine', 'wasm', `a supported configuration: ${reason}`);
     const expModel = model as ExpKeyModel;
@@ -164,6 +168,7 @@ export class WasmExpKeySimulator implements Simulator {
     if (connectivity.size !== model.size) {
       throw new InvalidParameterError('connectivity size', connectivity.size, `equal to the model size ${model.size}`);
     }
+    if (inputEvents !== undefined) checkKickEvents(inputEvents, model.size);
     const resolved = resolveEngineOptions(options, model.size);
     this.model = expModel;
     this.size = model.size;
@@ -176,6 +181,7 @@ export class WasmExpKeySimulator implements Simulator {
     const shift = fixed === undefined ? 0 : expModel.expShift(fixed.weight);
     let mayFall = shift < 0;
     if (explicit !== undefined) for (let s = 0; s < explicit.weight.length && !mayFall; s++) mayFall = expModel.expShift(explicit.weight[s]) < 0;
+    if (inputEvents !== undefined) for (let c = 0; c < inputEvents.weights.length && !mayFall; c++) mayFall = expModel.expShift(inputEvents.weights[c]) < 0;
     this.kernel = instantiateKernel();
     const bytes = this.kernel.configure(
       this.size,
@@ -194,6 +200,12 @@ export class WasmExpKeySimulator implements Simulator {
     );
     if (bytes === 0) throw new InsufficientMemoryError(kernelBytes(connectivity, this.queue), MAX_KERNEL_BYTES);
     this.memoryBytes = bytes;
+    if (inputEvents !== undefined) {
+      const total = this.kernel.configureInputs(inputEvents.times.length);
+      if (total === 0) throw new InsufficientMemoryError(kernelBytes(connectivity, this.queue) + 20 * inputEvents.times.length, MAX_KERNEL_BYTES);
+      this.memoryBytes = total;
+      this.copyInputs(inputEvents, expModel);
+    }
     if (explicit !== undefined) this.copyNetwork(explicit, expModel);
     this.buildKeys(resolved.phaseSource ?? constantPhaseSource(this.size, model.phiReset));
   }
@@ -250,6 +262,7 @@ export class WasmExpKeySimulator implements Simulator {
       factor: this.kernel.currentFactor(),
       rescalings: this.kernel.rescalingCount(),
       spikesAtInstant: this.kernel.spikesOnThisInstant(),
+      ...(this.kernel.inputCursor() > 0 ? { inputCursor: this.kernel.inputCursor() } : {}),
       ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }),
     };
     return { engine: this.kind, numbers, arrays: { keys: byNeuron } };
@@ -262,6 +275,7 @@ export class WasmExpKeySimulator implements Simulator {
     this.kernel.setFactor(state.numbers.factor);
     this.kernel.setRescalings(state.numbers.rescalings);
     this.kernel.setSpikesAtInstant(state.numbers.spikesAtInstant);
+    this.kernel.setInputCursor(state.numbers.inputCursor ?? 0); // inputs applied before the state was saved
     this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
   }
 
@@ -280,6 +294,7 @@ export class WasmExpKeySimulator implements Simulator {
     let neurons = new Int32Array(memory, kernel.outNeuronsPointer(), BATCH_SPIKES);
     let spikes = 0, nextProgress = progressEvery, status = STOP_SPIKES;
     kernel.beginRun();
+    kernel.setInputEnd(maxTimeSeconds);
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const batch = Math.min(BATCH_SPIKES, maxSpikes - spikes, nextProgress - spikes);
@@ -305,6 +320,17 @@ export class WasmExpKeySimulator implements Simulator {
     if (status === STOP_TIME) this.stoppedAtSeconds = maxTimeSeconds;
     const wallSeconds = (performance.now() - wallStart) / 1000;
     return summarize(this.size, spikes, startSeconds, this.timeSeconds, wallSeconds);
+  }
+
+  /** Copy the input events into the kernel: times, key shifts `expShift(weights[channel])` and targets. */
+  private copyInputs(events: KickEvents, model: ExpKeyModel): void {
+    const buffer = this.kernel.memory.buffer, m = events.times.length;
+    new Float64Array(buffer, this.kernel.inputTimesPointer(), m).set(events.times);
+    new Int32Array(buffer, this.kernel.inputTargetsPointer(), m).set(events.targets);
+    const shifts = new Float64Array(buffer, this.kernel.inputShiftsPointer(), m);
+    const channelShifts = Float64Array.from(events.weights, (w) => model.expShift(w));
+    const channels = events.channels;
+    for (let q = 0; q < m; q++) shifts[q] = channelShifts[channels[q]];
   }
 
   /** Copy an explicit network into the kernel, with each synapse's key shift `expShift(J)`. */

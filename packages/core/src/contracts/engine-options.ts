@@ -35,3 +35,24 @@ export interface PhaseSource {
    */
   fill(start: number, out: Float64Array): void;
 }
+
+/**
+ * External input events for the plain network (kicks from outside it, e.g.
+ * Poisson inputs of a training task): event `q` kicks neuron `targets[q]` at
+ * `times[q]` seconds by the voltage jump `weights[channels[q]]` (threshold
+ * units, the same jump a synapse of that weight gives; J > 0 excites). Many
+ * events may share one weight (`channels`). An input at time `t` is applied
+ * before any spike at a time ≥ `t`; a kick that reaches threshold makes its
+ * target spike at `t`. Only engines that declare
+ * {@link "@sparseprop/core"!EnginePluginBase.takesInputEvents} run them.
+ */
+export interface KickEvents {
+  /** Event times in seconds, non-decreasing, finite. */
+  readonly times: Float64Array;
+  /** Target neuron of each event, in [0, N). */
+  readonly targets: Int32Array;
+  /** Weight index of each event, in [0, weights.length). */
+  readonly channels: Int32Array;
+  /** The voltage jumps (dimensionless, threshold units), one per weight index; finite. */
+  readonly weights: Float64Array;
+}

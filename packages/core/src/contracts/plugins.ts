@@ -1,6 +1,6 @@
 import type { CompiledNetwork } from './compiled-network.js';
 import type { Connectivity, WeightSummary } from './connectivity.js';
-import type { EngineOptions } from './engine-options.js';
+import type { EngineOptions, KickEvents } from './engine-options.js';
 import type { EventQueue } from './event-queue.js';
 import type { NeuronModel } from './neuron-model.js';
 import type { Simulator, VoltageSimulator } from './simulator.js';
@@ -112,6 +112,12 @@ export interface PlainEngineRequest {
   readonly frame: 'phase' | 'time' | 'auto';
   /** False when the config turned exponential keys off (`expKeys: false`). */
   readonly expKeys: boolean;
+  /**
+   * External input events (kicks at given times; checked before any engine
+   * sees them). Offered only to engines with
+   * {@link EnginePluginBase.takesInputEvents}: the others are reported as declining.
+   */
+  readonly inputEvents?: KickEvents;
 }
 
 /**
@@ -145,6 +151,12 @@ export interface EnginePluginBase {
   readonly automatic?: boolean;
   /** Part of the built-in JS family that `engine: "js"` chooses from (default false). */
   readonly js?: boolean;
+  /**
+   * Whether it runs plain-network requests with external input events
+   * ({@link PlainEngineRequest.inputEvents}; default false): composition
+   * offers such requests only to engines that say so.
+   */
+  readonly takesInputEvents?: boolean;
 }
 
 /**

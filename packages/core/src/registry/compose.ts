@@ -7,6 +7,8 @@ import { weightSummaryOf } from '../connectivity/weight-summary.js';
 import { InsufficientMemoryError, InvalidParameterError } from '../errors/errors.js';
 import { materializePhases, RandomPhaseSource } from '../network/initial-phases.js';
 import { estimateStateBytes } from '../network/memory.js';
+import { checkKickEvents } from '../engines/check-kick-events.js';
+import type { KickEvents } from '../contracts/engine-options.js';
 import { heterogeneousDrive, type NetworkParameters, type ResolvedNetwork, resolveNetwork } from '../network/reference-network.js';
 import { findPlugin, registeredConnectivities, registeredEngines, registeredModels, registeredQueues } from './registry.js';
 import type { DependencyContainer } from './tsyringe.js';
@@ -70,6 +72,13 @@ export interface SimulationConfig extends NetworkParameters {
    * Default `"auto"`.
    */
   engine?: string;
+  /**
+   * External input events (kicks at given times, seconds). Only engines that
+   * take them run the network (`EnginePluginBase.takesInputEvents`: the
+   * `wasm` kernel for LIF); with none registered that does, composition
+   * throws naming each engine's reason.
+   */
+  inputEvents?: KickEvents;
 }
 
 /** What {@link composeSimulator} built, for inspection. */
@@ -204,6 +213,7 @@ export function composeSimulator(config: SimulationConfig | NetworkSimulationCon
     throw new InvalidParameterError('frame', frame, `"time" for the heterogeneous model ${model.name} (the phase frame needs one omega)`);
   }
 
+  if (config.inputEvents !== undefined) checkKickEvents(config.inputEvents, network.n);
   const queues = registeredQueues(container);
   const queue = config.queue === undefined ? defaultQueue(queues) : findPlugin('queue', queues, config.queue);
   const request: PlainEngineRequest = {
@@ -215,6 +225,7 @@ export function composeSimulator(config: SimulationConfig | NetworkSimulationCon
     queueNamed: config.queue !== undefined,
     frame,
     expKeys: config.expKeys !== false,
+    ...(config.inputEvents === undefined ? {} : { inputEvents: config.inputEvents }),
   };
   const engine = chooseEngine(config, request, registeredEngines(container));
   if (runsNetworks(engine)) throw new Error('chooseEngine offered the plain network to a network engine');
@@ -234,6 +245,62 @@ export function composeSimulator(config: SimulationConfig | NetworkSimulationCon
       return initialPhases;
     },
   };
+}
+
+/**
+ * A plain network whose model is already built (e.g. a training task's, whose
+ * weights change between runs): {@link composeModelSimulator} picks the engine.
+ */
+export interface ModelSimulationConfig {
+  /** The neuron model of every neuron. */
+  model: NeuronModel;
+  /** The synapses (size equal to the model's). */
+  connectivity: Connectivity;
+  /** Membrane time constant in seconds (> 0). */
+  tau: number;
+  /** Initial phases, one per neuron (model convention). */
+  initialPhases: Float64Array;
+  /** External input events (kicks, seconds): only engines that take them are asked. */
+  inputEvents?: KickEvents;
+  /** As {@link SimulationConfig.engine}: `"auto"` (default), `"js"` or a registered engine name. */
+  engine?: string;
+  /** As {@link SimulationConfig.queue}: a registered queue name for the JS engines; default the fastest registered. */
+  queue?: string;
+}
+
+/**
+ * Build a simulator for a model instance you already hold: the engine is
+ * chosen as {@link composeSimulator} chooses it (for LIF with the `wasm`
+ * plugin registered, the WebAssembly kernel, inputs included). Returns the
+ * simulator and the engine's name.
+ *
+ * @example
+ * ```ts
+ * const { simulator, engine } = composeModelSimulator({ model, connectivity, tau: 0.01, initialPhases, inputEvents }, container);
+ * simulator.run({ maxTimeSeconds: 0.1, record: train }); // engine === 'wasm' for LIF with @sparseprop/engine-wasm registered
+ * ```
+ */
+export function composeModelSimulator(config: ModelSimulationConfig, container: DependencyContainer): { simulator: Simulator; engine: string } {
+  requireContainer(container);
+  const { model, connectivity, tau, initialPhases, inputEvents } = config;
+  if (connectivity.size !== model.size) throw new InvalidParameterError('connectivity.size', connectivity.size, `equal to the model size ${model.size}`);
+  if (inputEvents !== undefined) checkKickEvents(inputEvents, model.size);
+  const queues = registeredQueues(container);
+  const queue = config.queue === undefined ? defaultQueue(queues) : findPlugin('queue', queues, config.queue);
+  const request: PlainEngineRequest = {
+    kind: 'plain',
+    model,
+    connectivity,
+    options: { tau, initialPhases },
+    queue,
+    queueNamed: config.queue !== undefined,
+    frame: 'auto',
+    expKeys: true,
+    ...(inputEvents === undefined ? {} : { inputEvents }),
+  };
+  const engine = chooseEngine({ engine: config.engine }, request, registeredEngines(container));
+  if (runsNetworks(engine)) throw new Error('chooseEngine offered the plain network to a network engine');
+  return { simulator: engine.create(request), engine: engine.name };
 }
 
 /** Keys a {@link NetworkSimulationConfig} may have. */
@@ -329,6 +396,7 @@ const CONFIG_TYPES: Record<string, 'number' | 'string' | 'boolean' | 'object'> =
   n: 'number', k: 'number', j0: 'number', rate: 'number', tau: 'number', iext: 'number', eta: 'number', seed: 'number', initSeed: 'number',
   model: 'string', modelParams: 'object', queue: 'string', frame: 'string', reference: 'boolean', connectivity: 'object',
   initialPhases: 'object', targetCacheBytes: 'number', rebaseEvery: 'number', expKeys: 'boolean', engine: 'string', availableBytes: 'number',
+  inputEvents: 'object',
 };
 
 /**
@@ -436,5 +504,7 @@ function unsupportedReason(engine: EnginePlugin, request: EngineRequest): string
   if (request.kind === 'network') {
     return runsNetworks(engine) ? engine.unsupportedReason(request) : 'it runs the plain network (one model over a connectivity), not compiled networks with populations, delays, refractoriness or inputs';
   }
-  return runsNetworks(engine) ? 'it runs compiled networks (populations, projections, inputs) only' : engine.unsupportedReason(request);
+  if (runsNetworks(engine)) return 'it runs compiled networks (populations, projections, inputs) only';
+  if (request.inputEvents !== undefined && engine.takesInputEvents !== true) return 'it takes no external input events';
+  return engine.unsupportedReason(request);
 }
