@@ -11,6 +11,7 @@ export { readoutMse, type ReadoutLoss } from './readout-mse.js';
 export { rateRegularizer, type RateRegularizerOptions } from './rate-regularizer.js';
 export { checkInputEvents, type InputEvents } from './input-events.js';
 export { simulateWithInputs, type InputRunLimits } from './input-forward.js';
+export { trainingNetworkOfCompiled, type CompiledTrainingNetwork, type NetworkModelFactory, type WeightOrigins } from './compiled-network.js';
 export { simulateOnNetworkEngine, taskForward, engineTiming, type EngineTiming } from './network-forward.js';
 export { Optimizer, clipGradientNorm, applySignConstraints, signsOf, learningRateAt, type OptimizerOptions, type OptimizerState, type LearningRateSchedule } from './optimizers.js';
 export { Trainer, trialSeed, encodeCheckpoint, decodeCheckpoint, type TrainingTask, type TrialResult, type TrainerOptions, type EpochMetrics, type TrainingCheckpoint } from './trainer.js';

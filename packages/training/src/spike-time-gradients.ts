@@ -90,8 +90,15 @@ export interface GradientOptions {
    * linear {@link ExpKeyModel.expShift} (homogeneous LIF), else the generic
    * one; `"generic"` forces the time-frame path (any model); `"exp-key"`
    * requires the fast one. Both compute the same derivatives to rounding.
+   * `"delayed"` forces the delayed path even when every delay and
+   * refractory period is 0: the network engine's rule for kicks at one
+   * instant (they add up in voltage, so an excitatory kick to threshold and
+   * an inhibitory one at the same instant cancel, where the phase engines
+   * and the other paths clamp at threshold). Use it for trains of the
+   * network engine (`NetworkSimulator`, e.g. of `trainingNetworkOfCompiled`);
+   * it needs a {@link SparseConnectivity}.
    */
-  readonly path?: 'auto' | 'generic' | 'exp-key';
+  readonly path?: 'auto' | 'generic' | 'exp-key' | 'delayed';
 }
 
 const DEFAULT_TAPE_BUDGET = 2 ** 30;
@@ -154,7 +161,12 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   if (inputs !== undefined) checkInputEvents(inputs, n);
   const budget = options.tapeBudgetBytes ?? DEFAULT_TAPE_BUDGET;
   requireAbove('tapeBudgetBytes', budget, 0);
-  const timing = delaysAndRefractoriness(connectivity, n, tau, network.delays, network.refractory);
+  let timing = delaysAndRefractoriness(connectivity, n, tau, network.delays, network.refractory);
+  if (timing === undefined && options.path === 'delayed') {
+    if (!(connectivity instanceof SparseConnectivity)) throw new InvalidParameterError('connectivity', 'procedural', 'a SparseConnectivity (explicit synapses) for path "delayed"');
+    const none = new Float64Array(connectivity.post.length), never = new Float64Array(n);
+    timing = { delaySeconds: none, delay: none, refractorySeconds: never, refractory: never };
+  }
   if (timing !== undefined) {
     if (options.path === 'exp-key') throw new InvalidParameterError('path', 'exp-key', '"generic" or "auto": delays and refractory periods take the delayed path');
     const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget);
