@@ -256,6 +256,6 @@ describe('delays and refractory periods: bad input', () => {
     expect(grad({ refractory: 0.001 }, 'exp-key')).toThrow(/path/);
     expect(grad({ refractory: 0.001, connectivity: new FixedOutDegreeConnectivity({ n: 3, k: 1, weight: -0.1, seed: 1 }) })).toThrow(/connectivity/);
     expect(grad({ delays: 0.001 })().path).toBe('delayed');
-    expect(grad({ delays: 0, refractory: 0 })().path).toBe('exp-key'); // all zero: the plain path
+    expect(grad({ delays: 0, refractory: 0 })().path).toBe('wasm-exp-key'); // all zero: the plain path (explicit synapses: in WebAssembly)
   });
 });

@@ -271,7 +271,7 @@ describe('the exponential-key path (homogeneous LIF)', () => {
         const train = simulateWithInputs(probe.network.model, new IndexedDaryHeap(c.n, 2), connectivity, setup.initialPhases, TAU, inputs, { maxSpikes: 300 });
         const dL = Float64Array.from({ length: train.length }, (_, s) => Math.sin(s + seed));
         const network = { ...probe.network, inputs };
-        const fast = spikeTimeGradients(network, train, dL);
+        const fast = spikeTimeGradients(network, train, dL, { path: 'exp-key' }); // the JS one (wasm-exp-key-gradients.test.ts: same bits)
         const generic = spikeTimeGradients(network, train, dL, { path: 'generic' });
         expect(fast.path).toBe('exp-key');
         expect(generic.path).toBe('generic');

@@ -2,6 +2,7 @@ import { checkPhases, type ComposedSimulation, type Connectivity, InvalidParamet
 import { delayedGradients, delaysAndRefractoriness } from './delayed-gradients.js';
 import { ExpKeyBackward, ExpKeyReplay, expKeyShiftSlope } from './exp-key-gradients.js';
 import { checkInputEvents, type InputEvents } from './input-events.js';
+import { wasmExpKeyGradients, wasmGradientsUnsupportedReason } from './wasm-exp-key-gradients.js';
 
 /** The network a recorded spike train came from: what the gradients are taken with respect to. */
 export interface TrainingNetwork {
@@ -66,9 +67,12 @@ export interface SpikeTimeGradients {
   readonly segments: number;
   /**
    * `"exp-key"` when the model's kicks are translations of `w = exp(-phi/omega)` (LIF): no exp or log per synaptic event;
+   * `"wasm-exp-key"` for the same replay and backward sweep in WebAssembly (explicit networks; same bits as `"exp-key"`);
    * `"delayed"` for a network with delays or refractory periods (generic time frame with a queue of pending deliveries); else `"generic"`.
    */
-  readonly path: 'exp-key' | 'generic' | 'delayed';
+  readonly path: 'exp-key' | 'wasm-exp-key' | 'generic' | 'delayed';
+  /** Why `"auto"` did not take the WebAssembly path although the model has exponential keys (e.g. a procedural network); undefined otherwise. */
+  readonly wasmFallbackReason?: string;
   /** Wall time of the replay passes (seconds; includes the segment recomputations). */
   readonly replaySeconds: number;
   /** Wall time of the backward sweep (seconds). */
@@ -87,18 +91,22 @@ export interface GradientOptions {
   readonly tapeBudgetBytes?: number;
   /**
    * `"auto"` (default): the exponential-key path when the model offers a
-   * linear {@link ExpKeyModel.expShift} (homogeneous LIF), else the generic
-   * one; `"generic"` forces the time-frame path (any model); `"exp-key"`
-   * requires the fast one. Both compute the same derivatives to rounding.
-   * `"delayed"` forces the delayed path even when every delay and
-   * refractory period is 0: the network engine's rule for kicks at one
-   * instant (they add up in voltage, so an excitatory kick to threshold and
-   * an inhibitory one at the same instant cancel, where the phase engines
-   * and the other paths clamp at threshold). Use it for trains of the
-   * network engine (`NetworkSimulator`, e.g. of `trainingNetworkOfCompiled`);
-   * it needs a {@link SparseConnectivity}.
+   * linear {@link ExpKeyModel.expShift} (homogeneous LIF), in WebAssembly
+   * when the network is explicit (a {@link SparseConnectivity}) and fits
+   * wasm32 memory, else in JS; otherwise the generic one. `"generic"` forces
+   * the time-frame path (any model); `"exp-key"` the JS exponential-key path;
+   * `"wasm-exp-key"` the WebAssembly one (an {@link InvalidParameterError}
+   * saying why when it cannot run). All compute the same derivatives to
+   * rounding; the two exponential-key paths the same bits. `"delayed"`
+   * forces the delayed path even when every delay and refractory period is
+   * 0: the network engine's rule for kicks at one instant (they add up in
+   * voltage, so an excitatory kick to threshold and an inhibitory one at the
+   * same instant cancel, where the phase engines and the other paths clamp
+   * at threshold). Use it for trains of the network engine
+   * (`NetworkSimulator`, e.g. of `trainingNetworkOfCompiled`); it needs a
+   * {@link SparseConnectivity}.
    */
-  readonly path?: 'auto' | 'generic' | 'exp-key' | 'delayed';
+  readonly path?: 'auto' | 'generic' | 'exp-key' | 'wasm-exp-key' | 'delayed';
 }
 
 const DEFAULT_TAPE_BUDGET = 2 ** 30;
@@ -168,9 +176,37 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
     timing = { delaySeconds: none, delay: none, refractorySeconds: never, refractory: never };
   }
   if (timing !== undefined) {
-    if (options.path === 'exp-key') throw new InvalidParameterError('path', 'exp-key', '"generic" or "auto": delays and refractory periods take the delayed path');
+    if (options.path === 'exp-key' || options.path === 'wasm-exp-key') throw new InvalidParameterError('path', options.path, '"generic" or "auto": delays and refractory periods take the delayed path');
     const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget);
     return { ...g, spikes, segments: 1, path: 'delayed' };
+  }
+
+  const shiftSlope = options.path === 'generic' ? undefined : expKeyShiftSlope(model);
+  if ((options.path === 'exp-key' || options.path === 'wasm-exp-key') && shiftSlope === undefined) {
+    throw new InvalidParameterError('path', options.path, `"generic" or "auto": model ${model.name} has no linear exponential-key shift`);
+  }
+  let wasmFallbackReason: string | undefined;
+  if (shiftSlope !== undefined && options.path !== 'exp-key') {
+    const csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
+    const wasm = wasmGradientsUnsupportedReason(csr, spikes, inputs) ?? wasmExpKeyGradients(model as ExpKeyModel, csr!, inputs, initialPhases, tau, neurons, times, dLossDTimes, budget, shiftSlope);
+    if (typeof wasm !== 'string') {
+      const phaseGradient = new Float64Array(n);
+      for (let k = 0; k < n; k++) phaseGradient[k] = -wasm.adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k
+      return {
+        weights: wasm.weights,
+        uniformWeight: wasm.uniformWeight,
+        initialPhases: phaseGradient,
+        inputWeights: wasm.inputWeights,
+        spikes,
+        maxReplayDeviation: wasm.maxReplayDeviation,
+        segments: wasm.segments,
+        path: 'wasm-exp-key',
+        replaySeconds: wasm.replaySeconds,
+        backwardSeconds: wasm.backwardSeconds,
+      };
+    }
+    if (options.path === 'wasm-exp-key') throw new InvalidParameterError('path', 'wasm-exp-key', `"exp-key" or "auto": ${wasm}`);
+    wasmFallbackReason = wasm;
   }
 
   let clockStart = performance.now();
@@ -178,8 +214,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   const adjoint = new Float64Array(n);
   const weightGradient = connectivity instanceof SparseConnectivity ? new Float64Array(connectivity.post.length) : undefined;
   const inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
-  const fast = options.path !== 'generic' && expKeyShiftSlope(model) !== undefined;
-  if (options.path === 'exp-key' && !fast) throw new InvalidParameterError('path', 'exp-key', `"generic" or "auto": model ${model.name} has no linear exponential-key shift`);
+  const fast = shiftSlope !== undefined;
   const replay: ReplayPass = fast ? new ExpKeyReplay(model as ExpKeyModel, connectivity, inputs, tau) : new Replay(model, connectivity, inputs, tau);
   const back: BackwardPass = fast
     ? new ExpKeyBackward(model as ExpKeyModel, connectivity, inputs, tau, adjoint, weightGradient, inputGradient)
@@ -192,7 +227,9 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   // Segments [starts[g], starts[g+1]) of at most ~budgetEvents tape entries, each with a checkpoint of the replay state.
   const starts: number[] = [0];
   const checkpoints: ReplayCheckpoint[] = [replay.checkpoint()];
-  if (spikes * kMax + 2 * inputCount <= budgetEvents) {
+  // one taped pass when the tape surely fits; else checkpoints, and every segment (even a single one) recomputed taped
+  const taped = spikes * kMax + 2 * inputCount <= budgetEvents;
+  if (taped) {
     replay.reserve(spikes * connectivity.maxOutDegree + 2 * inputCount);
     replay.run(0, spikes, neurons, times, true, true);
   } else {
@@ -217,7 +254,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   const segments = starts.length;
   for (let g = segments - 1; g >= 0; g--) {
     const from = starts[g], to = g + 1 < segments ? starts[g + 1] : spikes;
-    if (segments > 1) {
+    if (!taped) {
       clockStart = performance.now();
       replay.restore(checkpoints[g]);
       replay.run(from, to, neurons, times, true, false);
@@ -238,6 +275,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
     maxReplayDeviation,
     segments,
     path: fast ? 'exp-key' : 'generic',
+    ...(wasmFallbackReason === undefined ? {} : { wasmFallbackReason }),
     replaySeconds: replayMs / 1000,
     backwardSeconds: backwardMs / 1000,
   };
