@@ -1,4 +1,4 @@
-import { type CompiledNetwork, InvalidParameterError, type NeuronModel, type NetworkPopulation, SparseConnectivity } from '@sparseprop/core/plugin';
+import { type CompiledNetwork, InvalidParameterError, type NeuronModel, type NetworkPopulation, SparseConnectivity, summarizeWeights, type WeightSummary } from '@sparseprop/core/plugin';
 import type { InputEvents } from './input-events.js';
 import type { TrainingNetwork } from './spike-time-gradients.js';
 
@@ -39,11 +39,12 @@ export interface CompiledTrainingNetwork {
 
 /**
  * Builds the phase model of the whole network: one model for all neurons
- * with the drive of each (`drive`, length N). Throws
+ * with the drive of each (`drive`, length N), for kicks in the range of
+ * `weights` (every recurrent and input weight). Throws
  * {@link InvalidParameterError} when the populations cannot share one model
  * (different models or model parameters).
  */
-export type NetworkModelFactory = (populations: readonly NetworkPopulation[], drive: Float64Array) => NeuronModel;
+export type NetworkModelFactory = (populations: readonly NetworkPopulation[], drive: Float64Array, weights: WeightSummary) => NeuronModel;
 
 /**
  * The {@link TrainingNetwork} of a compiled network description (populations,
@@ -90,9 +91,6 @@ export function trainingNetworkOfCompiled(compiled: CompiledNetwork, modelOf: Ne
     throw new InvalidParameterError('stepCurrents', compiled.stepCurrents.length, 'none: spike-time gradients assume constant drives (step currents have no gradient path)');
   }
   const n = compiled.size;
-  const model = modelOf(compiled.populations, compiled.drive);
-  if (model.size !== n) throw new InvalidParameterError('model.size', model.size, `equal to the network size ${n}`);
-  const initialPhases = Float64Array.from(compiled.initialVoltage, (v, i) => model.phase(v, i));
 
   const maxDegree = Math.max(1, ...compiled.projections.map((p) => p.maxOutDegree));
   const targets = new Int32Array(maxDegree), weights = new Float64Array(maxDegree), delays = new Float64Array(maxDegree);
@@ -189,6 +187,9 @@ export function trainingNetworkOfCompiled(compiled: CompiledNetwork, modelOf: Ne
           channels: Int32Array.from(order, (e) => channels[e]),
           weights: Float64Array.from(channelWeight),
         };
+  const model = modelOf(compiled.populations, compiled.drive, summarizeWeights([...weight, ...channelWeight]));
+  if (model.size !== n) throw new InvalidParameterError('model.size', model.size, `equal to the network size ${n}`);
+  const initialPhases = Float64Array.from(compiled.initialVoltage, (v, i) => model.phase(v, i));
   const network: TrainingNetwork = {
     model,
     connectivity,

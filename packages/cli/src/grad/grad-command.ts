@@ -15,6 +15,8 @@ import { systemMemory } from '../run/memory-budget.js';
 import { mergeRunConfig } from '../run/merge-config.js';
 import { prepareRun } from '../run/prepare-run.js';
 import { parseNumberFlag, parseRunArgs } from '../run/run-args.js';
+import type { RunConfig } from '../run/run-config.js';
+import { networkConfigGradientRows, networkConfigGradients } from './network-config-gradients.js';
 
 /** Loss names `sparseprop grad --loss` accepts. */
 export const GRAD_LOSSES = {
@@ -24,6 +26,7 @@ export const GRAD_LOSSES = {
 export function gradUsage(): string {
   return `Usage: sparseprop grad --network edges.csv --spikes M [--init phases.csv] [--loss spike-times]
                       [--out grad.csv] [--out-phases phases_grad.csv] [run flags]
+       sparseprop grad --config net.json --spikes M [--out grad.csv] [--out-phases phases_grad.csv]
 
 Simulates the network as \`sparseprop run\` would (same flags: --model, --iext, --tau, --seed,
 --engine, --param, ...) for M spikes and prints the exact gradient of a loss of the spike
@@ -40,6 +43,14 @@ weight and every initial phase.
                        (either > 0: the network engine runs the forward; models with voltage
                        dynamics: lif, qif; homogeneous drive or --eta)
   --json               print {loss, spikes, maxReplayDeviationS, ...} to stdout instead of the summary
+
+With --config net.json (a network config: populations, projections, source populations, inputs,
+as \`sparseprop run --config\` reads) the network engine runs the forward and the gradients cover
+every weight of the config: --out gets projection,pre,post,weight,dL_dweight for every synapse
+between network neurons, every synapse leaving a source population (pre numbered after the network
+neurons, as in spike files) and every distinct jump of a kick stream (its name, pre and post -1).
+The network neurons must share one model and modelParams (drives may differ); step currents are
+refused (no gradient path).
 
 Exit status: 0 success, 1 the run failed, 2 invalid input (nothing was run or written).
 `;
@@ -66,7 +77,8 @@ export async function gradCommand(argv: readonly string[], io: CliIo, dependenci
     if (!(loss in GRAD_LOSSES)) throw new CliUsageError(`--loss: unknown loss ${JSON.stringify(loss)}; expected one of ${Object.keys(GRAD_LOSSES).join(', ')}`);
     const fileConfig = args.configPath === undefined ? {} : readConfigFile(args.configPath, io.cwd);
     const config = mergeRunConfig(fileConfig, args.flags);
-    if (config.network === undefined) throw new CliUsageError('--network edges.csv is required (per-synapse gradients need an explicit network)');
+    if (config.networkConfig !== undefined) return networkConfigCommand(config, args, own.values, io, dependencies.container);
+    if (config.network === undefined) throw new CliUsageError('--network edges.csv (or --config net.json, a network config) is required (per-synapse gradients need an explicit network)');
     if (config.spikes === undefined) throw new CliUsageError('--spikes M is required (the loss covers the first M spikes)');
     if (config.duration !== undefined) throw new CliUsageError('--duration is not supported by grad: give --spikes M');
     const inputs: NamedInput[] = [{ flag: '--network', path: config.network }];
@@ -176,4 +188,55 @@ export function extractFlags(argv: readonly string[], names: readonly string[]):
     } else rest.push(token);
   }
   return { values, rest };
+}
+
+/** `sparseprop grad --config net.json`: the gradients of every weight of a network config. */
+function networkConfigCommand(config: RunConfig, args: { json?: boolean; quiet?: boolean; configPath?: string }, own: Record<string, string>, io: CliIo, container: DependencyContainer | undefined): number {
+  for (const flag of ['delay', 'refractory'] as const) {
+    if (own[flag] !== undefined) throw new CliUsageError(`--${flag} is not used with a network config: delays and refractory periods go in the config`);
+  }
+  const ignored = (['network', 'init', 'duration', 'n', 'k', 'j0', 'iext', 'eta', 'preset'] as const).filter((key) => config[key] !== undefined);
+  if (ignored.length > 0) throw new CliUsageError(`--${ignored[0]} is not used with a network config (--config with populations): the config says it`);
+  if (config.spikes === undefined) throw new CliUsageError('--spikes M is required (the loss covers the first M spikes)');
+  const file = config.networkConfig!;
+  const inputs: NamedInput[] = [{ flag: '--config', path: file.path }];
+  const target = resolveOutputTarget(own.out ?? '-', io.cwd, inputs);
+  const phaseTarget = own['out-phases'] === undefined ? undefined : resolveOutputTarget(own['out-phases'], io.cwd, inputs, '--out-phases file');
+  const result = networkConfigGradients(file, config.spikes, io.cwd, container ?? createCliContainer());
+  const { gradients } = result;
+  const out = OutputFile.open(target, io.cwd, io.stdout);
+  const phaseOut = phaseTarget === undefined ? undefined : OutputFile.open(phaseTarget, io.cwd, io.stdout, '--out-phases file');
+  try {
+    out.write(`${networkConfigGradientRows(result, formatExact).join('\n')}\n`);
+    if (phaseOut !== undefined) {
+      const rows = ['neuron,dL_dphase0'];
+      for (let i = 0; i < gradients.initialPhases.length; i++) rows.push(`${i},${formatExact(gradients.initialPhases[i])}`);
+      phaseOut.write(`${rows.join('\n')}\n`);
+    }
+    out.commit();
+    phaseOut?.commit();
+  } catch (error) {
+    out.abort();
+    phaseOut?.abort();
+    throw error;
+  }
+  const summary = {
+    loss: 'spike-times',
+    lossValue: result.lossValue,
+    spikes: result.train.length,
+    engine: result.engine,
+    gradientPath: gradients.path,
+    synapses: result.built.synapses.pre.length,
+    inputWeights: result.built.inputWeights.pre.length,
+    maxReplayDeviationS: gradients.maxReplayDeviation,
+    replaySeconds: gradients.replaySeconds,
+    backwardSeconds: gradients.backwardSeconds,
+  };
+  const results = target.kind === 'stdout' || phaseTarget?.kind === 'stdout' ? io.stderr : io.stdout;
+  if (args.json) results.write(`${JSON.stringify(summary)}\n`);
+  else if (!args.quiet)
+    results.write(
+      `loss spike-times = ${result.lossValue} s² over ${result.train.length} spikes (engine ${result.engine}); ${summary.synapses} synapses, ${summary.inputWeights} input weights; replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s\n`,
+    );
+  return ExitCode.success;
 }
