@@ -3,6 +3,7 @@ import { EventListSource, ExplicitProjection } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { type InputRunLimits, simulateWithInputs } from './input-forward.js';
 import { checkInputEvents } from './input-events.js';
+import type { TrainingForward } from './engine-forward.js';
 import type { TrainingNetwork } from './spike-time-gradients.js';
 
 /**
@@ -60,15 +61,20 @@ export interface EngineTiming {
 }
 
 /**
- * A task's forward: {@link simulateWithInputs} (the JS time-frame loop) for a
- * network without delays or refractoriness (`timing` undefined), else
- * {@link simulateOnNetworkEngine}. Returns the train and the network to give
- * {@link spikeTimeGradients} with it (delays and refractoriness included).
+ * A task's forward. A network without delays or refractoriness (`timing`
+ * undefined) runs on `forward` (e.g. `engineForward` of a container:
+ * the fastest registered engine, the WebAssembly kernel for LIF), or without
+ * one on {@link simulateWithInputs} (the JS time-frame loop); with them on
+ * {@link simulateOnNetworkEngine} (counted as `"network"` in `forward.runs`).
+ * Returns the train and the network to give {@link spikeTimeGradients} with
+ * it (delays and refractoriness included).
  */
-export function taskForward(network: TrainingNetwork, queue: EventQueue, timing: EngineTiming | undefined, limits: InputRunLimits): { train: SpikeTrain; network: TrainingNetwork } {
+export function taskForward(network: TrainingNetwork, queue: EventQueue, timing: EngineTiming | undefined, limits: InputRunLimits, forward?: TrainingForward): { train: SpikeTrain; network: TrainingNetwork } {
   if (timing === undefined) {
+    if (forward !== undefined) return { train: forward.run(network, limits), network };
     return { train: simulateWithInputs(network.model, queue, network.connectivity, network.initialPhases, network.tau, network.inputs, limits), network };
   }
+  forward?.note('network');
   const timed: TrainingNetwork = { ...network, delays: timing.delaySeconds, refractory: timing.refractorySeconds };
   return { train: simulateOnNetworkEngine(timed, timing.dynamics, timing.drive, limits), network: timed };
 }

@@ -67,6 +67,7 @@ describe('sparseprop train: teacher-student', () => {
     expect(metrics).toHaveLength(26);
     for (let e = 1; e < metrics.length; e++) expect(metrics[e].testLoss).toBeLessThan(metrics[e - 1].testLoss); // Armijo: a strict decrease per accepted step
     expect(summary.after.testLoss).toBeLessThan(1e-2 * summary.before.testLoss); // measured: 1.5e-7 → ~6e-10 s² in 25 steps
+    expect(Object.keys(summary.forwardEngines)).toEqual(['wasm']); // LIF without delays: the WebAssembly kernel
     expect(read('ts/metrics.csv').split('\n')[0]).toContain('maxRelativeWeightError');
     expectNetworkIsCheckpoint('ts');
 
@@ -75,7 +76,7 @@ describe('sparseprop train: teacher-student', () => {
     expect((await run(['--network', 'ts/network.csv', ...flags, '--out', 'student.csv'])).code).toBe(0);
     expect((await run(['--network', 'ts/teacher-network.csv', ...flags, '--out', 'teacher.csv'])).code).toBe(0);
     const loss = matchedSpikeTimeLoss(readSpikes('student.csv'), readSpikes('teacher.csv'), 30).value;
-    // the run engine (exponential keys) rounds spike times differently from the training loop (~1e-15 s on
+    // the run engine may round spike times differently from the training forward (exponential keys against the time frame: ~1e-15 s on
     // differences d ~ 1e-6 s): the loss Σ d²/2 agrees to ~1e-9 relative; 1e-6 leaves room, a wrong network would be off by O(1)
     expect(Math.abs(loss - summary.after.testLoss)).toBeLessThanOrEqual(1e-6 * summary.after.testLoss);
   }, 20_000);
@@ -94,6 +95,7 @@ describe('sparseprop train: teacher-student with delays and refractoriness', () 
     const metrics = JSON.parse(read('tsd/metrics.json')).metrics as { testLoss: number }[];
     for (let e = 1; e < metrics.length; e++) expect(metrics[e].testLoss).toBeLessThan(metrics[e - 1].testLoss);
     expect(summary.after.testLoss).toBeLessThan(0.1 * summary.before.testLoss);
+    expect(Object.keys(summary.forwardEngines)).toEqual(['network']); // delays: the network engine
     expect(read('tsd/network.csv').split('\n')[0]).toBe('pre,post,weight,delay_s');
     expect(read('tsd/teacher-network.csv').split('\n')[1]).toMatch(/,0\.001$/);
 
@@ -119,6 +121,7 @@ describe('sparseprop train: spike-timing', () => {
     expect(code).toBe(0);
     for (const file of ['metrics.csv', 'metrics.json', 'network.csv', 'input-weights.csv', 'initial-phases.txt', 'checkpoint.json', 'loss.png', 'first-spikes.png']) expect(existsSync(join(dir.path, 'st', file))).toBe(true);
     expect(Object.keys(summary.after.evaluation)).toEqual(expect.arrayContaining(['silentOutputs', 'firstSpikeSeconds_0', 'firstSpikeSeconds_1']));
+    expect(Object.keys(summary.forwardEngines)).toEqual(['wasm']); // LIF with Poisson inputs: the kernel takes input events
     const csv = read('st/metrics.csv').trim().split('\n');
     expect(csv).toHaveLength(1 + 6);
     expect(csv[0].split(',')).toContain('firstSpikeSeconds_1');
@@ -139,6 +142,7 @@ describe('sparseprop train: ou-tracking', () => {
     const { code, summary } = await train('straight.json', OU('straight', 4));
     expect(code).toBe(0);
     expect(summary.epochs).toBe(4);
+    expect(Object.keys(summary.forwardEngines)).toEqual(['wasm']);
     expect(Number.isFinite(summary.after.testError)).toBe(true);
     expect(Number.isFinite(summary.after.evaluation.qByChannel)).toBe(true);
     for (const file of ['metrics.csv', 'metrics.json', 'network.csv', 'input-weights.csv', 'readout-weights.csv', 'checkpoint.json', 'loss.png', 'weights.png', 'statistics.png']) {

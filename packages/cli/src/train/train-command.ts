@@ -8,6 +8,7 @@ import {
   type BuiltTask,
   decodeCheckpoint,
   encodeCheckpoint,
+  engineForward,
   type EpochMetrics,
   type ModelFactory,
   parseTaskFile,
@@ -16,6 +17,7 @@ import {
   TASKS,
   taskDefinition,
   Trainer,
+  type TrainingForward,
 } from '@sparseprop/training';
 import cliProgress from 'cli-progress';
 import { CliUsageError } from '../cli-errors.js';
@@ -84,7 +86,8 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
     if (!Number.isInteger(epochs) || epochs < 1) throw new CliUsageError(`--epochs expects an integer ≥ 1, got ${values.epochs}`);
     const outDir = values['out-dir'] !== undefined ? resolve(io.cwd, values['out-dir']) : resolve(dirname(resolve(io.cwd, taskPath)), file.outDir);
     const container = dependencies.container ?? createCliContainer();
-    const task = buildTask(file, container);
+    const forward = engineForward(container); // the fastest registered engine that runs the network (wasm for LIF)
+    const task = buildTask(file, container, forward);
     const settings = file.training;
     const trainer = new Trainer(task, {
       seed: settings.seed,
@@ -109,7 +112,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
       ? new cliProgress.SingleBar(
           {
             stream: io.stderr as NodeJS.WritableStream,
-            format: `training [{bar}] epoch {value}/{total} | loss {loss} | ${errorName} {error}`,
+            format: `training [{bar}] epoch {value}/{total} | loss {loss} | ${errorName} {error} | forward {engine}`,
             hideCursor: false,
             gracefulExit: false,
             clearOnComplete: false,
@@ -117,14 +120,14 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
           cliProgress.Presets.shades_classic,
         )
       : undefined;
-    bar?.start(epochs, trainer.epoch, { loss: '-', error: formatError(initial.testError) });
+    bar?.start(epochs, trainer.epoch, { loss: '-', error: formatError(initial.testError), engine: enginesOf(forward) });
     while (trainer.epoch < epochs) {
       const m = trainer.step();
       const report = trainer.epoch % settings.statsEvery === 0 || trainer.epoch === epochs;
       if (report) addEvaluation();
-      if (bar !== undefined) bar.update(trainer.epoch, { loss: m.trainLoss.toExponential(3), error: formatError(m.testError) });
+      if (bar !== undefined) bar.update(trainer.epoch, { loss: m.trainLoss.toExponential(3), error: formatError(m.testError), engine: enginesOf(forward) });
       else if (!values.quiet && report) {
-        io.stderr.write(`epoch ${trainer.epoch}/${epochs}  train loss ${m.trainLoss.toExponential(3)}  test loss ${m.testLoss.toExponential(3)}  ${errorName} ${formatError(m.testError)}\n`);
+        io.stderr.write(`epoch ${trainer.epoch}/${epochs}  train loss ${m.trainLoss.toExponential(3)}  test loss ${m.testLoss.toExponential(3)}  ${errorName} ${formatError(m.testError)}  forward ${enginesOf(forward)}\n`);
       }
     }
     bar?.stop();
@@ -143,6 +146,8 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
       before: { testLoss: initial.testLoss, testError: initial.testError, evaluation: evaluations[0].evaluation.scalars },
       after: { testLoss: final.testLoss, testError: final.testError, evaluation: evaluations[evaluations.length - 1].evaluation.scalars },
       meanSpikesPerTrial: final.spikesPerTrial,
+      /** Forward runs per engine (`wasm`: the WebAssembly kernel; `time-frame-inputs`: the JS loop; `network`: delays/refractoriness). */
+      forwardEngines: Object.fromEntries(forward.runs),
       secondsPerEpoch: trainer.metrics.slice(1).reduce((a, m) => a + m.seconds, 0) / Math.max(1, trainer.metrics.length - 1),
     };
     writeFileSync(resolve(outDir, 'metrics.json'), `${JSON.stringify({ config: file, summary, metrics: trainer.metrics, evaluations }, finite, 2)}\n`);
@@ -157,8 +162,11 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
   }
 }
 
-/** The task of a task file, its model a registered model plugin (by the file's `model` and `modelParams`). */
-export function buildTask(file: TaskFile, container: DependencyContainer): BuiltTask {
+/**
+ * The task of a task file, its model a registered model plugin (by the file's `model` and `modelParams`),
+ * its forward `forward` (default: the fastest engine registered in `container`).
+ */
+export function buildTask(file: TaskFile, container: DependencyContainer, forward: TrainingForward = engineForward(container)): BuiltTask {
   const plugin = findPlugin('model', registeredModels(container), file.model);
   const params = resolveModelParams(plugin, file.modelParams);
   const models: ModelFactory = ({ n, tauSeconds, iext, weightBound }) =>
@@ -166,7 +174,12 @@ export function buildTask(file: TaskFile, container: DependencyContainer): Built
   // the model's voltage dynamics, for networks with delays or refractoriness (their forward runs on the network engine)
   const dynamics = () => (hasVoltageDynamics(plugin) ? plugin.voltageDynamics(params) : undefined);
   const definition = taskDefinition(file.task);
-  return definition.build(file.network, models, dynamics);
+  return definition.build(file.network, models, dynamics, forward);
+}
+
+/** The engines that ran the forward so far, e.g. `wasm` (comma-separated when several). */
+function enginesOf(forward: TrainingForward): string {
+  return forward.runs.size === 0 ? '-' : [...forward.runs.keys()].join(',');
 }
 
 function formatError(value: number): string {

@@ -3,6 +3,7 @@ import { requireAbove, requireInteger, Xoroshiro128Plus } from '@sparseprop/core
 import { RandomStream } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { engineTiming, type EngineTiming, taskForward } from '../network-forward.js';
+import type { TrainingForward } from '../engine-forward.js';
 import { signsOf } from '../optimizers.js';
 import { Readout, type ReadoutKernel } from '../readout.js';
 import { readoutMse } from '../readout-mse.js';
@@ -100,11 +101,13 @@ export class OuTrackingTask implements TrainingTask {
   /**
    * @param model a homogeneous or heterogeneous neuron model of size N (e.g. LIF with drive `config.iext`)
    * @param dynamics the model's voltage dynamics: needed when `delaySeconds` or `refractorySeconds` is > 0
+   * @param engine the forward without delays (e.g. `engineForward`: the fastest engine); default the JS time-frame loop
    */
   constructor(
     config: Partial<OuTrackingConfig>,
     readonly model: NeuronModel,
     dynamics?: () => VoltageDynamics | undefined,
+    readonly engine?: TrainingForward,
   ) {
     const c = { ...OU_TRACKING_DEFAULTS, ...config };
     requireInteger('n', c.n, 2, 2 ** 24);
@@ -144,7 +147,7 @@ export class OuTrackingTask implements TrainingTask {
     const random = new RandomStream(seed, 4096); // streams 0 … S−1 drive the input channels, 1000 + c the signals
     const { phiReset, phiThreshold } = this.model;
     for (let i = 0; i < c.n; i++) phases[i] = phiReset + random.uniform() * (phiThreshold - phiReset);
-    const { train, network } = taskForward({ model: this.model, connectivity: this.connectivity, initialPhases: phases, tau: c.tauSeconds, inputs }, this.queue, this.timing, { maxTimeSeconds: c.trialSeconds });
+    const { train, network } = taskForward({ model: this.model, connectivity: this.connectivity, initialPhases: phases, tau: c.tauSeconds, inputs }, this.queue, this.timing, { maxTimeSeconds: c.trialSeconds }, this.engine);
     const target = new Float64Array(c.signals * samples);
     for (let ch = 0; ch < c.signals; ch++) target.set(signal.subarray(ch * (samples + 1), ch * (samples + 1) + samples), ch * samples);
     return { target, inputs, phases, train, network };
@@ -289,11 +292,11 @@ export const ouTrackingDefinition: TaskDefinition<Partial<OuTrackingConfig>> = {
   name: 'ou-tracking',
   summary: 'a sparse inhibitory LIF network tracks S Ornstein-Uhlenbeck signals given through Poisson input channels',
   schema: ouTrackingSchema,
-  build(partial, models, dynamics) {
+  build(partial, models, dynamics, forward) {
     const c = { ...OU_TRACKING_DEFAULTS, ...partial };
     // the weight range a model may prepare for (LIF ignores it): recurrent weights stay in [−2 j0/√K, 0] under Dale, inputs are a few tenths
     const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * Math.abs(c.j0)) / Math.sqrt(c.k) + 1 });
-    return new BuiltOuTracking(new OuTrackingTask(c, model, dynamics));
+    return new BuiltOuTracking(new OuTrackingTask(c, model, dynamics, forward));
   },
 };
 

@@ -4,6 +4,7 @@ import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { z } from 'zod';
 import type { InputEvents } from '../input-events.js';
 import { engineTiming, type EngineTiming, taskForward } from '../network-forward.js';
+import type { TrainingForward } from '../engine-forward.js';
 import { signsOf } from '../optimizers.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
@@ -36,6 +37,8 @@ export class SpikeTimingTask implements TrainingTask {
     readonly targets: Float64Array,
     /** Delays and refractoriness (the forward then runs on the network engine); none when omitted. */
     readonly timing?: EngineTiming,
+    /** The forward without delays (e.g. `engineForward`: the fastest engine); default the JS time-frame loop. */
+    readonly engine?: TrainingForward,
   ) {
     if (outputs.length !== targets.length) throw new InvalidParameterError('targets.length', targets.length, `equal to outputs.length (${outputs.length})`);
     this.parameters = { recurrent: connectivity.weight, input: inputs.weights };
@@ -50,7 +53,7 @@ export class SpikeTimingTask implements TrainingTask {
 
   private forward() {
     const network = { model: this.model, connectivity: this.connectivity, initialPhases: this.initialPhases, tau: this.tauSeconds, inputs: this.inputs };
-    return taskForward(network, this.queue, this.timing, { maxTimeSeconds: this.trialSeconds });
+    return taskForward(network, this.queue, this.timing, { maxTimeSeconds: this.trialSeconds }, this.engine);
   }
 
   private firstOf(train: { length: number; neurons: Int32Array; times: Float64Array }) {
@@ -138,7 +141,7 @@ export const spikeTimingDefinition: TaskDefinition<SpikeTimingConfig> = {
   name: 'spike-timing',
   summary: 'a small LIF network with a fixed Poisson input learns to make chosen neurons fire at target times',
   schema: spikeTimingSchema,
-  build(c, models, dynamics) {
+  build(c, models, dynamics, forward) {
     const model = models({ n: c.n, tauSeconds: c.tauSeconds, iext: c.iext, weightBound: (2 * c.j0) / Math.sqrt(c.k) + Math.abs(c.inputWeight) + 1 });
     const connectivity = randomInhibitoryNetwork(c.n, c.k, c.j0, c.weightJitter, c.networkSeed);
     // the fixed input: superposed Poisson kicks of total rate n · inputRateHz, each to a uniformly drawn neuron
@@ -154,7 +157,7 @@ export const spikeTimingDefinition: TaskDefinition<SpikeTimingConfig> = {
     const { phiReset, phiThreshold } = model;
     const phases = Float64Array.from({ length: c.n }, () => phiReset + c.initialPhaseSpread * (phiThreshold - phiReset) * random.uniform());
     const timing = engineTiming(c.delaySeconds, c.refractorySeconds, model.name, c.iext, dynamics);
-    const task = new SpikeTimingTask(model, connectivity, inputs, phases, c.tauSeconds, c.trialSeconds, Int32Array.from(c.outputs), Float64Array.from(c.targetsSeconds), timing);
+    const task = new SpikeTimingTask(model, connectivity, inputs, phases, c.tauSeconds, c.trialSeconds, Int32Array.from(c.outputs), Float64Array.from(c.targetsSeconds), timing, forward);
     return new BuiltSpikeTiming(task, c);
   },
 };

@@ -2,6 +2,7 @@ import type { NeuronModel, SparseConnectivity, VoltageDynamics } from '@sparsepr
 import type { z } from 'zod';
 import type { TrainingSettings } from './task-config.js';
 import type { TrainingTask } from '../trainer.js';
+import type { TrainingForward } from '../engine-forward.js';
 
 /**
  * How a task gets its neuron model: the caller (the CLI: a registered model
@@ -65,8 +66,12 @@ export interface TaskDefinition<Config = unknown> {
   readonly summary: string;
   /** The `network` block: strict, defaults filled in. */
   readonly schema: z.ZodType<Config>;
-  /** The task from validated settings, a model factory and (for delays or refractoriness) the model's voltage dynamics. */
-  build(config: Config, models: ModelFactory, dynamics?: DynamicsFactory): BuiltTask;
+  /**
+   * The task from validated settings, a model factory, (for delays or refractoriness) the model's voltage
+   * dynamics, and the forward of networks without delays (e.g. `engineForward` of the CLI's container:
+   * the fastest registered engine; default the JS time-frame loop `simulateWithInputs`).
+   */
+  build(config: Config, models: ModelFactory, dynamics?: DynamicsFactory, forward?: TrainingForward): BuiltTask;
 }
 
 /** CSV of weights laid out `channel · n + neuron`: `channel,neuron,weight` (shortest round-trip decimal). */

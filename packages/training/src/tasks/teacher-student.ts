@@ -4,6 +4,7 @@ import { RandomStream } from '@sparseprop/network';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { simulateWithInputs } from '../input-forward.js';
 import { simulateOnNetworkEngine } from '../network-forward.js';
+import type { TrainingForward } from '../engine-forward.js';
 import { signsOf } from '../optimizers.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
@@ -134,7 +135,7 @@ export const teacherStudentDefinition: TaskDefinition<TeacherStudentConfig> = {
   name: 'teacher-student',
   summary: 'a student LIF network with perturbed weights recovers a teacher network\'s spike times',
   schema: teacherStudentSchema,
-  build(c, models, dynamics) {
+  build(c, models, dynamics, engine) {
     const teacher = randomInhibitoryNetwork(c.n, c.k, c.j0, c.weightJitter, c.networkSeed);
     const random = new RandomStream(c.networkSeed, 21);
     const pre = new Int32Array(teacher.post.length);
@@ -146,8 +147,12 @@ export const teacherStudentDefinition: TaskDefinition<TeacherStudentConfig> = {
     if (c.delaySeconds > 0 || c.refractorySeconds > 0) {
       const voltage = dynamics?.();
       if (voltage === undefined) throw new InvalidParameterError('model', model.name, 'a model with voltage dynamics (lif, qif) for network.delaySeconds and network.refractorySeconds');
-      forward = (connectivity, initialPhases, spikes) =>
-        simulateOnNetworkEngine({ model, connectivity, initialPhases, tau: c.tauSeconds, delays: c.delaySeconds, refractory: c.refractorySeconds }, voltage, c.iext, { maxSpikes: spikes });
+      forward = (connectivity, initialPhases, spikes) => {
+        engine?.note('network');
+        return simulateOnNetworkEngine({ model, connectivity, initialPhases, tau: c.tauSeconds, delays: c.delaySeconds, refractory: c.refractorySeconds }, voltage, c.iext, { maxSpikes: spikes });
+      };
+    } else if (engine !== undefined) {
+      forward = (connectivity, initialPhases, spikes) => engine.run({ model, connectivity, initialPhases, tau: c.tauSeconds }, { maxSpikes: spikes });
     }
     const task = new TeacherStudentTask(model, teacher, student, c.tauSeconds, c.spikes, c.stateSeed ?? undefined, forward, timing);
     return new BuiltTeacherStudent(task, c);
