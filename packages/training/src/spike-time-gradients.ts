@@ -73,8 +73,13 @@ export interface SpikeTimeGradients {
   readonly path: 'exp-key' | 'wasm-exp-key' | 'generic' | 'delayed';
   /** Why `"auto"` did not take the WebAssembly path although the model has exponential keys (e.g. a procedural network); undefined otherwise. */
   readonly wasmFallbackReason?: string;
-  /** Wall time of the replay passes (seconds; includes the segment recomputations). */
+  /** Wall time of the replay passes (seconds; includes the segment recomputations and {@link setupSeconds}). */
   readonly replaySeconds: number;
+  /**
+   * Of {@link replaySeconds}, the set-up of the `"wasm-exp-key"` path (seconds): copying the network, train and
+   * inputs into WebAssembly memory and one `expShift` per synapse (O(N K + spikes), once per call); 0 on the other paths.
+   */
+  readonly setupSeconds: number;
   /** Wall time of the backward sweep (seconds). */
   readonly backwardSeconds: number;
 }
@@ -178,7 +183,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   if (timing !== undefined) {
     if (options.path === 'exp-key' || options.path === 'wasm-exp-key') throw new InvalidParameterError('path', options.path, '"generic" or "auto": delays and refractory periods take the delayed path');
     const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget);
-    return { ...g, spikes, segments: 1, path: 'delayed' };
+    return { ...g, spikes, segments: 1, path: 'delayed', setupSeconds: 0 };
   }
 
   const shiftSlope = options.path === 'generic' ? undefined : expKeyShiftSlope(model);
@@ -202,6 +207,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
         segments: wasm.segments,
         path: 'wasm-exp-key',
         replaySeconds: wasm.replaySeconds,
+        setupSeconds: wasm.setupSeconds,
         backwardSeconds: wasm.backwardSeconds,
       };
     }
@@ -277,6 +283,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
     path: fast ? 'exp-key' : 'generic',
     ...(wasmFallbackReason === undefined ? {} : { wasmFallbackReason }),
     replaySeconds: replayMs / 1000,
+    setupSeconds: 0,
     backwardSeconds: backwardMs / 1000,
   };
 }

@@ -1,5 +1,5 @@
 import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, type ExpKeyModel, type SparseConnectivity } from '@sparseprop/core/plugin';
-import { instantiateExpKeyGradients, webAssemblyAvailable } from '@sparseprop/engine-wasm/gradients';
+import { type ExpKeyGradientsExports, instantiateExpKeyGradients, webAssemblyAvailable } from '@sparseprop/engine-wasm/gradients';
 import type { InputEvents } from './input-events.js';
 
 /** What the WebAssembly path computes (the driver in spike-time-gradients.ts adds the rest of the result). */
@@ -11,8 +11,19 @@ export interface WasmGradientParts {
   readonly maxReplayDeviation: number;
   readonly segments: number;
   readonly replaySeconds: number;
+  readonly setupSeconds: number;
   readonly backwardSeconds: number;
 }
+
+/**
+ * The last instance, kept for the next call when its memory is at most
+ * {@link KEEP_BYTES}: a training loop computes gradients of the same network
+ * size again and again, and a kept instance has its memory grown and its
+ * pages mapped already (first touches of fresh pages cost as much as the
+ * replay itself). Calls are synchronous, so one instance serves them all.
+ */
+let kept: ExpKeyGradientsExports | undefined;
+const KEEP_BYTES = 2 ** 29;
 
 /** wasm32 linear memory: 4 GiB less the last page (the module's own bound, assembly/exp-key-gradients.ts). */
 const WASM_BYTES = 4294967296 - 65536;
@@ -62,7 +73,8 @@ export function wasmExpKeyGradients(
   const omega = model.omega(0);
   const theta = Math.exp(-model.phiThreshold / omega);
   const wReset = Math.exp(-model.phiReset / omega);
-  const wasm = instantiateExpKeyGradients();
+  const wasm = kept ?? instantiateExpKeyGradients();
+  kept = undefined; // kept again below if small enough (not when an exception leaves it half-configured)
   const fixedBytes = wasm.configure(n, nnz, spikes, inputCount, channels, theta, wReset, tau, EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, shiftSlope, connectivity.maxOutDegree);
   if (fixedBytes === 0) return `the network, train and inputs need more than the 4 GiB of wasm32 memory (or the host refused to grow it)`;
   let buffer = wasm.memory.buffer;
@@ -82,6 +94,7 @@ export function wasmExpKeyGradients(
   }
   const y = new Float64Array(buffer, wasm.yPointer(), n);
   for (let k = 0; k < n; k++) y[k] = Math.exp(-initialPhases[k] / omega); // base 0: F(0) = 1
+  const setupMs = performance.now() - clockStart;
 
   // the tape budget, capped at what wasm32 memory holds beside the rest (per-spike offsets: 20 bytes per spike at most)
   const room = Math.floor((WASM_BYTES - fixedBytes - 20 * (spikes + 1) - 5 * 64) / 8);
@@ -139,7 +152,7 @@ export function wasmExpKeyGradients(
     wasm.backward(from, to);
     backwardMs += performance.now() - afterReplay;
   }
-  return {
+  const parts: WasmGradientParts = {
     weights: new Float64Array(buffer, wasm.gradientPointer(), nnz).slice(),
     uniformWeight: wasm.uniformWeightGradient(),
     adjoint: new Float64Array(buffer, wasm.adjointPointer(), n).slice(),
@@ -147,8 +160,11 @@ export function wasmExpKeyGradients(
     maxReplayDeviation,
     segments,
     replaySeconds: replayMs / 1000,
+    setupSeconds: setupMs / 1000,
     backwardSeconds: backwardMs / 1000,
   };
+  if (buffer.byteLength <= KEEP_BYTES) kept = wasm;
+  return parts;
 }
 
 interface Checkpoint {
