@@ -1,4 +1,4 @@
-import { type CompiledNetwork, InvalidParameterError, type NeuronModel, type NetworkPopulation, SparseConnectivity, summarizeWeights, type WeightSummary } from '@sparseprop/core/plugin';
+import { type CompiledNetwork, InvalidParameterError, type ModelPlugin, type NeuronModel, type NetworkPopulation, resolveModelParams, SparseConnectivity, summarizeWeights, type WeightSummary } from '@sparseprop/core/plugin';
 import type { InputEvents } from './input-events.js';
 import type { TrainingNetwork } from './spike-time-gradients.js';
 
@@ -33,6 +33,8 @@ export interface CompiledTrainingNetwork {
    * −1, `pre` the stream's index in `compiled.inputs`, `post` −1).
    */
   readonly inputWeights: WeightOrigins;
+  /** Delay of each input weight's synapse, seconds (0 for a kick stream). */
+  readonly inputDelays: Float64Array;
   /** Names of `compiled.inputs` (for the kick-stream rows). */
   readonly inputNames: readonly string[];
 }
@@ -123,7 +125,7 @@ export function trainingNetworkOfCompiled(compiled: CompiledNetwork, modelOf: Ne
   const connectivity = SparseConnectivity.fromEdges(n, pre, post, weight);
 
   // input weights: one per synapse of a projection from a source population, then one per distinct jump of each kick stream
-  const channelProjection: number[] = [], channelPre: number[] = [], channelPost: number[] = [], channelWeight: number[] = [];
+  const channelProjection: number[] = [], channelPre: number[] = [], channelPost: number[] = [], channelWeight: number[] = [], channelDelay: number[] = [];
   /** First input weight of source neuron `s` in projection `fromSources[k]`: firstChannel[k][s - sourceStart]. */
   const firstChannel = fromSources.map(({ p, q }) => {
     const first = new Int32Array(p.sourceEnd - p.sourceStart);
@@ -135,6 +137,7 @@ export function trainingNetworkOfCompiled(compiled: CompiledNetwork, modelOf: Ne
         channelPre.push(s);
         channelPost.push(targets[e]);
         channelWeight.push(weights[e]);
+        channelDelay.push(p.delay ?? delays[e]);
       }
     }
     return first;
@@ -155,6 +158,7 @@ export function trainingNetworkOfCompiled(compiled: CompiledNetwork, modelOf: Ne
           channelPre.push(k);
           channelPost.push(-1);
           channelWeight.push(jump);
+          channelDelay.push(0);
         }
         times.push(t);
         eventTargets.push(target);
@@ -203,6 +207,46 @@ export function trainingNetworkOfCompiled(compiled: CompiledNetwork, modelOf: Ne
     network,
     synapses: { projection: Int32Array.from(origin), pre: Int32Array.from(pre), post: Int32Array.from(post) },
     inputWeights: { projection: Int32Array.from(channelProjection), pre: Int32Array.from(channelPre), post: Int32Array.from(channelPost) },
+    inputDelays: Float64Array.from(channelDelay),
     inputNames: compiled.inputs.map((s) => s.name),
+  };
+}
+
+/** The population keys {@link sharedPhaseModel} reads from a validated network config (`parseNetworkConfig`). */
+export interface PopulationModelKeys {
+  readonly model?: string;
+  readonly modelParams?: Readonly<Record<string, number>>;
+  readonly source?: unknown;
+}
+
+/**
+ * The {@link NetworkModelFactory} of a network config: the model plugin the
+ * network populations name (by `model`, with their `modelParams`), created
+ * once for all network neurons with each neuron's drive. Throws
+ * {@link InvalidParameterError} naming `file: populations.NAME.model` when
+ * two populations name different models or parameters (the gradients use
+ * one phase model), or the model is not registered.
+ *
+ * @param populations the config's `populations` (validated: defaults filled in)
+ * @param plugins the registered model plugins
+ * @param tau the network's membrane time constant, seconds
+ * @param file the config's name, for messages
+ */
+export function sharedPhaseModel(populations: Readonly<Record<string, PopulationModelKeys>>, plugins: readonly ModelPlugin[], tau: number, file: string): NetworkModelFactory {
+  const neurons = Object.entries(populations).filter(([, p]) => p.source === undefined);
+  const describe = (p: PopulationModelKeys) => `${p.model ?? 'lif'} ${JSON.stringify(p.modelParams ?? {})}`;
+  return (compiled, drive, weights) => {
+    const [firstName, first] = neurons[0];
+    for (const [name, p] of neurons) {
+      if (describe(p) !== describe(first)) {
+        throw new InvalidParameterError(`${file}: populations.${name}.model`, describe(p), `the model and modelParams of populations.${firstName} (${describe(first)}): the gradients use one phase model for all network neurons`);
+      }
+    }
+    const name = first.model ?? 'lif';
+    const plugin = plugins.find((m) => m.name === name);
+    if (plugin === undefined) throw new InvalidParameterError(`${file}: populations.${firstName}.model`, name, `a registered model (${plugins.map((m) => m.name).join(', ')})`);
+    const n = compiled.at(-1)!.end;
+    const homogeneous = drive.every((x) => x === drive[0]);
+    return plugin.create({ n, tau, iext: drive[0], drive: homogeneous ? undefined : drive, weights }, resolveModelParams(plugin, first.modelParams));
   };
 }

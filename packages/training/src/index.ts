@@ -11,7 +11,7 @@ export { readoutMse, type ReadoutLoss } from './readout-mse.js';
 export { rateRegularizer, type RateRegularizerOptions } from './rate-regularizer.js';
 export { checkInputEvents, type InputEvents } from './input-events.js';
 export { simulateWithInputs, type InputRunLimits } from './input-forward.js';
-export { trainingNetworkOfCompiled, type CompiledTrainingNetwork, type NetworkModelFactory, type WeightOrigins } from './compiled-network.js';
+export { trainingNetworkOfCompiled, sharedPhaseModel, type CompiledTrainingNetwork, type NetworkModelFactory, type PopulationModelKeys, type WeightOrigins } from './compiled-network.js';
 export { simulateOnNetworkEngine, taskForward, engineTiming, type EngineTiming } from './network-forward.js';
 export { engineForward, TIME_FRAME_FORWARD, type TrainingForward } from './engine-forward.js';
 export { Optimizer, clipGradientNorm, applySignConstraints, signsOf, learningRateAt, type OptimizerOptions, type OptimizerState, type LearningRateSchedule } from './optimizers.js';
@@ -20,6 +20,7 @@ export { OuTrackingTask, OU_TRACKING_DEFAULTS, randomInhibitoryNetwork, ouTracki
 export { ouSignals, signalDrivenInputs } from './tasks/signal-inputs.js';
 export { trainedNetworkStatistics, groupStatistics, kmeansOfIncomingRows, pearson, type TrainedNetworkStatistics, type GroupStatistics } from './tasks/network-statistics.js';
 export { parseTaskFile, taskFileSchema, trainingSettingsSchema, TASKS, taskDefinition, type TaskFile, type TrainingSettings } from './tasks/task-config.js';
-export { channelWeightsCsv, perNeuronCsv, type BuiltTask, type DynamicsFactory, type ModelFactory, type TaskDefinition, type TaskEvaluation } from './tasks/task-contract.js';
+export { channelWeightsCsv, perNeuronCsv, type BuiltTask, type DynamicsFactory, type ModelFactory, type TaskContext, type TaskDefinition, type TaskEvaluation } from './tasks/task-contract.js';
+export { NetworkSpikeTimingTask, networkSpikeTimingDefinition, networkSpikeTimingSchema, type NetworkSpikeTimingConfig } from './tasks/network-spike-timing.js';
 export { TeacherStudentTask, matchedSpikeTimeLoss, teacherStudentDefinition, teacherStudentSchema, edgeCsv, type TeacherStudentConfig } from './tasks/teacher-student.js';
 export { SpikeTimingTask, spikeTimingDefinition, spikeTimingSchema, type SpikeTimingConfig } from './tasks/spike-timing.js';

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { composeSimulator, type DependencyContainer, InvalidParameterError, registeredModels, resolveModelParams, SpikeTrain } from '@sparseprop/core';
+import { composeSimulator, type DependencyContainer, InvalidParameterError, registeredModels, SpikeTrain } from '@sparseprop/core';
 import { compileNetwork, parseNetworkConfig } from '@sparseprop/network';
-import { type CompiledTrainingNetwork, type NetworkModelFactory, spikeTimeGradients, type SpikeTimeGradients, squaredSpikeTimes, trainingNetworkOfCompiled } from '@sparseprop/training';
+import { type CompiledTrainingNetwork, sharedPhaseModel, spikeTimeGradients, type SpikeTimeGradients, squaredSpikeTimes, trainingNetworkOfCompiled } from '@sparseprop/training';
 import { readInputText } from '../io/read-input-file.js';
 
 /** What `sparseprop grad --config net.json` computed. */
@@ -35,23 +35,7 @@ export function networkConfigGradients(file: { path: string; value: unknown }, s
   composed.simulator.run({ maxSpikes: spikes, record: train });
   if (train.length < spikes) throw new InvalidParameterError('spikes', spikes, `at most the ${train.length} spikes the network fired`);
 
-  const neuronPopulations = Object.entries(validated.populations).filter(([, p]) => p.source === undefined);
-  const modelOf: NetworkModelFactory = (populations, drive, weights) => {
-    const [firstName, first] = neuronPopulations[0];
-    for (const [name, p] of neuronPopulations) {
-      if (p.model !== first.model || JSON.stringify(p.modelParams ?? {}) !== JSON.stringify(first.modelParams ?? {})) {
-        throw new InvalidParameterError(
-          `${file.path}: populations.${name}.model`,
-          `${p.model} ${JSON.stringify(p.modelParams ?? {})}`,
-          `the model and modelParams of populations.${firstName} (${first.model} ${JSON.stringify(first.modelParams ?? {})}): the gradients use one phase model for all network neurons`,
-        );
-      }
-    }
-    const plugin = models.find((m) => m.name === first.model);
-    if (plugin === undefined) throw new InvalidParameterError(`${file.path}: populations.${firstName}.model`, first.model, `a registered model (${models.map((m) => m.name).join(', ')})`);
-    const homogeneous = drive.every((x) => x === drive[0]);
-    return plugin.create({ n: populations.at(-1)!.end, tau: network.tau, iext: drive[0], drive: homogeneous ? undefined : drive, weights }, resolveModelParams(plugin, first.modelParams));
-  };
+  const modelOf = sharedPhaseModel(validated.populations, models, network.tau, file.path);
   const built = trainingNetworkOfCompiled(network, modelOf, train.times[spikes - 1]);
   const loss = squaredSpikeTimes(train, spikes);
   const gradients = spikeTimeGradients(built.network, train, loss.dLossDTimes, { path: 'delayed' });

@@ -165,6 +165,6 @@ describe('sparseprop train: ou-tracking', () => {
     expect(bad.err).toMatch(/training\.learningRate/);
     const unknown = await train('unknown.json', { task: 'xor', training: { epochs: 1, learningRate: 1 } });
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/task: expected one of "teacher-student", "spike-timing", "ou-tracking", got "xor"/);
+    expect(unknown.err).toMatch(/task: expected one of "teacher-student", "spike-timing", "ou-tracking", "network-spike-timing", got "xor"/);
   });
 });

@@ -12,6 +12,7 @@ import {
   type EpochMetrics,
   type ModelFactory,
   parseTaskFile,
+  type TaskContext,
   type TaskEvaluation,
   type TaskFile,
   TASKS,
@@ -87,7 +88,10 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
     const outDir = values['out-dir'] !== undefined ? resolve(io.cwd, values['out-dir']) : resolve(dirname(resolve(io.cwd, taskPath)), file.outDir);
     const container = dependencies.container ?? createCliContainer();
     const forward = engineForward(container); // the fastest registered engine that runs the network (wasm for LIF)
-    const task = buildTask(file, container, forward);
+    // files a task names (a network config and its data) resolve against the task file's directory
+    const taskDirectory = dirname(resolve(io.cwd, taskPath));
+    const context: TaskContext = { readFile: (path) => readInputText(resolve(taskDirectory, path), io.cwd, 'task data file'), modelPlugins: registeredModels(container) };
+    const task = buildTask(file, container, forward, context);
     const settings = file.training;
     const trainer = new Trainer(task, {
       seed: settings.seed,
@@ -166,7 +170,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo, dependenc
  * The task of a task file, its model a registered model plugin (by the file's `model` and `modelParams`),
  * its forward `forward` (default: the fastest engine registered in `container`).
  */
-export function buildTask(file: TaskFile, container: DependencyContainer, forward: TrainingForward = engineForward(container)): BuiltTask {
+export function buildTask(file: TaskFile, container: DependencyContainer, forward: TrainingForward = engineForward(container), context?: TaskContext): BuiltTask {
   const plugin = findPlugin('model', registeredModels(container), file.model);
   const params = resolveModelParams(plugin, file.modelParams);
   const models: ModelFactory = ({ n, tauSeconds, iext, weightBound }) =>
@@ -174,7 +178,7 @@ export function buildTask(file: TaskFile, container: DependencyContainer, forwar
   // the model's voltage dynamics, for networks with delays or refractoriness (their forward runs on the network engine)
   const dynamics = () => (hasVoltageDynamics(plugin) ? plugin.voltageDynamics(params) : undefined);
   const definition = taskDefinition(file.task);
-  return definition.build(file.network, models, dynamics, forward);
+  return definition.build(file.network, models, dynamics, forward, context);
 }
 
 /** The engines that ran the forward so far, e.g. `wasm` (comma-separated when several). */

@@ -27,8 +27,9 @@ const error = (text: string) => {
 };
 
 describe('every registered task validates its settings, naming the JSON path', () => {
-  it('the registry holds the three tasks, and a missing network block takes every default', () => {
-    expect(TASKS.map((t) => t.name)).toEqual(['teacher-student', 'spike-timing', 'ou-tracking']);
+  it('the registry holds the four tasks, and a missing network block takes every default (network-spike-timing: its required keys are named)', () => {
+    expect(TASKS.map((t) => t.name)).toEqual(['teacher-student', 'spike-timing', 'ou-tracking', 'network-spike-timing']);
+    expect(error(JSON.stringify({ task: 'network-spike-timing', training: { epochs: 3, learningRate: 1 } }))).toMatch(/network\.config/);
     const ts = parseTaskFile(JSON.stringify({ task: 'teacher-student', training: { epochs: 3, learningRate: 1 } }));
     expect(ts.network).toEqual(teacherStudentSchema.parse({}));
     expect((ts.network as { n: number }).n).toBe(50);
@@ -65,7 +66,7 @@ describe('every registered task validates its settings, naming the JSON path', (
   });
 
   it('an unknown or missing task lists the known ones', () => {
-    expect(error(JSON.stringify({ task: 'xor', training: { epochs: 1, learningRate: 1 } }))).toMatch(/task: expected one of "teacher-student", "spike-timing", "ou-tracking", got "xor"/);
+    expect(error(JSON.stringify({ task: 'xor', training: { epochs: 1, learningRate: 1 } }))).toMatch(/task: expected one of "teacher-student", "spike-timing", "ou-tracking", "network-spike-timing", got "xor"/);
     expect(error(JSON.stringify({ training: { epochs: 1, learningRate: 1 } }))).toMatch(/got nothing/);
   });
 });

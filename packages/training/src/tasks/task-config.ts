@@ -1,5 +1,6 @@
 import { InputFormatError, InvalidParameterError, parseJsonText } from '@sparseprop/core';
 import { z } from 'zod';
+import { networkSpikeTimingDefinition } from './network-spike-timing.js';
 import { ouTrackingDefinition } from './ou-tracking.js';
 import { spikeTimingDefinition } from './spike-timing.js';
 import type { TaskDefinition } from './task-contract.js';
@@ -41,7 +42,7 @@ export const trainingSettingsSchema = z
   .strict();
 
 /** The tasks `sparseprop train` knows, by the `task` value of a task file. */
-export const TASKS: readonly TaskDefinition<any>[] = [teacherStudentDefinition, spikeTimingDefinition, ouTrackingDefinition]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const TASKS: readonly TaskDefinition<any>[] = [teacherStudentDefinition, spikeTimingDefinition, ouTrackingDefinition, networkSpikeTimingDefinition]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The definition of task `name`; throws {@link InvalidParameterError} listing the known names. */
 export function taskDefinition(name: string): TaskDefinition<unknown> {

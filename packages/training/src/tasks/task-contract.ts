@@ -1,4 +1,4 @@
-import type { NeuronModel, SparseConnectivity, VoltageDynamics } from '@sparseprop/core';
+import type { ModelPlugin, NeuronModel, SparseConnectivity, VoltageDynamics } from '@sparseprop/core';
 import type { z } from 'zod';
 import type { TrainingSettings } from './task-config.js';
 import type { TrainingTask } from '../trainer.js';
@@ -71,7 +71,18 @@ export interface TaskDefinition<Config = unknown> {
    * dynamics, and the forward of networks without delays (e.g. `engineForward` of the CLI's container:
    * the fastest registered engine; default the JS time-frame loop `simulateWithInputs`).
    */
-  build(config: Config, models: ModelFactory, dynamics?: DynamicsFactory, forward?: TrainingForward): BuiltTask;
+  build(config: Config, models: ModelFactory, dynamics?: DynamicsFactory, forward?: TrainingForward, context?: TaskContext): BuiltTask;
+}
+
+/**
+ * What a task that reads files needs from its caller (the CLI: the task file's directory and the registered
+ * plugins): e.g. the `network-spike-timing` task's network config and its data files.
+ */
+export interface TaskContext {
+  /** The text of a file named in the task file, `path` relative to the task file's directory; throws naming the file when it cannot be read. */
+  readFile(path: string): string;
+  /** The registered model plugins (a network config names its populations' models). */
+  readonly modelPlugins: readonly ModelPlugin[];
 }
 
 /** CSV of weights laid out `channel · n + neuron`: `channel,neuron,weight` (shortest round-trip decimal). */
