@@ -105,27 +105,12 @@ export async function gradCommand(argv: readonly string[], io: CliIo, dependenci
     const value = squaredSpikeTimes(train, config.spikes);
     const gradients = spikeTimeGradients(network, train, value.dLossDTimes);
 
-    const out = OutputFile.open(target, io.cwd, io.stdout);
-    const phaseOut = phaseTarget === undefined ? undefined : OutputFile.open(phaseTarget, io.cwd, io.stdout, '--out-phases file');
-    try {
-      const lines: string[] = ['pre,post,dL_dweight'];
-      const { rowStart, post } = connectivity;
-      for (let j = 0; j < connectivity.size; j++) {
-        for (let e = rowStart[j]; e < rowStart[j + 1]; e++) lines.push(`${j},${post[e]},${formatExact(gradients.weights![e])}`);
-      }
-      out.write(`${lines.join('\n')}\n`);
-      if (phaseOut !== undefined) {
-        const rows = ['neuron,dL_dphase0'];
-        for (let i = 0; i < gradients.initialPhases.length; i++) rows.push(`${i},${formatExact(gradients.initialPhases[i])}`);
-        phaseOut.write(`${rows.join('\n')}\n`);
-      }
-      out.commit();
-      phaseOut?.commit();
-    } catch (error) {
-      out.abort();
-      phaseOut?.abort();
-      throw error;
+    const lines: string[] = ['pre,post,dL_dweight'];
+    const { rowStart, post } = connectivity;
+    for (let j = 0; j < connectivity.size; j++) {
+      for (let e = rowStart[j]; e < rowStart[j + 1]; e++) lines.push(`${j},${post[e]},${formatExact(gradients.weights![e])}`);
     }
+    writeGradientFiles(io, target, phaseTarget, lines, gradients.initialPhases);
     const summary = {
       loss,
       lossValue: value.value,
@@ -136,10 +121,7 @@ export async function gradCommand(argv: readonly string[], io: CliIo, dependenci
       replaySeconds: gradients.replaySeconds,
       backwardSeconds: gradients.backwardSeconds,
     };
-    const results = target.kind === 'stdout' || phaseTarget?.kind === 'stdout' ? io.stderr : io.stdout;
-    if (args.json) results.write(`${JSON.stringify(summary)}\n`);
-    else if (!args.quiet)
-      results.write(`loss ${loss} = ${value.value} s² over ${train.length} spikes (engine ${engine}); replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s\n`);
+    reportSummary(io, args, target, phaseTarget, summary, `loss ${loss} = ${value.value} s² over ${train.length} spikes (engine ${engine}); replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s`);
     return ExitCode.success;
   } catch (error) {
     return reportError(error, io.stderr);
@@ -204,22 +186,7 @@ function networkConfigCommand(config: RunConfig, args: { json?: boolean; quiet?:
   const phaseTarget = own['out-phases'] === undefined ? undefined : resolveOutputTarget(own['out-phases'], io.cwd, inputs, '--out-phases file');
   const result = networkConfigGradients(file, config.spikes, io.cwd, container ?? createCliContainer());
   const { gradients } = result;
-  const out = OutputFile.open(target, io.cwd, io.stdout);
-  const phaseOut = phaseTarget === undefined ? undefined : OutputFile.open(phaseTarget, io.cwd, io.stdout, '--out-phases file');
-  try {
-    out.write(`${networkConfigGradientRows(result, formatExact).join('\n')}\n`);
-    if (phaseOut !== undefined) {
-      const rows = ['neuron,dL_dphase0'];
-      for (let i = 0; i < gradients.initialPhases.length; i++) rows.push(`${i},${formatExact(gradients.initialPhases[i])}`);
-      phaseOut.write(`${rows.join('\n')}\n`);
-    }
-    out.commit();
-    phaseOut?.commit();
-  } catch (error) {
-    out.abort();
-    phaseOut?.abort();
-    throw error;
-  }
+  writeGradientFiles(io, target, phaseTarget, networkConfigGradientRows(result, formatExact), gradients.initialPhases);
   const summary = {
     loss: 'spike-times',
     lossValue: result.lossValue,
@@ -232,11 +199,42 @@ function networkConfigCommand(config: RunConfig, args: { json?: boolean; quiet?:
     replaySeconds: gradients.replaySeconds,
     backwardSeconds: gradients.backwardSeconds,
   };
+  reportSummary(
+    io,
+    args,
+    target,
+    phaseTarget,
+    summary,
+    `loss spike-times = ${result.lossValue} s² over ${result.train.length} spikes (engine ${result.engine}); ${summary.synapses} synapses, ${summary.inputWeights} input weights; replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s`,
+  );
+  return ExitCode.success;
+}
+
+type OutputTarget = ReturnType<typeof resolveOutputTarget>;
+
+/** Write the weight rows and (with --out-phases) `neuron,dL_dphase0`: both files or neither (a failure removes what was begun). */
+function writeGradientFiles(io: CliIo, target: OutputTarget, phaseTarget: OutputTarget | undefined, weightRows: readonly string[], phaseGradient: Float64Array): void {
+  const out = OutputFile.open(target, io.cwd, io.stdout);
+  const phaseOut = phaseTarget === undefined ? undefined : OutputFile.open(phaseTarget, io.cwd, io.stdout, '--out-phases file');
+  try {
+    out.write(`${weightRows.join('\n')}\n`);
+    if (phaseOut !== undefined) {
+      const rows = ['neuron,dL_dphase0'];
+      for (let i = 0; i < phaseGradient.length; i++) rows.push(`${i},${formatExact(phaseGradient[i])}`);
+      phaseOut.write(`${rows.join('\n')}\n`);
+    }
+    out.commit();
+    phaseOut?.commit();
+  } catch (error) {
+    out.abort();
+    phaseOut?.abort();
+    throw error;
+  }
+}
+
+/** The run's summary: JSON with --json, else one line; on stderr when a gradient file goes to stdout. */
+function reportSummary(io: CliIo, args: { json?: boolean; quiet?: boolean }, target: OutputTarget, phaseTarget: OutputTarget | undefined, summary: object, line: string): void {
   const results = target.kind === 'stdout' || phaseTarget?.kind === 'stdout' ? io.stderr : io.stdout;
   if (args.json) results.write(`${JSON.stringify(summary)}\n`);
-  else if (!args.quiet)
-    results.write(
-      `loss spike-times = ${result.lossValue} s² over ${result.train.length} spikes (engine ${result.engine}); ${summary.synapses} synapses, ${summary.inputWeights} input weights; replay deviation ${gradients.maxReplayDeviation.toExponential(2)} s\n`,
-    );
-  return ExitCode.success;
+  else if (!args.quiet) results.write(`${line}\n`);
 }

@@ -9,6 +9,7 @@ import { signsOf } from '../optimizers.js';
 import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
 import { randomInhibitoryNetwork } from './ou-tracking.js';
+import { FIRST_SPIKE_ERROR, FIRST_SPIKE_LOSS, firstSpikeEvaluation, firstSpikeLoss, firstSpikesFigure, firstSpikesOf } from './first-spike-targets.js';
 import { type BuiltTask, perNeuronCsv, type TaskDefinition, type TaskEvaluation } from './task-contract.js';
 
 /**
@@ -48,7 +49,7 @@ export class SpikeTimingTask implements TrainingTask {
 
   /** The current first-spike time of every output (NaN when silent). */
   firstSpikes(): Float64Array {
-    return this.firstOf(this.forward().train).times;
+    return firstSpikesOf(this.forward().train, this.outputs).times;
   }
 
   private forward() {
@@ -56,34 +57,9 @@ export class SpikeTimingTask implements TrainingTask {
     return taskForward(network, this.queue, this.timing, { maxTimeSeconds: this.trialSeconds }, this.engine);
   }
 
-  private firstOf(train: { length: number; neurons: Int32Array; times: Float64Array }) {
-    const index = new Int32Array(this.outputs.length).fill(-1);
-    const times = new Float64Array(this.outputs.length).fill(NaN);
-    for (let s = 0; s < train.length; s++) {
-      const o = this.outputs.indexOf(train.neurons[s]);
-      if (o >= 0 && index[o] < 0) {
-        index[o] = s;
-        times[o] = train.times[s];
-      }
-    }
-    return { index, times };
-  }
-
   runTrial(_seed: number, withGradients: boolean): TrialResult {
     const { train, network } = this.forward();
-    const { index } = this.firstOf(train);
-    const dLossDTimes = new Float64Array(train.length);
-    let value = 0, silent = 0;
-    for (let o = 0; o < this.outputs.length; o++) {
-      if (index[o] < 0) {
-        silent++;
-        continue;
-      }
-      const d = train.times[index[o]] - this.targets[o];
-      value += 0.5 * d * d;
-      dLossDTimes[index[o]] = d;
-    }
-    const error = Math.sqrt((2 * value) / Math.max(1, this.outputs.length - silent)) + silent; // RMS timing error (s) + 1 per silent output
+    const { value, error, dLossDTimes, index } = firstSpikeLoss(train, this.outputs, this.targets);
     if (!withGradients) return { loss: value, error, spikes: train.length };
     const g = spikeTimeGradients(network, train, dLossDTimes);
     const input = g.inputWeights!;
@@ -168,8 +144,8 @@ class BuiltSpikeTiming implements BuiltTask {
   readonly connectivity: SparseConnectivity;
   readonly model: NeuronModel;
   readonly runFlags;
-  readonly loss = { name: 'first-spike loss', description: '½ Σ_o (t_first,o − target_o)² over the outputs that fire (s²)' };
-  readonly error = { name: 'error (s + silent)', description: 'RMS first-spike error of the firing outputs (s), plus 1 per silent output' };
+  readonly loss = FIRST_SPIKE_LOSS;
+  readonly error = FIRST_SPIKE_ERROR;
 
   constructor(
     private readonly task: SpikeTimingTask,
@@ -191,19 +167,7 @@ class BuiltSpikeTiming implements BuiltTask {
   }
 
   evaluate(): TaskEvaluation {
-    const first = this.task.firstSpikes();
-    const scalars: Record<string, number> = {};
-    let silent = 0, sum = 0;
-    this.config.outputs.forEach((o, q) => {
-      scalars[`firstSpikeSeconds_${o}`] = first[q]; // NaN: silent
-      if (Number.isNaN(first[q])) silent++;
-      else sum += (first[q] - this.config.targetsSeconds[q]) ** 2;
-    });
-    const firing = this.config.outputs.length - silent;
-    return {
-      scalars: { silentOutputs: silent, rmsTimingErrorSeconds: firing > 0 ? Math.sqrt(sum / firing) : NaN, ...scalars },
-      details: { outputs: this.config.outputs, targetsSeconds: this.config.targetsSeconds, firstSpikeSeconds: Array.from(first, (t) => (Number.isNaN(t) ? null : t)) },
-    };
+    return firstSpikeEvaluation(this.task.firstSpikes(), this.config.outputs, this.config.targetsSeconds);
   }
 
   files(): Record<string, string> {
@@ -215,23 +179,6 @@ class BuiltSpikeTiming implements BuiltTask {
   }
 
   figures(history: readonly { readonly epoch: number; readonly evaluation: TaskEvaluation }[]): Record<string, object> {
-    const rows = history.flatMap(({ epoch, evaluation }) =>
-      this.config.outputs.map((o, q) => ({ epoch, output: String(o), firstMs: evaluation.scalars[`firstSpikeSeconds_${o}`] * 1e3, targetMs: this.config.targetsSeconds[q] * 1e3 })),
-    );
-    const firing = rows.filter((r) => Number.isFinite(r.firstMs));
-    const silent = rows.filter((r) => !Number.isFinite(r.firstMs)).map((r) => ({ ...r, firstMs: 0 })); // drawn as crosses at 0 ms
-    return {
-      'first-spikes.png': {
-        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        title: 'First spike of each output (dots; crosses at 0: silent) and its target (dashes)',
-        width: 420,
-        height: 240,
-        layer: [
-          { data: { values: rows }, mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'targetMs', type: 'quantitative' }, color: { field: 'output', type: 'nominal' } } },
-          { data: { values: firing }, mark: { type: 'point', filled: true, size: 14 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'firstMs', type: 'quantitative', title: 'ms' }, color: { field: 'output', type: 'nominal' } } },
-          ...(silent.length > 0 ? [{ data: { values: silent }, mark: { type: 'point', shape: 'cross', filled: true, size: 30 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'firstMs', type: 'quantitative' }, color: { field: 'output', type: 'nominal' } } }] : []),
-        ],
-      },
-    };
+    return firstSpikesFigure(history, this.config.outputs, this.config.targetsSeconds);
   }
 }
