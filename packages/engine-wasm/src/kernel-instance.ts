@@ -65,10 +65,29 @@ function kernelModule(): object {
 }
 
 /**
- * A fresh kernel instance with its own linear memory. Its log and exp are
- * the host's `Math.log`/`Math.exp`, so spike times round as the JS engine's.
+ * A kernel instance with its own linear memory: a released one when there is
+ * one (`configure` resets every piece of its state), else a fresh one. Its
+ * log and exp are the host's `Math.log`/`Math.exp`, so spike times round as
+ * the JS engine's.
  */
 export function instantiateKernel(): KernelExports {
+  const released = pool.pop();
+  if (released !== undefined) return released;
   const instance = new wasmApi.Instance(kernelModule(), { host: { log: Math.log, exp: Math.exp } });
   return instance.exports as unknown as KernelExports;
+}
+
+/**
+ * Instances handed back by disposed simulators, for the next one. Creating an
+ * instance costs ~1.5–3 ms (its memory reservation), which dominated short
+ * training forwards (a few hundred spikes); at most {@link POOL_SIZE}, each of
+ * at most {@link POOL_MAX_BYTES} of memory, so a large run's memory is freed.
+ */
+const pool: KernelExports[] = [];
+const POOL_SIZE = 2;
+const POOL_MAX_BYTES = 64 * 2 ** 20;
+
+/** Hand a kernel the caller no longer uses to the next {@link instantiateKernel}. */
+export function releaseKernel(kernel: KernelExports): void {
+  if (pool.length < POOL_SIZE && kernel.memory.buffer.byteLength <= POOL_MAX_BYTES && !pool.includes(kernel)) pool.push(kernel);
 }

@@ -29,7 +29,7 @@ import {
   checkKickEvents,
   type KickEvents,
 } from '@sparseprop/core/plugin';
-import { instantiateKernel, type KernelExports, STOP_NONFINITE, STOP_RUNAWAY, STOP_SPIKES, STOP_TIME } from './kernel-instance.js';
+import { instantiateKernel, type KernelExports, releaseKernel, STOP_NONFINITE, STOP_RUNAWAY, STOP_SPIKES, STOP_TIME } from './kernel-instance.js';
 
 /** Spikes per kernel call: the output buffers hold this many (48 KiB). */
 export const BATCH_SPIKES = 4096;
@@ -211,6 +211,7 @@ export class WasmExpKeySimulator implements Simulator {
   }
 
   get timeSeconds(): number {
+    this.requireLive();
     return this.stoppedAtSeconds ?? expKeyTimeSeconds(this.kernel.currentFactor(), this.kernel.rescalingCount(), this.omega, this.tau);
   }
 
@@ -279,7 +280,21 @@ export class WasmExpKeySimulator implements Simulator {
     this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
   }
 
+  /** The simulator will not be used again: its kernel instance goes to the next simulator (any later call throws). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    releaseKernel(this.kernel);
+  }
+
+  private disposed = false;
+
+  private requireLive(): void {
+    if (this.disposed) throw new InvalidParameterError('simulator', 'disposed', 'a simulator that was not disposed');
+  }
+
   run(options: RunOptions): RunSummary {
+    this.requireLive();
     const startSeconds = this.timeSeconds;
     const { maxSpikes, maxTimeSeconds, progressEvery } = runLimits(options, startSeconds);
     const past = pastTimeLimit(this.size, maxTimeSeconds, startSeconds);
@@ -348,6 +363,7 @@ export class WasmExpKeySimulator implements Simulator {
    * have grown). With the calendar the keys are by neuron: no positions.
    */
   private views(): { keys: Float64Array; positions: Int32Array | undefined } {
+    this.requireLive();
     const buffer = this.kernel.memory.buffer;
     return {
       keys: new Float64Array(buffer, this.kernel.keysPointer(), this.size),

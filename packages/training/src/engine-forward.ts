@@ -61,7 +61,11 @@ export function engineForward(container: DependencyContainer | undefined): Train
         throw error;
       }
       const train = new SpikeTrain();
-      composed.simulator.run({ maxSpikes: limits.maxSpikes, maxTimeSeconds: limits.maxTimeSeconds, record: train });
+      try {
+        composed.simulator.run({ maxSpikes: limits.maxSpikes, maxTimeSeconds: limits.maxTimeSeconds, record: train });
+      } finally {
+        composed.simulator.dispose?.(); // the kernel's instance serves the next trial
+      }
       note(composed.engine);
       return train;
     },

@@ -94,6 +94,13 @@ export interface Simulator {
    * `InvalidParameterError` for another engine's state or wrong sizes.
    */
   restoreState?(state: EngineState): void;
+  /**
+   * Optional: the simulator will not be used again, so it may hand its
+   * resources on (e.g. the WebAssembly kernel returns its instance and linear
+   * memory for the next simulator: many short runs, as in training, skip the
+   * ~2 ms instantiation). Any later call throws.
+   */
+  dispose?(): void;
 }
 
 /**
