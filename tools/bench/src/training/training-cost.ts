@@ -51,13 +51,18 @@ function explicitNetwork(n: number, seed: number): SparseConnectivity {
 
 const container = registerWasmEngine(registerPlugins(createContainer(), lif, binaryHeap, thirtyTwoAryHeap));
 const best = (xs: number[]) => Math.min(...xs);
+/** CPU time of this process (user + system), ms: unlike wall time it does not count the time other processes held the CPU. */
+const cpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 const loadAtStart = loadavg().map((x) => x.toFixed(1)).join(' ');
 const rows: Record<string, number | string>[] = [];
 for (let index = 0; index < sizes.length; index++) {
   const n = sizes[index], spikes = spikeCounts[index] ?? spikeCounts.at(-1)!;
   const connectivity = explicitNetwork(n, 17);
   const config = { model: 'lif', n, k: K, j0: J0, tau: TAU, seed: 5, connectivity };
-  const series = { forward: [] as number[], forwardSetup: [] as number[], timeFrame: [] as number[], setup: [] as number[], replay: [] as number[], backward: [] as number[], replayJs: [] as number[], backwardJs: [] as number[], optimizer: [] as number[] };
+  const series = { forward: [] as number[], forwardSetup: [] as number[], timeFrame: [] as number[], setup: [] as number[], replay: [] as number[], backward: [] as number[], replayJs: [] as number[], backwardJs: [] as number[], optimizer: [] as number[], forwardCpu: [] as number[], gradientsCpu: [] as number[] };
   let engine = '', deviation = 0, rateHz = 0, path = '', segments = 0;
   const perSpike = (ms: number) => (ms * 1000) / spikes; // µs per spike
   for (let r = 0; r < repeats; r++) {
@@ -65,8 +70,9 @@ for (let index = 0; index < sizes.length; index++) {
     const auto = composeSimulator({ ...config, engine: 'auto' }, container);
     engine = auto.engine;
     const autoTrain = new SpikeTrain(spikes);
-    const ran = performance.now();
+    const ran = performance.now(), ranCpu = cpuMs();
     const summary = auto.simulator.run({ maxSpikes: spikes, record: autoTrain });
+    series.forwardCpu.push(perSpike(cpuMs() - ranCpu));
     series.forward.push(perSpike(performance.now() - ran));
     series.forwardSetup.push(perSpike(ran - start));
     rateHz = summary.rateHz;
@@ -82,7 +88,9 @@ for (let index = 0; index < sizes.length; index++) {
 
     const network: TrainingNetwork = { model: auto.model, connectivity, initialPhases: auto.initialPhases, tau: TAU };
     const dL = new Float64Array(spikes).fill(1 / spikes);
+    const gradientsCpu = cpuMs();
     const gradients = spikeTimeGradients(network, autoTrain, dL); // 'auto': the WebAssembly path for this explicit LIF network
+    series.gradientsCpu.push(perSpike(cpuMs() - gradientsCpu));
     path = gradients.path;
     segments = gradients.segments;
     series.setup.push(perSpike(gradients.setupSeconds * 1000));
@@ -128,6 +136,10 @@ for (let index = 0; index < sizes.length; index++) {
     gradientsWithSetupOverForwardWithSetup: (b.setup + b.replay + b.backward) / (b.forwardSetup + b.forward),
     jsGradientsOverForward: (b.replayJs + b.backwardJs) / b.forward,
     gradientsOverJsTime: (b.replay + b.backward) / b.timeFrame,
+    // CPU time of the whole gradients call (set-up, replay, backward, result copies) over the forward run's
+    forwardCpuUs: b.forwardCpu,
+    gradientsCpuUs: b.gradientsCpu,
+    gradientsCpuOverForwardCpu: b.gradientsCpu / b.forwardCpu,
     tapeBytesPerEvent: 8,
     maxReplayDeviationS: deviation,
   };
@@ -136,11 +148,11 @@ for (let index = 0; index < sizes.length; index++) {
 }
 console.log(`\nload average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${cpus().length} CPUs`);
 console.log(`best of ${repeats} repeats, µs per recorded spike`);
-console.log('\n| N | forward run (engine) | forward set-up | JS time frame | gradients set-up | replay | backward | replay (JS) | backward (JS) | Adam step (ms) | (replay + backward) / forward | with set-ups | JS path / forward |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('\n| N | forward run (engine) | forward set-up | JS time frame | gradients set-up | replay | backward | replay (JS) | backward (JS) | Adam step (ms) | (replay + backward) / forward | with set-ups | JS path / forward | CPU time: whole gradients call / forward run |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const f = (x: unknown, d = 2) => (x as number).toFixed(d);
   console.log(
-    `| ${r.n} | ${f(r.forwardUs)} (${r.engine}) | ${f(r.forwardSetupUs)} | ${f(r.forwardJsTimeUs)} | ${f(r.setupUs)} | ${f(r.replayUs)} | ${f(r.backwardUs)} | ${f(r.replayJsUs)} | ${f(r.backwardJsUs)} | ${f(r.optimizerMsPerStep, 0)} | **${f(r.gradientsOverForward)}** | ${f(r.gradientsWithSetupOverForwardWithSetup)} | ${f(r.jsGradientsOverForward)} |`,
+    `| ${r.n} | ${f(r.forwardUs)} (${r.engine}) | ${f(r.forwardSetupUs)} | ${f(r.forwardJsTimeUs)} | ${f(r.setupUs)} | ${f(r.replayUs)} | ${f(r.backwardUs)} | ${f(r.replayJsUs)} | ${f(r.backwardJsUs)} | ${f(r.optimizerMsPerStep, 0)} | **${f(r.gradientsOverForward)}** | ${f(r.gradientsWithSetupOverForwardWithSetup)} | ${f(r.jsGradientsOverForward)} | ${f(r.gradientsCpuUs)} / ${f(r.forwardCpuUs)} = ${f(r.gradientsCpuOverForwardCpu)} |`,
   );
 }
