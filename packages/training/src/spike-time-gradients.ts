@@ -73,15 +73,17 @@ export interface SpikeTimeGradients {
   readonly path: 'exp-key' | 'wasm-exp-key' | 'generic' | 'delayed';
   /** Why `"auto"` did not take the WebAssembly path although the model has exponential keys (e.g. a procedural network); undefined otherwise. */
   readonly wasmFallbackReason?: string;
-  /** Wall time of the replay passes (seconds; includes the segment recomputations and {@link setupSeconds}). */
+  /** Wall time of the replay passes (seconds; includes the segment recomputations, and the set-up of {@link overheadSeconds}). */
   readonly replaySeconds: number;
-  /**
-   * Of {@link replaySeconds}, the set-up of the `"wasm-exp-key"` path (seconds): copying the network, train and
-   * inputs into WebAssembly memory and one `expShift` per synapse (O(N K + spikes), once per call); 0 on the other paths.
-   */
-  readonly setupSeconds: number;
-  /** Wall time of the backward sweep (seconds). */
+  /** Wall time of the backward sweep (seconds; includes the copy-out of {@link overheadSeconds}). */
   readonly backwardSeconds: number;
+  /**
+   * Of {@link replaySeconds} + {@link backwardSeconds}, the per-call cost of the `"wasm-exp-key"` path that does
+   * not grow with the spikes (seconds): copying the network, train and inputs into WebAssembly memory with one
+   * `expShift` per synapse (counted in the replay), and the gradients out of it (counted in the backward),
+   * O(N K + spikes + inputs); 0 on the other paths.
+   */
+  readonly overheadSeconds: number;
 }
 
 /** Options of {@link spikeTimeGradients}. */
@@ -183,7 +185,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   if (timing !== undefined) {
     if (options.path === 'exp-key' || options.path === 'wasm-exp-key') throw new InvalidParameterError('path', options.path, '"generic" or "auto": delays and refractory periods take the delayed path');
     const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget);
-    return { ...g, spikes, segments: 1, path: 'delayed', setupSeconds: 0 };
+    return { ...g, spikes, segments: 1, path: 'delayed', overheadSeconds: 0 };
   }
 
   const shiftSlope = options.path === 'generic' ? undefined : expKeyShiftSlope(model);
@@ -207,7 +209,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
         segments: wasm.segments,
         path: 'wasm-exp-key',
         replaySeconds: wasm.replaySeconds,
-        setupSeconds: wasm.setupSeconds,
+        overheadSeconds: wasm.overheadSeconds,
         backwardSeconds: wasm.backwardSeconds,
       };
     }
@@ -283,7 +285,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
     path: fast ? 'exp-key' : 'generic',
     ...(wasmFallbackReason === undefined ? {} : { wasmFallbackReason }),
     replaySeconds: replayMs / 1000,
-    setupSeconds: 0,
+    overheadSeconds: 0,
     backwardSeconds: backwardMs / 1000,
   };
 }

@@ -7,6 +7,7 @@ import { convergedDifference } from './gradient-check.test-support.js';
 import type { InputEvents } from './input-events.js';
 import { simulateWithInputs } from './input-forward.js';
 import { spikeTimeGradients, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+import { wasmGradientsUnsupportedReason } from './wasm-exp-key-gradients.js';
 
 const TAU = 0.01;
 
@@ -214,6 +215,18 @@ describe('the WebAssembly exponential-key gradients', () => {
     expect(auto.wasmFallbackReason).toMatch(/procedural/);
     expect(() => spikeTimeGradients(procedural, train, dL, { path: 'wasm-exp-key' })).toThrow(InvalidParameterError);
     expect(() => spikeTimeGradients(procedural, train, dL, { path: 'wasm-exp-key' })).toThrow(/procedural/);
+  });
+
+  it('names why a network is beyond the WebAssembly path (sizes past its 32-bit indices) before any work', () => {
+    const c: Case = { n: 5, degree: 2, drive: 1.5, excitatory: 0, scale: 0.3, inputCount: 0, channels: 1, seed: 2, spikes: 10 };
+    const { connectivity } = build(c);
+    expect(wasmGradientsUnsupportedReason(connectivity, 10, undefined)).toBeUndefined();
+    expect(wasmGradientsUnsupportedReason(undefined, 10, undefined)).toMatch(/procedural/);
+    expect(wasmGradientsUnsupportedReason(connectivity, 2 ** 31, undefined)).toMatch(/2147483648 spikes exceed/);
+    const many = { post: { length: 2 ** 31 } } as unknown as SparseConnectivity; // only the count is read
+    expect(wasmGradientsUnsupportedReason(many, 10, undefined)).toMatch(/2147483648 synapses exceed/);
+    const inputs = { times: { length: 2 ** 30 } } as unknown as InputEvents;
+    expect(wasmGradientsUnsupportedReason(connectivity, 10, inputs)).toMatch(/input events exceed/);
   });
 
   it('accepts a tape budget beyond wasm32 memory (capped at what fits; same bits)', () => {

@@ -9,9 +9,11 @@
 // The repeats interleave the series (forward, wasm, JS, forward, ...) so that
 // load changes on a shared machine hit all of them alike; every figure is the
 // best (minimum) over the repeats, the estimate least inflated by other
-// processes (noise only adds time). Set-up is reported apart: the forward's
-// (composeSimulator copies the network into the kernel and computes one key
-// shift per synapse) and the gradients' (the same copy into their module).
+// processes (noise only adds time); CPU times of whole calls are reported
+// too. Per-call costs that do not grow with the spikes are reported apart:
+// the forward's set-up (composeSimulator copies the network into the kernel
+// with one key shift per synapse) and the gradients' copies (the same copy
+// into their module, and the N K gradients out of it).
 // usage (from the repository root):
 //   pnpm --filter @sparseprop/tool-bench training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1e3,1e4,1e5; 1e5 spikes each; 5)
 import { cpus, loadavg } from 'node:os';
@@ -62,17 +64,18 @@ for (let index = 0; index < sizes.length; index++) {
   const n = sizes[index], spikes = spikeCounts[index] ?? spikeCounts.at(-1)!;
   const connectivity = explicitNetwork(n, 17);
   const config = { model: 'lif', n, k: K, j0: J0, tau: TAU, seed: 5, connectivity };
-  const series = { forward: [] as number[], forwardSetup: [] as number[], timeFrame: [] as number[], setup: [] as number[], replay: [] as number[], backward: [] as number[], replayJs: [] as number[], backwardJs: [] as number[], optimizer: [] as number[], forwardCpu: [] as number[], gradientsCpu: [] as number[] };
+  const series = { forward: [] as number[], forwardSetup: [] as number[], timeFrame: [] as number[], setup: [] as number[], replay: [] as number[], backward: [] as number[], replayBackward: [] as number[], replayJs: [] as number[], backwardJs: [] as number[], optimizer: [] as number[], forwardCpu: [] as number[], gradientsCpu: [] as number[] };
   let engine = '', deviation = 0, rateHz = 0, path = '', segments = 0;
   const perSpike = (ms: number) => (ms * 1000) / spikes; // µs per spike
   for (let r = 0; r < repeats; r++) {
     let start = performance.now();
+    const composeCpu = cpuMs();
     const auto = composeSimulator({ ...config, engine: 'auto' }, container);
     engine = auto.engine;
     const autoTrain = new SpikeTrain(spikes);
-    const ran = performance.now(), ranCpu = cpuMs();
+    const ran = performance.now();
     const summary = auto.simulator.run({ maxSpikes: spikes, record: autoTrain });
-    series.forwardCpu.push(perSpike(cpuMs() - ranCpu));
+    series.forwardCpu.push(perSpike(cpuMs() - composeCpu)); // set-up and run
     series.forward.push(perSpike(performance.now() - ran));
     series.forwardSetup.push(perSpike(ran - start));
     rateHz = summary.rateHz;
@@ -93,9 +96,11 @@ for (let index = 0; index < sizes.length; index++) {
     series.gradientsCpu.push(perSpike(cpuMs() - gradientsCpu));
     path = gradients.path;
     segments = gradients.segments;
-    series.setup.push(perSpike(gradients.setupSeconds * 1000));
-    series.replay.push(perSpike((gradients.replaySeconds - gradients.setupSeconds) * 1000));
+    series.setup.push(perSpike(gradients.overheadSeconds * 1000));
+    // replay and backward proper; their per-call copies in and out are the set-up column
+    series.replayBackward.push(perSpike((gradients.replaySeconds + gradients.backwardSeconds - gradients.overheadSeconds) * 1000));
     series.backward.push(perSpike(gradients.backwardSeconds * 1000));
+    series.replay.push(perSpike(gradients.replaySeconds * 1000));
     deviation = Math.max(deviation, gradients.maxReplayDeviation);
     const js = spikeTimeGradients(network, autoTrain, dL, { path: 'exp-key' });
     series.replayJs.push(perSpike(js.replaySeconds * 1000));
@@ -125,21 +130,24 @@ for (let index = 0; index < sizes.length; index++) {
     forwardUs: b.forward,
     forwardSetupUs: b.forwardSetup,
     forwardJsTimeUs: b.timeFrame,
-    setupUs: b.setup,
+    copiesUs: b.setup,
     replayUs: b.replay,
     backwardUs: b.backward,
+    replayBackwardProperUs: b.replayBackward,
     replayJsUs: b.replayJs,
     backwardJsUs: b.backwardJs,
     optimizerMsPerStep: b.optimizer,
     optimizerUsPerSpike: (b.optimizer * 1e3) / spikes,
-    gradientsOverForward: (b.replay + b.backward) / b.forward,
-    gradientsWithSetupOverForwardWithSetup: (b.setup + b.replay + b.backward) / (b.forwardSetup + b.forward),
-    jsGradientsOverForward: (b.replayJs + b.backwardJs) / b.forward,
-    gradientsOverJsTime: (b.replay + b.backward) / b.timeFrame,
-    // CPU time of the whole gradients call (set-up, replay, backward, result copies) over the forward run's
+    // the work per spike: replay + backward without the per-call copies, over the forward run without its set-up
+    gradientsOverForward: b.replayBackward / b.forward,
+    // whole calls, wall time: spikeTimeGradients (replay + backward, copies included) over composeSimulator + run
+    wholeOverWhole: (b.replay + b.backward) / (b.forwardSetup + b.forward),
+    // whole calls, CPU time (spikeTimeGradients with its argument checks, over composeSimulator + run)
     forwardCpuUs: b.forwardCpu,
     gradientsCpuUs: b.gradientsCpu,
-    gradientsCpuOverForwardCpu: b.gradientsCpu / b.forwardCpu,
+    wholeCpuOverWholeCpu: b.gradientsCpu / b.forwardCpu,
+    jsGradientsOverForward: (b.replayJs + b.backwardJs) / b.forward,
+    gradientsOverJsTime: b.replayBackward / b.timeFrame,
     tapeBytesPerEvent: 8,
     maxReplayDeviationS: deviation,
   };
@@ -148,11 +156,11 @@ for (let index = 0; index < sizes.length; index++) {
 }
 console.log(`\nload average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${cpus().length} CPUs`);
 console.log(`best of ${repeats} repeats, µs per recorded spike`);
-console.log('\n| N | forward run (engine) | forward set-up | JS time frame | gradients set-up | replay | backward | replay (JS) | backward (JS) | Adam step (ms) | (replay + backward) / forward | with set-ups | JS path / forward | CPU time: whole gradients call / forward run |');
+console.log('\n| N | forward run (engine) | forward set-up | JS time frame | replay | backward | of which copies in and out | replay (JS) | backward (JS) | Adam step (ms) | (replay + backward − copies) / forward run | whole calls, wall | whole calls, CPU | JS path / forward run |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const f = (x: unknown, d = 2) => (x as number).toFixed(d);
   console.log(
-    `| ${r.n} | ${f(r.forwardUs)} (${r.engine}) | ${f(r.forwardSetupUs)} | ${f(r.forwardJsTimeUs)} | ${f(r.setupUs)} | ${f(r.replayUs)} | ${f(r.backwardUs)} | ${f(r.replayJsUs)} | ${f(r.backwardJsUs)} | ${f(r.optimizerMsPerStep, 0)} | **${f(r.gradientsOverForward)}** | ${f(r.gradientsWithSetupOverForwardWithSetup)} | ${f(r.jsGradientsOverForward)} | ${f(r.gradientsCpuUs)} / ${f(r.forwardCpuUs)} = ${f(r.gradientsCpuOverForwardCpu)} |`,
+    `| ${r.n} | ${f(r.forwardUs)} (${r.engine}) | ${f(r.forwardSetupUs)} | ${f(r.forwardJsTimeUs)} | ${f(r.replayUs)} | ${f(r.backwardUs)} | ${f(r.copiesUs)} | ${f(r.replayJsUs)} | ${f(r.backwardJsUs)} | ${f(r.optimizerMsPerStep, 0)} | **${f(r.gradientsOverForward)}** | ${f(r.wholeOverWhole)} | ${f(r.wholeCpuOverWholeCpu)} | ${f(r.jsGradientsOverForward)} |`,
   );
 }
