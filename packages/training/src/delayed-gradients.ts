@@ -81,6 +81,8 @@ export interface DelayedGradientResult {
   readonly initialPhases: Float64Array;
   readonly inputWeights: Float64Array | undefined;
   readonly maxReplayDeviation: number;
+  /** Segments the backward sweep was cut into (1 when the whole tape fitted the budget). */
+  readonly segments: number;
   readonly replaySeconds: number;
   readonly backwardSeconds: number;
 }
@@ -106,10 +108,17 @@ export interface DelayedGradientResult {
  * gradient holds while no event changes order and no kick crosses the end of
  * a refractory period (as every exact event-based gradient).
  *
- * Memory: the whole tape, 20 bytes per applied event and per spike (phase,
+ * Memory: a tape of 20 bytes per applied event and per spike (phase,
  * synapse or input index, sending spike, link to the previous kick of the
- * same instant), plus 16 bytes per spike (replayed time, adjoint); no
- * segmenting.
+ * same instant) up to `tapeBudgetBytes`, plus 16 bytes per spike (replayed
+ * time, adjoint). A longer train is cut into segments: a first replay keeps
+ * only a checkpoint at each segment start (next spike times, refractory ends,
+ * the pending deliveries in order, the input position: 16 bytes per neuron
+ * and 28 per pending delivery), and the backward sweep replays one segment
+ * at a time from its checkpoint, from the last. Segments start only at a
+ * spike strictly later than the one before and every pending delivery, so
+ * no group of simultaneous kicks spans two segments; the segmented result is
+ * bit-identical to the unsegmented one (same operations in the same order).
  */
 export function delayedGradients(
   model: NeuronModel,
@@ -123,186 +132,421 @@ export function delayedGradients(
   tapeBudgetBytes: number,
 ): DelayedGradientResult {
   const n = model.size, spikes = train.length;
-  const neurons = train.neurons, times = train.times;
-  const { rowStart, post, weight } = connectivity;
-  const delay = timing.delay, refractory = timing.refractory; // units of tau
-  const phiThreshold = model.phiThreshold, phiReset = model.phiReset;
-  const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
-  const inputCount = inputTimes === undefined ? 0 : inputTimes.length;
-  const maxEvents = spikes * (1 + connectivity.maxOutDegree) + inputCount;
-  if (TAPE_BYTES * maxEvents > tapeBudgetBytes) {
-    throw new InvalidParameterError('tapeBudgetBytes', tapeBudgetBytes, `at least ${TAPE_BYTES * maxEvents} bytes: with delays or refractoriness the whole tape (${TAPE_BYTES} bytes per event) is kept`);
-  }
+  const times = train.times;
+  const inputCount = inputs === undefined ? 0 : inputs.times.length;
+  const kMax = connectivity.maxOutDegree;
+  const maxEvents = spikes * (1 + kMax) + inputCount;
+  // at least two spikes' worth of events per segment (a segment may still exceed the budget by the deliveries and
+  // inputs due before one spike: the tape grows then)
+  const budgetEvents = Math.max(2 * (1 + kMax), Math.floor(tapeBudgetBytes / TAPE_BYTES));
 
-  // ---- replay ----
-  // The order of events is decided as the engine decides it, in seconds from the recorded spike times
-  // (a delivery is due at t_s + d, computed as the engine does; a refractory period ends at t_s + r; every
-  // delivery and input due at or before a spike's time goes first), so exact ties (a neuron pinned by a
-  // delivery whose next free spike meets the next delivery, simultaneous deliveries) resolve as in the
-  // forward; the values (phases, spike times) are replayed in units of tau, and differentiated.
-  const replayStart = performance.now();
-  const { delaySeconds, refractorySeconds } = timing;
-  const next = new Float64Array(n);
-  const spikeValue = new Float64Array(spikes); // replayed spike times (units of tau)
-  const refractoryEnd = new Float64Array(n).fill(-Infinity); // seconds
-  for (let k = 0; k < n; k++) next[k] = (phiThreshold - initialPhases[k]) / model.omega(k);
-  const tapePhi = new Float64Array(Math.max(16, maxEvents));
-  const tapeA = new Int32Array(tapePhi.length), tapeB = new Int32Array(tapePhi.length);
-  let events = 0;
-  const pending = new DeliveryHeap();
-  // one delay d > 0 for every synapse (the common case): deliveries leave in spike order, all of a spike's
-  // synapses at once (as the engine's FIFO): one queue entry per spike instead of K heap entries
-  let uniformDelay = delaySeconds.length > 0 && delaySeconds[0] > 0 && process.env.NOFIFO === undefined;
-  for (let e = 1; e < delaySeconds.length && uniformDelay; e++) uniformDelay = delaySeconds[e] === delaySeconds[0];
-  const d0 = uniformDelay ? delaySeconds[0] : 0, d0Tau = uniformDelay ? delay[0] : 0;
-  const fifoTime = new Float64Array(uniformDelay ? spikes : 0), fifoSpike = new Int32Array(uniformDelay ? spikes : 0);
-  let fifoHead = 0, fifoTail = 0;
-  let input = 0, clock = -Infinity, maxDeviation = 0;
-
-  // Kicks that reach one neuron at the same instant add up in voltage before it may spike (the engine applies
-  // every delivery due at t before any spike at t): the group's phase is ptc(phi0, w1 + … + wm) from the phase
-  // phi0 before the first, so an excitatory kick that reaches threshold and an inhibitory one at the same
-  // instant cancel as in voltage space (sequential ptc would clamp at threshold after the first).
-  const groupTime = new Float64Array(n).fill(NaN), groupPhi = new Float64Array(n), groupSum = new Float64Array(n);
-  const groupLast = new Int32Array(n);
-  const tapeLink = new Int32Array(tapePhi.length); // previous member of the same group (tape index), or −1
-
-  /** A kick of `w` on `i`, due at `due` seconds (the engine's clock), at replayed time `t` (units of tau); taped as (a, b). */
-  const kick = (i: number, w: number, due: number, t: number, a: number, b: number) => {
-    if (due < refractoryEnd[i]) return; // refractory: the kick is ignored (no dependence on w or t)
-    const omega = model.omega(i);
-    let phi0: number, sum: number;
-    if (groupTime[i] === due) {
-      phi0 = groupPhi[i];
-      sum = groupSum[i] + w;
-      tapeLink[events] = groupLast[i];
-    } else {
-      phi0 = phiThreshold - omega * (next[i] - t);
-      sum = w;
-      groupTime[i] = due;
-      groupPhi[i] = phi0;
-      tapeLink[events] = -1;
-    }
-    groupSum[i] = sum;
-    groupLast[i] = events;
-    next[i] = t + (phiThreshold - model.ptc(phi0, sum, i)) / omega;
-    tapePhi[events] = phi0;
-    tapeA[events] = a;
-    tapeB[events] = b;
-    events++;
-    if (t > clock) clock = t;
-  };
-
-  for (let s = 0; s < spikes; s++) {
-    const j = neurons[s], at = times[s];
-    // every delivery and input due at or before this spike, in the engine's order
-    for (;;) {
-      const tDelivery = uniformDelay ? (fifoHead < fifoTail ? fifoTime[fifoHead] : Infinity) : pending.size > 0 ? pending.topTime() : Infinity;
-      const tInput = input < inputCount ? inputTimes![input] : Infinity;
-      if (tDelivery <= tInput) {
-        if (!(tDelivery <= at)) break;
-        if (uniformDelay) {
-          const from = fifoSpike[fifoHead++], pre = neurons[from], t = spikeValue[from] + d0Tau;
-          for (let e = rowStart[pre]; e < rowStart[pre + 1]; e++) kick(post[e], weight[e], tDelivery, t, e, from);
-        } else {
-          const e = pending.topSynapse(), from = pending.topSpike();
-          pending.pop();
-          kick(post[e], weight[e], tDelivery, spikeValue[from] + delay[e], e, from);
-        }
-      } else {
-        if (!(tInput <= at)) break;
-        kick(inputTargets![input], inputWeights![inputChannels![input]], tInput, tInput / tau, INPUT, input);
-        input++;
+  let clockStart = performance.now();
+  let replayMs = 0, backwardMs = 0;
+  const replay = new DelayedReplay(model, connectivity, timing, inputs, tau, train);
+  replay.start(initialPhases);
+  const starts: number[] = [0];
+  const checkpoints: DelayedCheckpoint[] = [];
+  if (maxEvents <= budgetEvents) {
+    replay.reserve(maxEvents);
+    replay.run(0, spikes, true, true);
+  } else {
+    // pass 1 without a tape: checkpoints at segment starts
+    checkpoints.push(replay.checkpoint());
+    let segmentEvents = 0;
+    for (let s = 0; s < spikes; s++) {
+      const before = replay.events;
+      replay.run(s, s + 1, false, true);
+      segmentEvents += replay.events - before;
+      if (segmentEvents + 1 + kMax > budgetEvents && s + 1 < spikes && times[s + 1] > times[s] && replay.nextDeliveryTime() > times[s]) {
+        starts.push(s + 1);
+        checkpoints.push(replay.checkpoint());
+        segmentEvents = 0;
       }
     }
-    const t = next[j] > clock ? next[j] : clock; // a kick to threshold spikes now (as the engines)
-    clock = t;
-    spikeValue[s] = t;
-    const deviation = Math.abs(t * tau - at);
-    if (!(deviation <= maxDeviation)) maxDeviation = deviation;
-    tapeA[events] = SPIKE;
-    tapeB[events] = s;
-    events++;
-    refractoryEnd[j] = at + refractorySeconds[j];
-    groupTime[j] = NaN; // a kick after the spike starts a new group
-    next[j] = t + refractory[j] + (phiThreshold - phiReset) / model.omega(j);
-    if (uniformDelay) {
-      fifoTime[fifoTail] = at + d0;
-      fifoSpike[fifoTail++] = s;
-    } else {
-      for (let e = rowStart[j]; e < rowStart[j + 1]; e++) {
-        if (delaySeconds[e] === 0) kick(post[e], weight[e], at, t, e, s);
-        else pending.push(at + delaySeconds[e], e, s);
-      }
-    }
+    replay.reserve(budgetEvents);
   }
-  const replayMs = performance.now() - replayStart;
+  const maxReplayDeviation = replay.maxDeviation;
+  replayMs += performance.now() - clockStart;
 
-  // ---- backward ----
-  const backwardStart = performance.now();
-  const adjoint = new Float64Array(n);
-  const spikeAdjoint = new Float64Array(spikes); // ∂L/∂T_s through deliveries that left spike s, collected before the sweep reaches s
-  const weightGradient = new Float64Array(post.length);
-  const inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
-  let uniformWeight = 0;
-  let group: Int32Array = new Int32Array(8);
-  const kickWeight = (m: number) => (tapeA[m] >= 0 ? weight[tapeA[m]] : inputWeights![inputChannels![tapeB[m]]]);
-  for (let q = events - 1; q >= 0; q--) {
-    const a = tapeA[q], b = tapeB[q];
-    if (a === SPIKE) {
-      const j = neurons[b];
-      // T_j' = T + r + const: ∂/∂T = 1; the loss; the deliveries this spike sent
-      adjoint[j] = adjoint[j] + dLossDTimes[b] * tau + spikeAdjoint[b];
-      continue;
+  const backward = new DelayedBackward(model, connectivity, inputs, tau, train, dLossDTimes);
+  const segments = starts.length;
+  for (let g = segments - 1; g >= 0; g--) {
+    if (checkpoints.length > 0) {
+      // pass 1 kept no tape (even when the events turned out to fit one segment)
+      clockStart = performance.now();
+      replay.restore(checkpoints[g]);
+      replay.run(starts[g], g + 1 < segments ? starts[g + 1] : spikes, true, false);
+      replayMs += performance.now() - clockStart;
     }
-    const link = tapeLink[q];
-    if (link === DONE) continue; // an earlier member of a group, handled with its last member
-    // the group of kicks at this instant on this neuron, this entry its last: group[0] = this one … the first
-    let members = 0;
-    for (let m = q; m >= 0; m = tapeLink[m]) {
-      if (members === group.length) group = growInt(group);
-      group[members++] = m;
-    }
-    for (let k = 1; k < members; k++) tapeLink[group[k]] = DONE;
-    const i = a >= 0 ? post[a] : inputTargets![b];
-    const ai = adjoint[i];
-    if (ai === 0) continue; // nothing downstream depends on T_i yet
-    let w = 0;
-    for (let k = members - 1; k >= 0; k--) w += kickWeight(group[k]); // the sum in the forward's order
-    const phi = tapePhi[q];
-    const slope = model.dPtcDPhi(phi, w, i);
-    adjoint[i] = ai * slope;
-    const contribution = (-ai * model.dPtcDJ(phi, w, i)) / model.omega(i);
-    // ∂T_i'/∂t = 1 − g' for the common time t = T_s + d of the deliveries; members that stay simultaneous under
-    // a perturbation have senders with equal derivatives, so the first delivery among them takes it all
-    let timed = -1;
-    for (let k = 0; k < members && timed < 0; k++) if (tapeA[group[k]] >= 0) timed = group[k];
-    if (timed >= 0) spikeAdjoint[tapeB[timed]] += ai * (1 - slope);
-    for (let k = 0; k < members; k++) {
-      const m = group[k], synapse = tapeA[m];
-      if (synapse >= 0) {
-        weightGradient[synapse] += contribution;
-        uniformWeight += contribution;
-      } else inputGradient![inputChannels![tapeB[m]]] += contribution;
-    }
+    clockStart = performance.now();
+    backward.run(replay);
+    backwardMs += performance.now() - clockStart;
   }
+  const adjoint = backward.adjoint;
   const phaseGradient = new Float64Array(n);
   for (let k = 0; k < n; k++) phaseGradient[k] = -adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k
   return {
-    weights: weightGradient,
-    uniformWeight,
+    weights: backward.weightGradient,
+    uniformWeight: backward.uniformWeight,
     initialPhases: phaseGradient,
-    inputWeights: inputGradient,
-    maxReplayDeviation: maxDeviation,
+    inputWeights: backward.inputGradient,
+    maxReplayDeviation,
+    segments,
     replaySeconds: replayMs / 1000,
-    backwardSeconds: (performance.now() - backwardStart) / 1000,
+    backwardSeconds: backwardMs / 1000,
   };
+}
+
+/** Replay state at a segment start (before its first spike's deliveries). */
+interface DelayedCheckpoint {
+  readonly next: Float64Array;
+  readonly refractoryEnd: Float64Array;
+  readonly clock: number;
+  readonly input: number;
+  readonly fifoHead: number;
+  readonly fifoTail: number;
+  readonly pending: DeliveryHeapState;
+}
+
+/**
+ * The forward replay: next spike times (units of tau) and, when taping, one
+ * tape entry per applied kick and per spike of the current segment.
+ */
+class DelayedReplay {
+  /** Events of the current segment (tape entries written, when taping). */
+  events = 0;
+  maxDeviation = 0;
+  tapePhi = new Float64Array(16);
+  tapeA = new Int32Array(16);
+  tapeB = new Int32Array(16);
+  /** Previous member of the same group of simultaneous kicks (tape index), or −1. */
+  tapeLink = new Int32Array(16);
+  /** Replayed spike times (units of tau), every spike of the train. */
+  readonly spikeValue: Float64Array;
+  private readonly next: Float64Array;
+  private readonly refractoryEnd: Float64Array; // seconds
+  private readonly groupTime: Float64Array;
+  private readonly groupPhi: Float64Array;
+  private readonly groupSum: Float64Array;
+  private readonly groupLast: Int32Array;
+  private readonly pending = new DeliveryHeap();
+  private readonly uniformDelay: boolean;
+  private readonly d0: number;
+  private readonly d0Tau: number;
+  private fifoHead = 0;
+  /** Spikes replayed so far: the FIFO's tail (spike s is its entry s). */
+  private fifoTail = 0;
+  private input = 0;
+  private clock = -Infinity;
+  private taping = false;
+  private readonly phiThreshold: number;
+  private readonly phiReset: number;
+  private readonly inputCount: number;
+
+  constructor(
+    private readonly model: NeuronModel,
+    private readonly connectivity: SparseConnectivity,
+    private readonly timing: DelaysAndRefractoriness,
+    private readonly inputs: InputEvents | undefined,
+    private readonly tau: number,
+    private readonly train: SpikeTrain,
+  ) {
+    const n = model.size;
+    this.next = new Float64Array(n);
+    this.refractoryEnd = new Float64Array(n).fill(-Infinity);
+    this.groupTime = new Float64Array(n).fill(NaN);
+    this.groupPhi = new Float64Array(n);
+    this.groupSum = new Float64Array(n);
+    this.groupLast = new Int32Array(n);
+    this.spikeValue = new Float64Array(train.length);
+    this.phiThreshold = model.phiThreshold;
+    this.phiReset = model.phiReset;
+    this.inputCount = inputs === undefined ? 0 : inputs.times.length;
+    // one delay d > 0 for every synapse (the common case): deliveries leave in spike order, all of a spike's
+    // synapses at once (as the engine's FIFO): spike s is the queue's s-th entry, due at t_s + d
+    const delaySeconds = timing.delaySeconds;
+    let uniformDelay = delaySeconds.length > 0 && delaySeconds[0] > 0;
+    for (let e = 1; e < delaySeconds.length && uniformDelay; e++) uniformDelay = delaySeconds[e] === delaySeconds[0];
+    this.uniformDelay = uniformDelay;
+    this.d0 = uniformDelay ? delaySeconds[0] : 0;
+    this.d0Tau = uniformDelay ? timing.delay[0] : 0;
+  }
+
+  start(initialPhases: Float64Array): void {
+    const model = this.model;
+    for (let k = 0; k < model.size; k++) this.next[k] = (this.phiThreshold - initialPhases[k]) / model.omega(k);
+  }
+
+  reserve(events: number): void {
+    const size = Math.max(16, events);
+    this.tapePhi = new Float64Array(size);
+    this.tapeA = new Int32Array(size);
+    this.tapeB = new Int32Array(size);
+    this.tapeLink = new Int32Array(size);
+  }
+
+  /** Due time (seconds) of the earliest pending delivery, +Infinity when none. */
+  nextDeliveryTime(): number {
+    if (this.uniformDelay) return this.fifoHead < this.fifoTail ? this.train.times[this.fifoHead] + this.d0 : Infinity;
+    return this.pending.size > 0 ? this.pending.topTime() : Infinity;
+  }
+
+  checkpoint(): DelayedCheckpoint {
+    return { next: this.next.slice(), refractoryEnd: this.refractoryEnd.slice(), clock: this.clock, input: this.input, fifoHead: this.fifoHead, fifoTail: this.fifoTail, pending: this.pending.save() };
+  }
+
+  restore(checkpoint: DelayedCheckpoint): void {
+    this.next.set(checkpoint.next);
+    this.refractoryEnd.set(checkpoint.refractoryEnd);
+    this.clock = checkpoint.clock;
+    this.input = checkpoint.input;
+    this.fifoHead = checkpoint.fifoHead;
+    this.fifoTail = checkpoint.fifoTail;
+    this.pending.load(checkpoint.pending);
+    // segments start after every group of simultaneous kicks is complete: no group continues
+    this.groupTime.fill(NaN);
+    this.events = 0;
+  }
+
+  /**
+   * Replay spikes [from, to): every delivery and input due at or before each
+   * spike, in the engine's order, then the spike. The order of events is
+   * decided as the engine decides it, in seconds from the recorded spike times
+   * (a delivery is due at t_s + d, computed as the engine does; a refractory
+   * period ends at t_s + r; every delivery and input due at or before a
+   * spike's time goes first), so exact ties (a neuron pinned by a delivery
+   * whose next free spike meets the next delivery, simultaneous deliveries)
+   * resolve as in the forward; the values (phases, spike times) are replayed
+   * in units of tau, and differentiated. With `taping`, writes the tape of
+   * the segment from index 0 (restore) or on; `measure` tracks the deviation
+   * from the recorded times.
+   */
+  run(from: number, to: number, taping: boolean, measure: boolean): void {
+    this.taping = taping;
+    const neurons = this.train.neurons, times = this.train.times;
+    const { rowStart, post, weight } = this.connectivity;
+    const { delaySeconds, delay, refractorySeconds, refractory } = this.timing;
+    const model = this.model, tau = this.tau, next = this.next, spikeValue = this.spikeValue, pending = this.pending;
+    const phiThreshold = this.phiThreshold, phiReset = this.phiReset;
+    const inputs = this.inputs;
+    const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
+    const inputCount = this.inputCount;
+    const uniformDelay = this.uniformDelay, d0Tau = this.d0Tau;
+    const refractoryEnd = this.refractoryEnd, groupTime = this.groupTime;
+    let maxDeviation = this.maxDeviation;
+    for (let s = from; s < to; s++) {
+      const j = neurons[s], at = times[s];
+      // every delivery and input due at or before this spike, in the engine's order
+      for (;;) {
+        const tDelivery = uniformDelay ? (this.fifoHead < this.fifoTail ? times[this.fifoHead] + this.d0 : Infinity) : pending.size > 0 ? pending.topTime() : Infinity;
+        const tInput = this.input < inputCount ? inputTimes![this.input] : Infinity;
+        if (tDelivery <= tInput) {
+          if (!(tDelivery <= at)) break;
+          if (uniformDelay) {
+            const sender = this.fifoHead++, pre = neurons[sender], t = spikeValue[sender] + d0Tau;
+            const end = rowStart[pre + 1];
+            for (let e = rowStart[pre]; e < end; e++) this.kick(post[e], weight[e], tDelivery, t, e, sender);
+          } else {
+            const e = pending.topSynapse(), sender = pending.topSpike();
+            pending.pop();
+            this.kick(post[e], weight[e], tDelivery, spikeValue[sender] + delay[e], e, sender);
+          }
+        } else {
+          if (!(tInput <= at)) break;
+          const q = this.input++;
+          this.kick(inputTargets![q], inputWeights![inputChannels![q]], tInput, tInput / tau, INPUT, q);
+        }
+      }
+      const t = next[j] > this.clock ? next[j] : this.clock; // a kick to threshold spikes now (as the engines)
+      this.clock = t;
+      spikeValue[s] = t;
+      if (measure) {
+        const deviation = Math.abs(t * tau - at);
+        if (!(deviation <= maxDeviation)) maxDeviation = deviation;
+      }
+      if (taping) {
+        if (this.events === this.tapePhi.length) this.growTape();
+        this.tapeA[this.events] = SPIKE;
+        this.tapeB[this.events] = s;
+      }
+      this.events++;
+      refractoryEnd[j] = at + refractorySeconds[j];
+      groupTime[j] = NaN; // a kick after the spike starts a new group
+      next[j] = t + refractory[j] + (phiThreshold - phiReset) / model.omega(j);
+      if (uniformDelay) {
+        // spike s is the FIFO's entry s, due at times[s] + d0 (the engine's sum, recomputed when due)
+        this.fifoTail = s + 1;
+      } else {
+        const end = rowStart[j + 1];
+        for (let e = rowStart[j]; e < end; e++) {
+          if (delaySeconds[e] === 0) this.kick(post[e], weight[e], at, t, e, s);
+          else pending.push(at + delaySeconds[e], e, s);
+        }
+      }
+    }
+    this.maxDeviation = maxDeviation;
+  }
+
+  /**
+   * A kick of `w` on `i`, due at `due` seconds (the engine's clock), at replayed time `t` (units of tau); taped as (a, b).
+   * Kicks that reach one neuron at the same instant add up in voltage before it may spike (the engine applies
+   * every delivery due at t before any spike at t): the group's phase is ptc(phi0, w1 + … + wm) from the phase
+   * phi0 before the first, so an excitatory kick that reaches threshold and an inhibitory one at the same
+   * instant cancel as in voltage space (sequential ptc would clamp at threshold after the first).
+   */
+  private kick(i: number, w: number, due: number, t: number, a: number, b: number): void {
+    if (due < this.refractoryEnd[i]) return; // refractory: the kick is ignored (no dependence on w or t)
+    const model = this.model, next = this.next, phiThreshold = this.phiThreshold;
+    const omega = model.omega(i);
+    const events = this.events;
+    const taping = this.taping;
+    if (taping && events === this.tapePhi.length) this.growTape();
+    let phi0: number, sum: number;
+    if (this.groupTime[i] === due) {
+      phi0 = this.groupPhi[i];
+      sum = this.groupSum[i] + w;
+      if (taping) this.tapeLink[events] = this.groupLast[i];
+    } else {
+      phi0 = phiThreshold - omega * (next[i] - t);
+      sum = w;
+      this.groupTime[i] = due;
+      this.groupPhi[i] = phi0;
+      if (taping) this.tapeLink[events] = -1;
+    }
+    this.groupSum[i] = sum;
+    next[i] = t + (phiThreshold - model.ptc(phi0, sum, i)) / omega;
+    if (taping) {
+      this.groupLast[i] = events;
+      this.tapePhi[events] = phi0;
+      this.tapeA[events] = a;
+      this.tapeB[events] = b;
+    }
+    this.events = events + 1;
+    if (t > this.clock) this.clock = t;
+  }
+
+  private growTape(): void {
+    const size = 2 * this.tapePhi.length;
+    const phi = new Float64Array(size), a = new Int32Array(size), b = new Int32Array(size), link = new Int32Array(size);
+    phi.set(this.tapePhi);
+    a.set(this.tapeA);
+    b.set(this.tapeB);
+    link.set(this.tapeLink);
+    this.tapePhi = phi;
+    this.tapeA = a;
+    this.tapeB = b;
+    this.tapeLink = link;
+  }
+}
+
+/** The backward sweep over one segment's tape at a time, from the last segment; adjoints carried across segments. */
+class DelayedBackward {
+  readonly adjoint: Float64Array;
+  /** ∂L/∂T_s through deliveries that left spike s, collected before the sweep reaches s. */
+  private readonly spikeAdjoint: Float64Array;
+  readonly weightGradient: Float64Array;
+  readonly inputGradient: Float64Array | undefined;
+  uniformWeight = 0;
+  private group: Int32Array = new Int32Array(8);
+
+  constructor(
+    private readonly model: NeuronModel,
+    private readonly connectivity: SparseConnectivity,
+    private readonly inputs: InputEvents | undefined,
+    private readonly tau: number,
+    private readonly train: SpikeTrain,
+    private readonly dLossDTimes: Float64Array,
+  ) {
+    this.adjoint = new Float64Array(model.size);
+    this.spikeAdjoint = new Float64Array(train.length);
+    this.weightGradient = new Float64Array(connectivity.post.length);
+    this.inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
+  }
+
+  /** The events of the segment the replay has just taped, in reverse. */
+  run(replay: DelayedReplay): void {
+    const model = this.model, adjoint = this.adjoint, spikeAdjoint = this.spikeAdjoint, tau = this.tau;
+    const neurons = this.train.neurons, dLossDTimes = this.dLossDTimes;
+    const { post, weight } = this.connectivity;
+    const inputTargets = this.inputs?.targets, inputChannels = this.inputs?.channels, inputWeights = this.inputs?.weights;
+    const weightGradient = this.weightGradient, inputGradient = this.inputGradient;
+    const tapePhi = replay.tapePhi, tapeA = replay.tapeA, tapeB = replay.tapeB, tapeLink = replay.tapeLink;
+    let group = this.group;
+    let uniformWeight = this.uniformWeight;
+    for (let q = replay.events - 1; q >= 0; q--) {
+      const a = tapeA[q], b = tapeB[q];
+      if (a === SPIKE) {
+        const j = neurons[b];
+        // T_j' = T + r + const: ∂/∂T = 1; the loss; the deliveries this spike sent
+        adjoint[j] = adjoint[j] + dLossDTimes[b] * tau + spikeAdjoint[b];
+        continue;
+      }
+      const link = tapeLink[q];
+      if (link === DONE) continue; // an earlier member of a group, handled with its last member
+      const i = a >= 0 ? post[a] : inputTargets![b];
+      const ai = adjoint[i];
+      if (link === -1) {
+        // a lone kick (the common case)
+        if (ai === 0) continue; // nothing downstream depends on T_i yet
+        const w = a >= 0 ? weight[a] : inputWeights![inputChannels![b]];
+        const phi = tapePhi[q];
+        const slope = model.dPtcDPhi(phi, w, i);
+        adjoint[i] = ai * slope;
+        const contribution = (-ai * model.dPtcDJ(phi, w, i)) / model.omega(i);
+        if (a >= 0) {
+          spikeAdjoint[b] += ai * (1 - slope);
+          weightGradient[a] += contribution;
+          uniformWeight += contribution;
+        } else inputGradient![inputChannels![b]] += contribution;
+        continue;
+      }
+      // the group of kicks at this instant on this neuron, this entry its last: group[0] = this one … the first
+      let members = 0;
+      for (let m = q; m >= 0; m = tapeLink[m]) {
+        if (members === group.length) group = this.group = growInt(group);
+        group[members++] = m;
+      }
+      for (let k = 1; k < members; k++) tapeLink[group[k]] = DONE;
+      if (ai === 0) continue;
+      let w = 0;
+      for (let k = members - 1; k >= 0; k--) {
+        const m = group[k];
+        w += tapeA[m] >= 0 ? weight[tapeA[m]] : inputWeights![inputChannels![tapeB[m]]]; // the sum in the forward's order
+      }
+      const phi = tapePhi[q];
+      const slope = model.dPtcDPhi(phi, w, i);
+      adjoint[i] = ai * slope;
+      const contribution = (-ai * model.dPtcDJ(phi, w, i)) / model.omega(i);
+      // ∂T_i'/∂t = 1 − g' for the common time t = T_s + d of the deliveries; members that stay simultaneous under
+      // a perturbation have senders with equal derivatives, so the first delivery among them takes it all
+      let timed = -1;
+      for (let k = 0; k < members && timed < 0; k++) if (tapeA[group[k]] >= 0) timed = group[k];
+      if (timed >= 0) spikeAdjoint[tapeB[timed]] += ai * (1 - slope);
+      for (let k = 0; k < members; k++) {
+        const m = group[k], synapse = tapeA[m];
+        if (synapse >= 0) {
+          weightGradient[synapse] += contribution;
+          uniformWeight += contribution;
+        } else inputGradient![inputChannels![tapeB[m]]] += contribution;
+      }
+    }
+    this.uniformWeight = uniformWeight;
+  }
 }
 
 function growInt(array: Int32Array): Int32Array {
   const bigger = new Int32Array(2 * array.length);
   bigger.set(array);
   return bigger;
+}
+
+/** A copy of a {@link DeliveryHeap}'s entries (in heap order) and insertion counter. */
+interface DeliveryHeapState {
+  readonly time: Float64Array;
+  readonly order: Float64Array;
+  readonly synapse: Int32Array;
+  readonly spike: Int32Array;
+  readonly pushed: number;
 }
 
 /** Pending deliveries: a binary min-heap by (time, insertion order), growable typed arrays. */
@@ -316,6 +560,22 @@ class DeliveryHeap {
 
   topTime(): number {
     return this.time[0];
+  }
+
+  save(): DeliveryHeapState {
+    const size = this.size;
+    return { time: this.time.slice(0, size), order: this.order.slice(0, size), synapse: this.synapse.slice(0, size), spike: this.spike.slice(0, size), pushed: this.pushed };
+  }
+
+  load(state: DeliveryHeapState): void {
+    const size = state.time.length;
+    while (this.time.length < size) this.grow();
+    this.time.set(state.time);
+    this.order.set(state.order);
+    this.synapse.set(state.synapse);
+    this.spike.set(state.spike);
+    this.size = size;
+    this.pushed = state.pushed;
   }
 
   topSynapse(): number {
