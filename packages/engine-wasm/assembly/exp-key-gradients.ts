@@ -281,6 +281,7 @@ function rescale(): void {
 export function scan(from: i32, to: i32, budgetEvents: f64): i32 {
   const limit = 1 / rescaleFactor;
   const reset = wReset, th = theta;
+  const ys = yBase, posts = postBase, shiftsBase = shiftBase;
   const hasInputs = inputCount > 0;
   for (let s = from; s < to; s++) {
     const before = events;
@@ -291,10 +292,12 @@ export function scan(from: i32, to: i32, budgetEvents: f64): i32 {
     const thetaF = th * f;
     const first = load<i32>(startBase + (<usize>j << 2));
     const end = load<i32>(startBase + (<usize>(j + 1) << 2));
-    for (let e = first; e < end; e++) {
-      const i = load<i32>(postBase + (<usize>e << 2));
-      const ya = yAt(i) + load<f64>(shiftBase + (<usize>e << 3)) * f;
-      setY(i, ya <= thetaF ? thetaF : ya);
+    let postAt = posts + (<usize>first << 2), shiftAt = shiftsBase + (<usize>first << 3);
+    const postEnd = posts + (<usize>end << 2);
+    for (; postAt < postEnd; postAt += 4, shiftAt += 8) {
+      const yp = ys + (<usize>load<i32>(postAt) << 3);
+      const ya = load<f64>(yp) + load<f64>(shiftAt) * f;
+      store<f64>(yp, ya <= thetaF ? thetaF : ya);
     }
     events += <f64>(end - first);
     setY(j, reset * f);
@@ -314,6 +317,7 @@ export function scan(from: i32, to: i32, budgetEvents: f64): i32 {
 export function replay(from: i32, to: i32, measure: bool): void {
   const limit = 1 / rescaleFactor;
   const reset = wReset, th = theta;
+  const ys = yBase, posts = postBase, shiftsBase = shiftBase, tapes = tapeBase;
   const hasInputs = inputCount > 0;
   let ev = <i32>events;
   for (let s = from; s < to; s++) {
@@ -333,14 +337,16 @@ export function replay(from: i32, to: i32, measure: bool): void {
     const thetaF = th * f;
     const first = load<i32>(startBase + (<usize>j << 2));
     const end = load<i32>(startBase + (<usize>(j + 1) << 2));
-    let tape = tapeBase + (<usize>ev << 3);
-    for (let e = first; e < end; e++) {
-      const i = load<i32>(postBase + (<usize>e << 2));
-      const yb = yAt(i);
-      const ya = yb + load<f64>(shiftBase + (<usize>e << 3)) * f;
-      setY(i, ya <= thetaF ? thetaF : ya);
+    // pointers walk the row and the tape; the bases are locals (a global is a memory read per use in the loop)
+    let tape = tapes + (<usize>ev << 3);
+    let postAt = posts + (<usize>first << 2), shiftAt = shiftsBase + (<usize>first << 3);
+    const postEnd = posts + (<usize>end << 2);
+    for (; postAt < postEnd; postAt += 4, shiftAt += 8, tape += 8) {
+      const yp = ys + (<usize>load<i32>(postAt) << 3);
+      const yb = load<f64>(yp);
+      const ya = yb + load<f64>(shiftAt) * f;
+      store<f64>(yp, ya <= thetaF ? thetaF : ya);
       store<f64>(tape, yb);
-      tape += 8;
     }
     ev += end - first;
     setY(j, reset * f);
@@ -355,6 +361,7 @@ export function replay(from: i32, to: i32, measure: bool): void {
  */
 export function backward(from: i32, to: i32): void {
   const th = theta, slope0 = shiftSlope, tauValue = tau;
+  const adjoints = adjointBase, posts = postBase, shiftsBase = shiftBase, gradients = gradientBase, tapes = tapeBase;
   const hasInputs = inputCount > 0;
   let uniform = uniformWeight;
   for (let s = to - 1; s >= from; s--) {
@@ -366,14 +373,16 @@ export function backward(from: i32, to: i32): void {
     const first = load<i32>(startBase + (<usize>j << 2));
     const last = load<i32>(startBase + (<usize>(j + 1) << 2)) - 1;
     const targetTape = load<i32>(targetTapeBase + (r << 2));
-    let tape = tapeBase + (<usize>(targetTape + (last - first)) << 3);
-    for (let synapse = last; synapse >= first; synapse--, tape -= 8) {
-      const i = load<i32>(postBase + (<usize>synapse << 2));
-      const ap = adjointBase + (<usize>i << 3);
+    // pointers walk the row and the tape backwards from the last synapse; the bases are locals
+    let tape = tapes + (<usize>(targetTape + (last - first)) << 3);
+    let postAt = posts + (<usize>last << 2), shiftAt = shiftsBase + (<usize>last << 3), gradientAt = gradients + (<usize>last << 3);
+    const postFirst = posts + (<usize>first << 2);
+    for (; postAt >= postFirst; postAt -= 4, shiftAt -= 8, gradientAt -= 8, tape -= 8) {
+      const ap = adjoints + (<usize>load<i32>(postAt) << 3);
       const ai = load<f64>(ap);
       if (ai == 0) continue; // nothing downstream depends on T_i yet
       const yb = load<f64>(tape);
-      const ya = yb + load<f64>(shiftBase + (<usize>synapse << 3)) * f;
+      const ya = yb + load<f64>(shiftAt) * f;
       if (ya <= thetaF) {
         aj += ai; // kicked to threshold: T_i' = T_j
         store<f64>(ap, 0);
@@ -385,8 +394,7 @@ export function backward(from: i32, to: i32): void {
       store<f64>(ap, ai * slope);
       const contribution = ai * slopeF * inverse;
       uniform += contribution;
-      const gp = gradientBase + (<usize>synapse << 3);
-      store<f64>(gp, load<f64>(gp) + contribution);
+      store<f64>(gradientAt, load<f64>(gradientAt) + contribution);
     }
     store<f64>(adjointBase + (<usize>j << 3), aj);
     if (hasInputs) {

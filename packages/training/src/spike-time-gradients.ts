@@ -114,6 +114,12 @@ export interface GradientOptions {
    * {@link SparseConnectivity}.
    */
   readonly path?: 'auto' | 'generic' | 'exp-key' | 'wasm-exp-key' | 'delayed';
+  /**
+   * The clock of the reported phase times (milliseconds; default `performance.now`, wall time), on every path
+   * but `"delayed"`. A benchmark on a shared machine may pass a CPU-time clock, e.g.
+   * `() => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }`.
+   */
+  readonly clock?: () => number;
 }
 
 const DEFAULT_TAPE_BUDGET = 2 ** 30;
@@ -195,7 +201,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   let wasmFallbackReason: string | undefined;
   if (shiftSlope !== undefined && options.path !== 'exp-key') {
     const csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
-    const wasm = wasmGradientsUnsupportedReason(csr, spikes, inputs) ?? wasmExpKeyGradients(model as ExpKeyModel, csr!, inputs, initialPhases, tau, neurons, times, dLossDTimes, budget, shiftSlope);
+    const wasm = wasmGradientsUnsupportedReason(csr, spikes, inputs) ?? wasmExpKeyGradients(model as ExpKeyModel, csr!, inputs, initialPhases, tau, neurons, times, dLossDTimes, budget, shiftSlope, options.clock ?? (() => performance.now()));
     if (typeof wasm !== 'string') {
       const phaseGradient = new Float64Array(n);
       for (let k = 0; k < n; k++) phaseGradient[k] = -wasm.adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k
@@ -217,7 +223,8 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
     wasmFallbackReason = wasm;
   }
 
-  let clockStart = performance.now();
+  const now = options.clock ?? (() => performance.now());
+  let clockStart = now();
   let replayMs = 0, backwardMs = 0;
   const adjoint = new Float64Array(n);
   const weightGradient = connectivity instanceof SparseConnectivity ? new Float64Array(connectivity.post.length) : undefined;
@@ -256,21 +263,21 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
     replay.reserve(budgetEvents);
   }
   const maxReplayDeviation = replay.maxDeviation;
-  replayMs += performance.now() - clockStart;
+  replayMs += now() - clockStart;
 
   // backward, segment by segment from the last
   const segments = starts.length;
   for (let g = segments - 1; g >= 0; g--) {
     const from = starts[g], to = g + 1 < segments ? starts[g + 1] : spikes;
     if (!taped) {
-      clockStart = performance.now();
+      clockStart = now();
       replay.restore(checkpoints[g]);
       replay.run(from, to, neurons, times, true, false);
-      replayMs += performance.now() - clockStart;
+      replayMs += now() - clockStart;
     }
-    clockStart = performance.now();
+    clockStart = now();
     back.run(from, to, neurons, dLossDTimes, replay);
-    backwardMs += performance.now() - clockStart;
+    backwardMs += now() - clockStart;
   }
   const phaseGradient = new Float64Array(n);
   for (let k = 0; k < n; k++) phaseGradient[k] = -adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k

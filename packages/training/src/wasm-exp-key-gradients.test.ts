@@ -229,6 +229,22 @@ describe('the WebAssembly exponential-key gradients', () => {
     expect(wasmGradientsUnsupportedReason(connectivity, 10, inputs)).toMatch(/input events exceed/);
   });
 
+  it('times its phases with the given clock (a CPU-time clock for benchmarks on shared machines)', () => {
+    const c: Case = { n: 20, degree: 5, drive: 1.5, excitatory: 0, scale: 0.3, inputCount: 10, channels: 2, seed: 9, spikes: 40 };
+    const { network, train } = build(c);
+    const dL = new Float64Array(train!.length).fill(1);
+    for (const path of ['wasm-exp-key', 'exp-key'] as const) {
+      let ticks = 0;
+      const g = spikeTimeGradients(network, train!, dL, { path, clock: () => ticks++ }); // one millisecond per reading
+      const readings = ticks;
+      expect(readings).toBeGreaterThanOrEqual(4); // the phases were timed with this clock, not performance.now
+      for (const seconds of [g.replaySeconds, g.backwardSeconds]) expect(Math.abs(seconds * 1000 - Math.round(seconds * 1000))).toBeLessThan(1e-9); // whole ticks
+      expect(g.replaySeconds).toBeGreaterThan(0);
+      expect(g.backwardSeconds).toBeGreaterThan(0);
+      expect(g.overheadSeconds).toBeLessThanOrEqual(g.replaySeconds + g.backwardSeconds);
+    }
+  });
+
   it('accepts a tape budget beyond wasm32 memory (capped at what fits; same bits)', () => {
     const c: Case = { n: 50, degree: 10, drive: 2, excitatory: 0.1, scale: 0.5, inputCount: 100, channels: 3, seed: 5, spikes: 300 };
     const { network, train } = build(c);

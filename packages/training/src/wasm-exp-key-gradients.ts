@@ -63,8 +63,9 @@ export function wasmExpKeyGradients(
   dLossDTimes: Float64Array,
   budgetBytes: number,
   shiftSlope: number,
+  now: () => number,
 ): WasmGradientParts | string {
-  let clockStart = performance.now();
+  let clockStart = now();
   const n = model.size, spikes = dLossDTimes.length;
   const nnz = connectivity.post.length;
   const inputCount = inputs === undefined ? 0 : inputs.times.length;
@@ -94,7 +95,7 @@ export function wasmExpKeyGradients(
   }
   const y = new Float64Array(buffer, wasm.yPointer(), n);
   for (let k = 0; k < n; k++) y[k] = Math.exp(-initialPhases[k] / omega); // base 0: F(0) = 1
-  const setupMs = performance.now() - clockStart;
+  const setupMs = now() - clockStart;
 
   // the tape budget, capped at what wasm32 memory holds beside the rest (per-spike offsets: 20 bytes per spike at most)
   const room = Math.floor((WASM_BYTES - fixedBytes - 20 * (spikes + 1) - 5 * 64) / 8);
@@ -132,12 +133,12 @@ export function wasmExpKeyGradients(
     return `the tape (${tapeEvents} events, ${8 * tapeEvents} bytes) and ${fixedBytes} bytes of network, train and inputs do not fit in the WebAssembly memory the host grants`;
   }
   buffer = wasm.memory.buffer;
-  let replayMs = performance.now() - clockStart, backwardMs = 0;
+  let replayMs = now() - clockStart, backwardMs = 0;
   const segments = starts.length;
   let maxReplayDeviation = maxDeviationScan;
   for (let g = segments - 1; g >= 0; g--) {
     const from = starts[g], to = g + 1 < segments ? starts[g + 1] : spikes;
-    clockStart = performance.now();
+    clockStart = now();
     if (!taped) {
       const c = checkpoints[g];
       new Float64Array(buffer, wasm.yPointer(), n).set(c.y);
@@ -147,17 +148,17 @@ export function wasmExpKeyGradients(
       wasm.replay(0, spikes, 1);
       maxReplayDeviation = wasm.replayDeviation();
     }
-    const afterReplay = performance.now();
+    const afterReplay = now();
     replayMs += afterReplay - clockStart;
     wasm.backward(from, to);
-    backwardMs += performance.now() - afterReplay;
+    backwardMs += now() - afterReplay;
   }
   // the results out of wasm memory (counted in the backward: a fresh N K array costs its page faults, as the JS path's)
-  clockStart = performance.now();
+  clockStart = now();
   const weights = new Float64Array(buffer, wasm.gradientPointer(), nnz).slice();
   const adjoint = new Float64Array(buffer, wasm.adjointPointer(), n).slice();
   const inputWeights = inputs === undefined ? undefined : new Float64Array(buffer, wasm.inputGradientPointer(), channels).slice();
-  const copyMs = performance.now() - clockStart;
+  const copyMs = now() - clockStart;
   backwardMs += copyMs;
   const parts: WasmGradientParts = {
     weights,

@@ -6,14 +6,17 @@
 //   set-up, replay, backward (wasm): spikeTimeGradients' default path for this network ('wasm-exp-key')
 //   replay, backward (JS): the same with path 'exp-key' (same bits: checked here)
 //   optimizer: one Adam step over all N K weights
-// The repeats interleave the series (forward, wasm, JS, forward, ...) so that
-// load changes on a shared machine hit all of them alike; every figure is the
-// best (minimum) over the repeats, the estimate least inflated by other
-// processes (noise only adds time); CPU times of whole calls are reported
-// too. Per-call costs that do not grow with the spikes are reported apart:
-// the forward's set-up (composeSimulator copies the network into the kernel
-// with one key shift per synapse) and the gradients' copies (the same copy
-// into their module, and the N K gradients out of it).
+// Times are CPU time of this process (process.cpuUsage: user + system), not
+// wall time: the machine is shared, and wall time counts the time other
+// processes held the CPU (it varied ±40 % between runs here; CPU time
+// ±10 %). The gradients' phases use the same clock (GradientOptions.clock);
+// the whole calls are also given in wall time. The repeats interleave the
+// series (forward, wasm, JS, forward, ...) and every figure is the best
+// (minimum) over the repeats. Per-call costs that do not grow with the
+// spikes are reported apart: the forward's set-up (composeSimulator copies
+// the network into the kernel with one key shift per synapse) and the
+// gradients' copies (the same copy into their module, and the N K gradients
+// out of it).
 // usage (from the repository root):
 //   pnpm --filter @sparseprop/tool-bench training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1e3,1e4,1e5; 1e5 spikes each; 5)
 import { cpus, loadavg } from 'node:os';
@@ -64,20 +67,20 @@ for (let index = 0; index < sizes.length; index++) {
   const n = sizes[index], spikes = spikeCounts[index] ?? spikeCounts.at(-1)!;
   const connectivity = explicitNetwork(n, 17);
   const config = { model: 'lif', n, k: K, j0: J0, tau: TAU, seed: 5, connectivity };
-  const series = { forward: [] as number[], forwardSetup: [] as number[], timeFrame: [] as number[], setup: [] as number[], replay: [] as number[], backward: [] as number[], replayBackward: [] as number[], replayJs: [] as number[], backwardJs: [] as number[], optimizer: [] as number[], forwardCpu: [] as number[], gradientsCpu: [] as number[] };
+  const names = ['forward', 'forwardSetup', 'timeFrame', 'copies', 'replay', 'backward', 'work', 'replayJs', 'backwardJs', 'optimizer', 'forwardWall', 'gradientsWall'] as const;
+  const series = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<(typeof names)[number], number[]>;
   let engine = '', deviation = 0, rateHz = 0, path = '', segments = 0;
   const perSpike = (ms: number) => (ms * 1000) / spikes; // µs per spike
   for (let r = 0; r < repeats; r++) {
-    let start = performance.now();
-    const composeCpu = cpuMs();
+    let wall = performance.now(), start = cpuMs();
     const auto = composeSimulator({ ...config, engine: 'auto' }, container);
     engine = auto.engine;
     const autoTrain = new SpikeTrain(spikes);
-    const ran = performance.now();
+    const ran = cpuMs();
     const summary = auto.simulator.run({ maxSpikes: spikes, record: autoTrain });
-    series.forwardCpu.push(perSpike(cpuMs() - composeCpu)); // set-up and run
-    series.forward.push(perSpike(performance.now() - ran));
+    series.forward.push(perSpike(cpuMs() - ran));
     series.forwardSetup.push(perSpike(ran - start));
+    series.forwardWall.push(perSpike(performance.now() - wall));
     rateHz = summary.rateHz;
     if (autoTrain.length !== spikes) throw new Error(`the ${engine} engine stopped after ${autoTrain.length} of ${spikes} spikes (N = ${n})`);
     // the train must be sound (a NaN time was seen from the wasm engine at N = 1e5 before aaaaaec; now a bug, not a benchmark)
@@ -85,24 +88,24 @@ for (let index = 0; index < sizes.length; index++) {
     if (bad >= 0) throw new Error(`the ${engine} engine recorded a non-finite spike time at spike ${bad} (N = ${n})`);
 
     const timeEngine = composeSimulator({ ...config, engine: 'time', frame: 'time', initialPhases: auto.initialPhases }, container);
-    start = performance.now();
+    start = cpuMs();
     timeEngine.simulator.run({ maxSpikes: spikes, record: new SpikeTrain(spikes) });
-    series.timeFrame.push(perSpike(performance.now() - start));
+    series.timeFrame.push(perSpike(cpuMs() - start));
 
     const network: TrainingNetwork = { model: auto.model, connectivity, initialPhases: auto.initialPhases, tau: TAU };
     const dL = new Float64Array(spikes).fill(1 / spikes);
-    const gradientsCpu = cpuMs();
-    const gradients = spikeTimeGradients(network, autoTrain, dL); // 'auto': the WebAssembly path for this explicit LIF network
-    series.gradientsCpu.push(perSpike(cpuMs() - gradientsCpu));
+    wall = performance.now();
+    const gradients = spikeTimeGradients(network, autoTrain, dL, { clock: cpuMs }); // 'auto': the WebAssembly path for this explicit LIF network
+    series.gradientsWall.push(perSpike(performance.now() - wall));
     path = gradients.path;
     segments = gradients.segments;
-    series.setup.push(perSpike(gradients.overheadSeconds * 1000));
-    // replay and backward proper; their per-call copies in and out are the set-up column
-    series.replayBackward.push(perSpike((gradients.replaySeconds + gradients.backwardSeconds - gradients.overheadSeconds) * 1000));
-    series.backward.push(perSpike(gradients.backwardSeconds * 1000));
     series.replay.push(perSpike(gradients.replaySeconds * 1000));
+    series.backward.push(perSpike(gradients.backwardSeconds * 1000));
+    series.copies.push(perSpike(gradients.overheadSeconds * 1000));
+    // the work that grows with the spikes: replay and backward without the per-call copies in and out
+    series.work.push(perSpike((gradients.replaySeconds + gradients.backwardSeconds - gradients.overheadSeconds) * 1000));
     deviation = Math.max(deviation, gradients.maxReplayDeviation);
-    const js = spikeTimeGradients(network, autoTrain, dL, { path: 'exp-key' });
+    const js = spikeTimeGradients(network, autoTrain, dL, { path: 'exp-key', clock: cpuMs });
     series.replayJs.push(perSpike(js.replaySeconds * 1000));
     series.backwardJs.push(perSpike(js.backwardSeconds * 1000));
     for (let e = 0; e < js.weights!.length; e++) {
@@ -113,11 +116,11 @@ for (let index = 0; index < sizes.length; index++) {
     }
 
     const adam = new Optimizer(connectivity.weight.length);
-    start = performance.now();
+    start = cpuMs();
     adam.step(connectivity.weight, gradients.weights!, 1e-12); // a negligible step: same network next repeat to rounding
-    series.optimizer.push(performance.now() - start);
+    series.optimizer.push(cpuMs() - start);
   }
-  const b = Object.fromEntries(Object.entries(series).map(([key, xs]) => [key, best(xs)])) as Record<keyof typeof series, number>;
+  const b = Object.fromEntries(Object.entries(series).map(([key, xs]) => [key, best(xs)])) as Record<(typeof names)[number], number>;
   const row = {
     n,
     k: K,
@@ -130,24 +133,21 @@ for (let index = 0; index < sizes.length; index++) {
     forwardUs: b.forward,
     forwardSetupUs: b.forwardSetup,
     forwardJsTimeUs: b.timeFrame,
-    copiesUs: b.setup,
     replayUs: b.replay,
     backwardUs: b.backward,
-    replayBackwardProperUs: b.replayBackward,
+    copiesUs: b.copies,
+    workUs: b.work,
     replayJsUs: b.replayJs,
     backwardJsUs: b.backwardJs,
     optimizerMsPerStep: b.optimizer,
     optimizerUsPerSpike: (b.optimizer * 1e3) / spikes,
     // the work per spike: replay + backward without the per-call copies, over the forward run without its set-up
-    gradientsOverForward: b.replayBackward / b.forward,
-    // whole calls, wall time: spikeTimeGradients (replay + backward, copies included) over composeSimulator + run
+    workOverForward: b.work / b.forward,
+    // whole calls: spikeTimeGradients' replay + backward (copies included) over composeSimulator + run
     wholeOverWhole: (b.replay + b.backward) / (b.forwardSetup + b.forward),
-    // whole calls, CPU time (spikeTimeGradients with its argument checks, over composeSimulator + run)
-    forwardCpuUs: b.forwardCpu,
-    gradientsCpuUs: b.gradientsCpu,
-    wholeCpuOverWholeCpu: b.gradientsCpu / b.forwardCpu,
-    jsGradientsOverForward: (b.replayJs + b.backwardJs) / b.forward,
-    gradientsOverJsTime: b.replayBackward / b.timeFrame,
+    wholeWallOverWholeWall: b.gradientsWall / b.forwardWall,
+    jsOverForward: (b.replayJs + b.backwardJs) / b.forward,
+    workOverJsTime: b.work / b.timeFrame,
     tapeBytesPerEvent: 8,
     maxReplayDeviationS: deviation,
   };
@@ -155,12 +155,12 @@ for (let index = 0; index < sizes.length; index++) {
   console.log(JSON.stringify(row, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v)));
 }
 console.log(`\nload average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${cpus().length} CPUs`);
-console.log(`best of ${repeats} repeats, µs per recorded spike`);
-console.log('\n| N | forward run (engine) | forward set-up | JS time frame | replay | backward | of which copies in and out | replay (JS) | backward (JS) | Adam step (ms) | (replay + backward − copies) / forward run | whole calls, wall | whole calls, CPU | JS path / forward run |');
+console.log(`CPU time, best of ${repeats} repeats, µs per recorded spike (Adam: ms per step)`);
+console.log('\n| N | forward run (engine) | forward set-up | JS time frame | replay | backward | of which copies in and out | replay (JS) | backward (JS) | Adam step | (replay + backward − copies) / forward run | whole calls | whole calls, wall time | JS path / forward run |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const f = (x: unknown, d = 2) => (x as number).toFixed(d);
   console.log(
-    `| ${r.n} | ${f(r.forwardUs)} (${r.engine}) | ${f(r.forwardSetupUs)} | ${f(r.forwardJsTimeUs)} | ${f(r.replayUs)} | ${f(r.backwardUs)} | ${f(r.copiesUs)} | ${f(r.replayJsUs)} | ${f(r.backwardJsUs)} | ${f(r.optimizerMsPerStep, 0)} | **${f(r.gradientsOverForward)}** | ${f(r.wholeOverWhole)} | ${f(r.wholeCpuOverWholeCpu)} | ${f(r.jsGradientsOverForward)} |`,
+    `| ${r.n} | ${f(r.forwardUs)} (${r.engine}) | ${f(r.forwardSetupUs)} | ${f(r.forwardJsTimeUs)} | ${f(r.replayUs)} | ${f(r.backwardUs)} | ${f(r.copiesUs)} | ${f(r.replayJsUs)} | ${f(r.backwardJsUs)} | ${f(r.optimizerMsPerStep, 0)} | **${f(r.workOverForward)}** | ${f(r.wholeOverWhole)} | ${f(r.wholeWallOverWholeWall)} | ${f(r.jsOverForward)} |`,
   );
 }
