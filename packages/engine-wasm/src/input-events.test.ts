@@ -1,6 +1,7 @@
 import { composeSimulator, createContainer, InvalidParameterError, type KickEvents, registerPlugins, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
 import { lif, LifModel } from '@sparseprop/model-lif';
 import { binaryHeap } from '@sparseprop/queue-heap';
+import { calendarQueue } from '@sparseprop/queue-calendar';
 import { explicitConnectivity, networkCase } from '@sparseprop/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { type KernelQueue, WasmExpKeySimulator } from './wasm-exp-key-simulator.
 
 const withWasm = registerPlugins(createContainer(), lif, binaryHeap, wasmEngine);
 const jsOnly = registerPlugins(createContainer(), lif, binaryHeap);
+const withQueues = registerPlugins(createContainer(), lif, binaryHeap, calendarQueue);
 
 /** Poisson-like kicks (seconds), deterministic from `seed`, over `[0, end)`, jumps from `weights`. */
 function kicks(n: number, count: number, end: number, weights: number[], seed: number): KickEvents {
@@ -28,12 +30,38 @@ describe('input events through composition', () => {
   const connectivity = SparseConnectivity.fromEdges(3, [0, 1, 2], [1, 2, 0], [-0.1, -0.1, 0.05]);
   const events = kicks(3, 50, 0.05, [0.2, -0.3], 7);
 
-  it('engine "auto" picks the kernel for LIF with input events; without it every JS engine declines, saying why', () => {
+  it('engine "auto" picks the kernel for LIF with input events, else the JS exp-key engine; engines without inputs decline, saying why', () => {
     const composed = composeSimulator({ n: 3, k: 1, connectivity, iext: 1.2, inputEvents: events }, withWasm);
     expect(composed.engine).toBe('wasm');
     expect(record(composed.simulator, { maxTimeSeconds: 0.05 }).length).toBeGreaterThan(0);
-    expect(() => composeSimulator({ n: 3, k: 1, connectivity, iext: 1.2, inputEvents: events }, jsOnly)).toThrow(/exp-key: it takes no external input events/);
-    expect(() => composeSimulator({ n: 3, k: 1, connectivity, iext: 1.2, inputEvents: events, engine: 'exp-key' }, withWasm)).toThrow(/takes no external input events/);
+    expect(composeSimulator({ n: 3, k: 1, connectivity, iext: 1.2, inputEvents: events }, jsOnly).engine).toBe('exp-key');
+    expect(() => composeSimulator({ n: 3, k: 1, connectivity, iext: 1.2, inputEvents: events, engine: 'time' }, withWasm)).toThrow(/takes no external input events.*got "time"/);
+    expect(() => composeSimulator({ n: 3, k: 1, connectivity, iext: 1.2, inputEvents: events, expKeys: false }, withWasm)).toThrow(/phase: it takes no external input events/);
+  });
+
+  it('the JS exp-key engine with input events gives the kernel\'s train bit for bit (same arithmetic, same order), on both kernel queues and JS queues', () => {
+    fc.assert(
+      fc.property(networkCase({ maxN: 200, j0: [0.05, 1.5] }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.array(fc.double({ min: -0.6, max: 0.6, noNaN: true }), { minLength: 1, maxLength: 3 }), fc.constantFrom<KernelQueue>('heap32', 'calendar'), fc.constantFrom('binary', 'calendar'), (c, seed, weights, kernelQueue, jsQueue) => {
+        const connectivity = explicitConnectivity(c);
+        const inputEvents = kicks(c.n, 4 * c.n, 0.06, weights, seed);
+        const config = { n: c.n, k: c.k, iext: c.iext, seed: c.seed, connectivity, inputEvents };
+        const outcome = (simulator: { run(o: { maxTimeSeconds: number; record: SpikeTrain }): unknown }) => {
+          try {
+            // in two runs: the second continues with the inputs the first left
+            const train = record(simulator, { maxTimeSeconds: 0.03 });
+            const rest = record(simulator, { maxTimeSeconds: 0.06 });
+            return { neurons: [...train.neurons, ...rest.neurons], times: [...train.times, ...rest.times] };
+          } catch (error) {
+            return { error: (error as Error).constructor.name };
+          }
+        };
+        const js = composeSimulator({ ...config, engine: 'exp-key', queue: jsQueue }, withQueues);
+        const wasm = composeSimulator({ ...config, engine: 'wasm' }, withWasm);
+        const kernel = new WasmExpKeySimulator(wasm.model, connectivity, { tau: wasm.network.tau, initialPhases: wasm.initialPhases }, kernelQueue, inputEvents);
+        expect(outcome(kernel)).toEqual(outcome(js.simulator));
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it('bad input events are refused before any engine is asked, naming the field', () => {

@@ -6,7 +6,8 @@ import { type ExpKeyModel, isExpKeyModel } from '../contracts/exp-key-model.js';
 import type { NeuronModel } from '../contracts/neuron-model.js';
 import { InvalidParameterError, NonFiniteStateError, RunawayExcitationError } from '../errors/errors.js';
 import { checkPhaseChunk, checkPhases } from './check-phases.js';
-import type { PhaseSource } from '../contracts/engine-options.js';
+import type { KickEvents, PhaseSource } from '../contracts/engine-options.js';
+import { checkKickEvents } from './check-kick-events.js';
 import { arrayPhaseSource, PHASE_CHUNK } from '../network/initial-phases.js';
 import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, expKeyTimeSeconds } from './exp-key-clock.js';
 import type { EngineOptions } from '../contracts/engine-options.js';
@@ -50,12 +51,22 @@ export class ExpKeySimulator implements Simulator {
   private stoppedAtSeconds: number | undefined;
   /** Keeps the result of `queue.touch` alive. */
   touchSink = 0;
+  /** External input events: times (s), targets, and the key shift `expShift(J)` of each; how many were applied. */
+  private readonly inputTimes: Float64Array;
+  private readonly inputTargets: Int32Array;
+  private readonly inputShifts: Float64Array;
+  private inputCursor = 0;
 
+  /**
+   * @param inputEvents external kicks (seconds), merged with the spikes: an input at time t kicks its
+   *   target before any spike at a time ≥ t (the WebAssembly kernel's order and arithmetic)
+   */
   constructor(
     model: NeuronModel,
     private readonly queue: EventQueue,
     private readonly connectivity: Connectivity,
     options: EngineOptions,
+    inputEvents?: KickEvents,
   ) {
     if (!isExpKeyModel(model)) {
       throw new InvalidParameterError('model', model.name, 'a homogeneous model with the expShift capability (e.g. lif) for exponential keys');
@@ -70,6 +81,11 @@ export class ExpKeySimulator implements Simulator {
     this.wReset = Math.exp(model.phiReset * minusInvOmega);
     this.targets = setup.targets;
     this.weights = setup.weights;
+    if (inputEvents !== undefined) checkKickEvents(inputEvents, this.size);
+    this.inputTimes = inputEvents?.times ?? new Float64Array(0);
+    this.inputTargets = inputEvents?.targets ?? new Int32Array(0);
+    const channelShifts = Float64Array.from(inputEvents?.weights ?? [], (w) => model.expShift(w));
+    this.inputShifts = Float64Array.from(inputEvents?.channels ?? [], (c) => channelShifts[c]);
     this.buildKeys(setup.phaseSource);
   }
 
@@ -115,7 +131,7 @@ export class ExpKeySimulator implements Simulator {
 
   /** The exact state: the global factor, the rescaling count and every key. */
   saveState(): EngineState {
-    return { engine: this.kind, numbers: { factor: this.factor, rescalings: this.rescalings, spikesAtInstant: this.spikesAtInstant, ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }) }, arrays: { keys: queueKeys(this.queue, this.size) } };
+    return { engine: this.kind, numbers: { factor: this.factor, rescalings: this.rescalings, spikesAtInstant: this.spikesAtInstant, ...(this.inputCursor > 0 ? { inputCursor: this.inputCursor } : {}), ...(this.stoppedAtSeconds === undefined ? {} : { stoppedAt: this.stoppedAtSeconds }) }, arrays: { keys: queueKeys(this.queue, this.size) } };
   }
 
   restoreState(state: EngineState): void {
@@ -123,6 +139,7 @@ export class ExpKeySimulator implements Simulator {
     this.factor = state.numbers.factor;
     this.rescalings = state.numbers.rescalings;
     this.spikesAtInstant = state.numbers.spikesAtInstant;
+    this.inputCursor = state.numbers.inputCursor ?? 0; // inputs applied before the state was saved
     this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
     const keys = state.arrays.keys;
     if (this.queue.buildInPlace !== undefined) this.queue.buildInPlace((own) => own.set(keys));
@@ -146,12 +163,44 @@ export class ExpKeySimulator implements Simulator {
     let touched = 0;
     let spikes = 0, nextProgress = progressEvery, spikesAtInstant = this.spikesAtInstant;
     let stoppedByTime = false;
+    const inputTimes = this.inputTimes, inputTargets = this.inputTargets, inputShifts = this.inputShifts, inputCount = inputTimes.length;
+    let input = this.inputCursor;
+    // F of the next input at the current rescaling count (the kernel's and the training replay's expression)
+    let inputFactor = input < inputCount ? Math.exp(inputTimes[input] / tau - logScale) : Infinity;
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const j = queue.peekIndex();
       let spikeFactor = queue.peekKey() / wThreshold; // the factor at which neuron j reaches threshold
-      if (spikeFactor <= factor) {
-        spikeFactor = factor; // pinned at threshold by an excitatory kick, or rounding: spike now
+      const pinned = spikeFactor <= factor;
+      if (pinned) spikeFactor = factor; // pinned at threshold by an excitatory kick, or rounding: spike now
+      if (input < inputCount && inputFactor <= spikeFactor) {
+        // an input at or before the next spike kicks first
+        if (inputTimes[input] > maxTimeSeconds) {
+          factor = Math.exp(phaseEnd / omega - logScale);
+          stoppedByTime = true;
+          break;
+        }
+        const i = inputTargets[input];
+        const old = queue.key(i);
+        let key = old + inputShifts[input] * inputFactor;
+        const inputThresholdKey = wThreshold * inputFactor;
+        if (key < inputThresholdKey) key = inputThresholdKey; // kicked to threshold: spikes now
+        if (lazy && key >= old) queue.increase!(i, key);
+        else queue.update(i, key);
+        input++;
+        if (inputFactor > factor) {
+          factor = inputFactor;
+          spikesAtInstant = 0; // time advanced: a spike this input triggers is the first at its instant
+        }
+        if (factor > 1 / RESCALE) {
+          queue.scaleAll(RESCALE);
+          factor *= RESCALE;
+          logScale = ++rescalings * LOG_RESCALE;
+        }
+        inputFactor = input < inputCount ? Math.exp(inputTimes[input] / tau - logScale) : Infinity;
+        continue;
+      }
+      if (pinned) {
         if (++spikesAtInstant > n) throw new RunawayExcitationError(this.stoppedAtSeconds ?? expKeyTimeSeconds(factor, rescalings, omega, tau), spikesAtInstant);
       } else {
         spikesAtInstant = 0;
@@ -191,6 +240,7 @@ export class ExpKeySimulator implements Simulator {
         queue.scaleAll(RESCALE);
         factor *= RESCALE;
         logScale = ++rescalings * LOG_RESCALE;
+        if (input < inputCount) inputFactor = Math.exp(inputTimes[input] / tau - logScale);
       }
       const t = (phase * tau) / omega;
       if (record !== undefined) record.push(t, j);
@@ -204,6 +254,7 @@ export class ExpKeySimulator implements Simulator {
     this.factor = factor;
     this.rescalings = rescalings;
     this.spikesAtInstant = spikesAtInstant;
+    this.inputCursor = input;
     if (stoppedByTime) this.stoppedAtSeconds = maxTimeSeconds;
     else if (spikes > 0) this.stoppedAtSeconds = undefined;
     this.touchSink = touched;
@@ -241,13 +292,14 @@ export const expKeyEngine: EnginePlugin = {
   name: 'exp-key',
   description: 'phase frame with exponential keys: no exp/log per input; homogeneous models with expShift (LIF), any queue',
   js: true,
+  takesInputEvents: true,
   unsupportedReason: (request) =>
     jsEngineRefusal(request) ??
     (request.frame === 'time' ? 'the config asks for the time frame'
     : !request.expKeys ? 'the config turned exponential keys off'
     : !isExpKeyModel(request.model) ? `the model ${request.model.name} is not homogeneous with exponential keys (expShift)`
     : expKeyHeadroomRefusal(request.model, request.connectivity)),
-  create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options),
+  create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options, request.inputEvents),
   // the queue is the whole per-neuron state: its keys are built in place (or in one array handed to build)
   // (a key falls only through an excitatory weight: J > 0, a negative key shift)
   estimateBytes: (request) =>

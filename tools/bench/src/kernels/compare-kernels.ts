@@ -6,6 +6,7 @@
  *   (edit packages/engine-wasm/assembly/kernel.ts)
  *   node packages/engine-wasm/scripts/build-kernel.mjs --emit /tmp/b.wasm
  *   pnpm --filter @sparseprop/tool-bench compare-kernels N SPIKES CACHE_BYTES /tmp/a.wasm /tmp/b.wasm
+ *   (KERNEL_QUEUE=heap32 or calendar picks the kernel's queue; default the engine's for N)
  *
  * Each build is driven exactly as the sweep's inlined kernel baseline drives
  * the embedded kernel (the reference LIF network, K = 100, seed 1; targets
@@ -14,6 +15,7 @@
  * each build and whether their spike trains agree.
  */
 import { readFileSync } from 'node:fs';
+import { defaultKernelQueue } from '@sparseprop/engine-wasm';
 import type { KernelExports } from '@sparseprop/engine-wasm/internal';
 import { prepareInlinedKernel, runInlinedKernelLoop } from '../sweep/inlined-kernel-baseline.js';
 import { prepareInlinedNetwork } from '../sweep/inlined-network.js';
@@ -38,11 +40,13 @@ if (!Number.isInteger(n) || n < 102 || !Number.isInteger(spikes) || spikes < 1 |
 }
 const WARMUP_SPIKES = Math.min(50_000, spikes);
 const modules = files.map((file) => new wasm.Module(readFileSync(file)));
+/** KERNEL_QUEUE=heap32 or calendar: the kernel queue (default: the engine's default for N). */
+const queue = process.env.KERNEL_QUEUE === 'heap32' || process.env.KERNEL_QUEUE === 'calendar' ? process.env.KERNEL_QUEUE : defaultKernelQueue(n);
 
 /** One fresh network on a fresh instance of `module`: warm-up, then `spikes` timed spikes. */
 function once(module: object): { microsPerSpike: number; hash: number } {
   const kernel = new wasm.Instance(module, { host: { log: Math.log, exp: Math.exp } }).exports as KernelExports;
-  const inlined = prepareInlinedKernel(prepareInlinedNetwork({ n, k: 100, seed: 1, targetCacheBytes: cacheBytes }, 'exp'), kernel);
+  const inlined = prepareInlinedKernel(prepareInlinedNetwork({ n, k: 100, seed: 1, targetCacheBytes: cacheBytes }, 'exp'), kernel, queue);
   runInlinedKernelLoop(inlined, WARMUP_SPIKES);
   const start = process.cpuUsage();
   const result = runInlinedKernelLoop(inlined, spikes);
