@@ -154,7 +154,10 @@ function sameTimes(a: SpikeTrain, b: SpikeTrain): boolean {
 }
 
 /** The phase model of a case (the same drive as the voltage dynamics the engine runs). */
-const modelOf = (c: Case) => (c.model === 'lif' ? new LifModel(c.n, c.drive) : new QifModel(c.n, c.drive));
+const modelOf = (c: Case) => {
+  const drive = c.drive.every((x) => x === c.drive[0]) ? c.drive[0] : c.drive; // one number: a homogeneous model (exponential keys for LIF)
+  return c.model === 'lif' ? new LifModel(c.n, drive) : new QifModel(c.n, drive);
+};
 
 function trainingNetwork(c: Case): TrainingNetwork {
   return {
@@ -247,7 +250,7 @@ const sameEventOrder = (c: Case) => {
 
 describe('gradients with delays and refractory periods equal central differences of the network engine', () => {
   it('for single synapses (E and I) and initial phases, LIF and QIF with homogeneous or heterogeneous drive, with or without input events', () => {
-    let cases = 0, conditioned = 0, slowQif = 0, checkedWeights = 0, checkedPhases = 0, checkedInputs = 0, refractoryMatters = 0, delaysMatter = 0;
+    let cases = 0, conditioned = 0, slowQif = 0, keyCases = 0, checkedWeights = 0, checkedPhases = 0, checkedInputs = 0, refractoryMatters = 0, delaysMatter = 0;
     fc.assert(
       fc.property(caseArb, coefficientsArb, fc.nat(), (c, coefficients, pick) => {
         const base = simulate(c, c.weight, c.phases);
@@ -256,6 +259,10 @@ describe('gradients with delays and refractory periods equal central differences
         const loss = linear(coefficients);
         const g = spikeTimeGradients(trainingNetwork(c), base, coefficients);
         expect(g.path).toBe('delayed');
+        // homogeneous LIF takes exponential keys: the time-frame arithmetic is checked on the same case too
+        const keys = modelOf(c).homogeneous && c.model === 'lif';
+        if (keys) keyCases++;
+        const gTime = keys ? spikeTimeGradients(trainingNetwork(c), base, coefficients, { path: 'generic' }) : g;
         // phase-space replay against the voltage-space engine: the same spikes, times equal to rounding (see above)
         const tMax = base.times[SPIKES - 1];
         const spread = engineSpread(c, base, pick + 1);
@@ -278,6 +285,7 @@ describe('gradients with delays and refractory periods equal central differences
         if (dWeight !== undefined) {
           checkedWeights++;
           expect(Math.abs(g.weights![e] - dWeight.estimate)).toBeLessThanOrEqual(dWeight.bound);
+          expect(Math.abs(gTime.weights![e] - dWeight.estimate)).toBeLessThanOrEqual(dWeight.bound);
         }
 
         const i = pick % c.n;
@@ -290,6 +298,7 @@ describe('gradients with delays and refractory periods equal central differences
           if (dPhase !== undefined) {
             checkedPhases++;
             expect(Math.abs(g.initialPhases[i] - dPhase.estimate)).toBeLessThanOrEqual(dPhase.bound);
+            expect(Math.abs(gTime.initialPhases[i] - dPhase.estimate)).toBeLessThanOrEqual(dPhase.bound);
           }
         }
 
@@ -303,6 +312,7 @@ describe('gradients with delays and refractory periods equal central differences
           if (dInput !== undefined) {
             checkedInputs++;
             expect(Math.abs(g.inputWeights![ch] - dInput.estimate)).toBeLessThanOrEqual(dInput.bound);
+            expect(Math.abs(gTime.inputWeights![ch] - dInput.estimate)).toBeLessThanOrEqual(dInput.bound);
           }
         }
       }),
@@ -314,6 +324,7 @@ describe('gradients with delays and refractory periods equal central differences
     // Refused cases are near-ties (a perturbation reorders events) and chaotic slow QIF networks.
     expect(conditioned).toBeGreaterThanOrEqual(0.8 * cases);
     expect(slowQif).toBeGreaterThanOrEqual(10);
+    expect(keyCases).toBeGreaterThanOrEqual(10);
     expect(checkedWeights).toBeGreaterThanOrEqual(30);
     expect(checkedPhases).toBeGreaterThanOrEqual(30);
     expect(checkedInputs).toBeGreaterThanOrEqual(10);
@@ -356,6 +367,67 @@ describe('a swap of two deliveries to one QIF neuron', () => {
     const bound = 2 * Math.abs(forward - forwardHalf) + 1e-15 / (h / 2);
     expect(Math.abs(g - forwardHalf)).toBeLessThanOrEqual(bound);
     expect(Math.abs(g - backward)).toBeGreaterThan(100 * bound);
+  });
+});
+
+describe('delayed gradients in exponential keys over long trains', () => {
+  it('equal the time-frame ones to rounding across key rescalings (deliveries in flight across one), segmented or not', () => {
+    // 40 LIF neurons (8 excitatory), K = 5, drive 1.3, 1 ms refractory, 12 000 spikes over ~3.1 s = 310 τ: the keys
+    // F = exp(t/τ − base) are rescaled at 177 τ (EXP_KEY_LOG_RESCALE), with ~2 deliveries in flight at any time
+    for (const [seed, perSynapse] of [[1, false], [2, true], [3, false], [4, true]] as const) {
+      let state = seed * 7919;
+      const uniform = () => {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        return (state >>> 0) / 2 ** 32;
+      };
+      const n = 40, k = 5, spikes = 12_000;
+      const pre: number[] = [], post: number[] = [], weight: number[] = [];
+      for (let j = 0; j < n; j++) {
+        const chosen = new Set<number>();
+        while (chosen.size < k) {
+          const i = Math.floor(uniform() * n);
+          if (i !== j) chosen.add(i);
+        }
+        for (const i of chosen) {
+          pre.push(j);
+          post.push(i);
+          weight.push(j < 8 ? 0.05 * (0.5 + uniform()) : -0.2 * (0.5 + uniform()));
+        }
+      }
+      const c: Case = {
+        model: 'lif', n, pre: Int32Array.from(pre), post: Int32Array.from(post), weight: Float64Array.from(weight),
+        delays: perSynapse ? Float64Array.from(pre, () => (uniform() < 0.2 ? 0 : 2e-3 * uniform())) : 1e-3,
+        refractory: new Float64Array(n).fill(1e-3), drive: new Float64Array(n).fill(1.3), phases: Float64Array.from({ length: n }, () => uniform() * 0.999), inputs: undefined,
+      };
+      const model = modelOf(c);
+      const projection = ExplicitProjection.fromEdges('net', 0, n, c.pre, c.post, c.weight, c.delays);
+      const compiled: CompiledNetwork = {
+        size: n, sourceCount: 0, tau: TAU, populations: [{ name: 'all', start: 0, end: n, dynamics: new LifVoltageDynamics(0) }], sources: [], drive: c.drive,
+        refractory: c.refractory, initialVoltage: Float64Array.from(c.phases, (phi, i) => model.voltage(phi, i)), projections: [projection], inputs: [], stepCurrents: [],
+      };
+      const train = new SpikeTrain(spikes);
+      new NetworkSimulator(compiled, new IndexedDaryHeap(n, 2)).run({ maxSpikes: spikes, record: train });
+      expect(train.times[spikes - 1] / TAU).toBeGreaterThan(300);
+      const coefficients = Float64Array.from({ length: spikes }, (_, s) => Math.sin(s) / spikes);
+      const keys = spikeTimeGradients(trainingNetwork(c), train, coefficients);
+      const time = spikeTimeGradients(trainingNetwork(c), train, coefficients, { path: 'generic' });
+      // measured over 10 such networks: keys and time frame differ by ≤ 4.3e-13 of the largest weight derivative,
+      // and the keys replay the engine's times to ≤ 7.5e-14 s (2.5e-14 t_max); we allow 1e-10 and 1e-12 t_max
+      let scale = 0, diff = 0;
+      for (let e = 0; e < time.weights!.length; e++) {
+        scale = Math.max(scale, Math.abs(time.weights![e]));
+        diff = Math.max(diff, Math.abs(keys.weights![e] - time.weights![e]));
+      }
+      for (let i = 0; i < n; i++) diff = Math.max(diff, Math.abs(keys.initialPhases[i] - time.initialPhases[i]));
+      expect(diff).toBeLessThanOrEqual(1e-10 * scale);
+      expect(keys.maxReplayDeviation).toBeLessThanOrEqual(1e-12 * train.times[spikes - 1]);
+      const cut = spikeTimeGradients(trainingNetwork(c), train, coefficients, { tapeBudgetBytes: 2 ** 16 });
+      expect(cut.segments).toBeGreaterThan(1);
+      expect(cut.weights!.every((x, e) => Object.is(x, keys.weights![e]))).toBe(true);
+      expect(cut.initialPhases.every((x, i) => Object.is(x, keys.initialPhases[i]))).toBe(true);
+    }
   });
 });
 

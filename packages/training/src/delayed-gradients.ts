@@ -1,4 +1,5 @@
-import { InvalidParameterError, type NeuronModel, SparseConnectivity, type SpikeTrain } from '@sparseprop/core/plugin';
+import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, type ExpKeyModel, InvalidParameterError, type NeuronModel, SparseConnectivity, type SpikeTrain } from '@sparseprop/core/plugin';
+import { expKeyShiftSlope } from './exp-key-gradients.js';
 import type { InputEvents } from './input-events.js';
 
 /**
@@ -71,6 +72,8 @@ export function delaysAndRefractoriness(
 const SPIKE = -1, INPUT = -2;
 /** Tape bytes per event: the phase (8), the synapse or kind (4), the spike or input index (4), the link to the previous kick of its instant (4). */
 const TAPE_BYTES = 20;
+/** Tape bytes per event in exponential keys: the key before the kick (8) and the kick's F (8), then as {@link TAPE_BYTES}. */
+const KEY_TAPE_BYTES = 28;
 /** A tape link marking a group member already handled. */
 const DONE = -2;
 
@@ -130,22 +133,25 @@ export function delayedGradients(
   train: SpikeTrain,
   dLossDTimes: Float64Array,
   tapeBudgetBytes: number,
+  path?: string,
 ): DelayedGradientResult {
   const n = model.size, spikes = train.length;
+  const shiftSlope = path === 'generic' ? undefined : expKeyShiftSlope(model);
   const times = train.times;
   const inputCount = inputs === undefined ? 0 : inputs.times.length;
   const kMax = connectivity.maxOutDegree;
   const maxEvents = spikes * (1 + kMax) + inputCount;
   // at least two spikes' worth of events per segment (a segment may still exceed the budget by the deliveries and
   // inputs due before one spike: the tape grows then)
-  const budgetEvents = Math.max(2 * (1 + kMax), Math.floor(tapeBudgetBytes / TAPE_BYTES));
+  const budgetEvents = Math.max(2 * (1 + kMax), Math.floor(tapeBudgetBytes / (shiftSlope === undefined ? TAPE_BYTES : KEY_TAPE_BYTES)));
 
   let clockStart = performance.now();
   let replayMs = 0, backwardMs = 0;
-  const replay = new DelayedReplay(model, connectivity, timing, inputs, tau, train);
+  const replay: DelayedReplayPass =
+    shiftSlope === undefined ? new DelayedReplay(model, connectivity, timing, inputs, tau, train) : new DelayedKeyReplay(model as ExpKeyModel, shiftSlope, connectivity, timing, inputs, tau, train);
   replay.start(initialPhases);
   const starts: number[] = [0];
-  const checkpoints: DelayedCheckpoint[] = [];
+  const checkpoints: unknown[] = [];
   if (maxEvents <= budgetEvents) {
     replay.reserve(maxEvents);
     replay.run(0, spikes, true, true);
@@ -168,7 +174,8 @@ export function delayedGradients(
   const maxReplayDeviation = replay.maxDeviation;
   replayMs += performance.now() - clockStart;
 
-  const backward = new DelayedBackward(model, connectivity, inputs, tau, train, dLossDTimes);
+  const backward: DelayedBackwardPass =
+    shiftSlope === undefined ? new DelayedBackward(model, connectivity, inputs, tau, train, dLossDTimes) : new DelayedKeyBackward(model, shiftSlope, connectivity, inputs, tau, train, dLossDTimes);
   const segments = starts.length;
   for (let g = segments - 1; g >= 0; g--) {
     if (checkpoints.length > 0) {
@@ -179,7 +186,8 @@ export function delayedGradients(
       replayMs += performance.now() - clockStart;
     }
     clockStart = performance.now();
-    backward.run(replay);
+    if (shiftSlope === undefined) (backward as DelayedBackward).run(replay as DelayedReplay);
+    else (backward as DelayedKeyBackward).run(replay as DelayedKeyReplay);
     backwardMs += performance.now() - clockStart;
   }
   const adjoint = backward.adjoint;
@@ -197,6 +205,26 @@ export function delayedGradients(
   };
 }
 
+/** What the driver needs of a delayed replay (time frame or exponential keys). */
+interface DelayedReplayPass {
+  readonly events: number;
+  readonly maxDeviation: number;
+  start(initialPhases: Float64Array): void;
+  reserve(events: number): void;
+  nextDeliveryTime(): number;
+  checkpoint(): unknown;
+  restore(checkpoint: unknown): void;
+  run(from: number, to: number, taping: boolean, measure: boolean): void;
+}
+
+/** The gradients a backward sweep accumulates. */
+interface DelayedBackwardPass {
+  readonly adjoint: Float64Array;
+  readonly weightGradient: Float64Array;
+  readonly inputGradient: Float64Array | undefined;
+  readonly uniformWeight: number;
+}
+
 /** Replay state at a segment start (before its first spike's deliveries). */
 interface DelayedCheckpoint {
   readonly next: Float64Array;
@@ -212,7 +240,7 @@ interface DelayedCheckpoint {
  * The forward replay: next spike times (units of tau) and, when taping, one
  * tape entry per applied kick and per spike of the current segment.
  */
-class DelayedReplay {
+class DelayedReplay implements DelayedReplayPass {
   /** Events of the current segment (tape entries written, when taping). */
   events = 0;
   maxDeviation = 0;
@@ -295,7 +323,8 @@ class DelayedReplay {
     return { next: this.next.slice(), refractoryEnd: this.refractoryEnd.slice(), clock: this.clock, input: this.input, fifoHead: this.fifoHead, fifoTail: this.fifoTail, pending: this.pending.save() };
   }
 
-  restore(checkpoint: DelayedCheckpoint): void {
+  restore(saved: unknown): void {
+    const checkpoint = saved as DelayedCheckpoint;
     this.next.set(checkpoint.next);
     this.refractoryEnd.set(checkpoint.refractoryEnd);
     this.clock = checkpoint.clock;
@@ -440,7 +469,7 @@ class DelayedReplay {
 }
 
 /** The backward sweep over one segment's tape at a time, from the last segment; adjoints carried across segments. */
-class DelayedBackward {
+class DelayedBackward implements DelayedBackwardPass {
   readonly adjoint: Float64Array;
   /** ∂L/∂T_s through deliveries that left spike s, collected before the sweep reaches s. */
   private readonly spikeAdjoint: Float64Array;
@@ -528,6 +557,424 @@ class DelayedBackward {
           weightGradient[synapse] += contribution;
           uniformWeight += contribution;
         } else inputGradient![inputChannels![tapeB[m]]] += contribution;
+      }
+    }
+    this.uniformWeight = uniformWeight;
+  }
+}
+
+/** Replay state at a segment start, in exponential keys. */
+interface DelayedKeyCheckpoint {
+  readonly y: Float64Array;
+  readonly refractoryEnd: Float64Array;
+  readonly fClock: number;
+  readonly rescalings: number;
+  readonly input: number;
+  readonly fifoHead: number;
+  readonly fifoTail: number;
+  readonly pending: DeliveryHeapState;
+}
+
+/**
+ * The delayed replay in exponential keys (homogeneous models whose kick is a
+ * translation linear in J of `w = exp(−phi/omega)`, LIF; docs/algorithm.md §3):
+ * each neuron keeps `y_i = w_i F(t)` with `F(t) = exp(t − base)`, constant
+ * between kicks. A kick of `J` at `F` is `y ← y + s' J F` (clamped at
+ * `θ F`, `θ = exp(−phiThreshold/omega)`: spike now), a spike happens at
+ * `F = y_j/θ`, the reset after a refractory period `r` is
+ * `y_j = w_reset F_s e^r`, and a delivery of spike `s` through a synapse of
+ * delay `d` comes at `F_s e^d`: with `e^d` and `e^r` computed once per
+ * synapse and neuron, no exp or log per synaptic event. The order of events,
+ * groups of simultaneous kicks and refractory checks are decided in seconds
+ * exactly as in the time-frame replay. `base` grows by whole multiples of
+ * `EXP_KEY_LOG_RESCALE` (every `y`, and the F of pending spikes when they are
+ * delivered, scaled by the exact power of two `EXP_KEY_RESCALE`).
+ */
+class DelayedKeyReplay implements DelayedReplayPass {
+  events = 0;
+  maxDeviation = 0;
+  /** The key before the kick (the group's, for simultaneous kicks). */
+  tapeY = new Float64Array(16);
+  /** F of the kick's instant. */
+  tapeF = new Float64Array(16);
+  tapeA = new Int32Array(16);
+  tapeB = new Int32Array(16);
+  tapeLink = new Int32Array(16);
+  /** F of every spike of the train, in the base of {@link spikeScale} rescalings. */
+  private readonly spikeF: Float64Array;
+  private readonly spikeScale: Int32Array;
+  private readonly y: Float64Array;
+  private readonly refractoryEnd: Float64Array; // seconds
+  private readonly groupTime: Float64Array;
+  private readonly groupY: Float64Array;
+  private readonly groupF: Float64Array;
+  private readonly groupSum: Float64Array;
+  private readonly groupLast: Int32Array;
+  private readonly pending = new DeliveryHeap();
+  private readonly uniformDelay: boolean;
+  private readonly d0: number;
+  /** e^d (d in units of tau): one for a uniform delay, else one per synapse. */
+  private readonly expDelay0: number;
+  private readonly expDelay: Float64Array;
+  private readonly expRefractoryReset: Float64Array;
+  private readonly theta: number;
+  private readonly inputCount: number;
+  private fifoHead = 0;
+  private fifoTail = 0;
+  private input = 0;
+  private fClock = 0;
+  private rescalings = 0;
+  private taping = false;
+
+  constructor(
+    private readonly model: ExpKeyModel,
+    private readonly shiftSlope: number,
+    private readonly connectivity: SparseConnectivity,
+    private readonly timing: DelaysAndRefractoriness,
+    private readonly inputs: InputEvents | undefined,
+    private readonly tau: number,
+    private readonly train: SpikeTrain,
+  ) {
+    const n = model.size;
+    this.y = new Float64Array(n);
+    this.refractoryEnd = new Float64Array(n).fill(-Infinity);
+    this.groupTime = new Float64Array(n).fill(NaN);
+    this.groupY = new Float64Array(n);
+    this.groupF = new Float64Array(n);
+    this.groupSum = new Float64Array(n);
+    this.groupLast = new Int32Array(n);
+    this.spikeF = new Float64Array(train.length);
+    this.spikeScale = new Int32Array(train.length);
+    this.inputCount = inputs === undefined ? 0 : inputs.times.length;
+    const omega = model.omega(0);
+    this.theta = Math.exp(-model.phiThreshold / omega);
+    const wReset = Math.exp(-model.phiReset / omega);
+    this.expRefractoryReset = Float64Array.from(timing.refractory, (r) => wReset * Math.exp(r));
+    const delaySeconds = timing.delaySeconds;
+    let uniformDelay = delaySeconds.length > 0 && delaySeconds[0] > 0;
+    for (let e = 1; e < delaySeconds.length && uniformDelay; e++) uniformDelay = delaySeconds[e] === delaySeconds[0];
+    this.uniformDelay = uniformDelay;
+    this.d0 = uniformDelay ? delaySeconds[0] : 0;
+    this.expDelay0 = uniformDelay ? Math.exp(timing.delay[0]) : 1;
+    this.expDelay = uniformDelay ? new Float64Array(0) : timing.delay.map(Math.exp);
+  }
+
+  start(initialPhases: Float64Array): void {
+    const omega = this.model.omega(0);
+    for (let k = 0; k < this.y.length; k++) this.y[k] = Math.exp(-initialPhases[k] / omega); // base 0: F(0) = 1
+  }
+
+  reserve(events: number): void {
+    const size = Math.max(16, events);
+    this.tapeY = new Float64Array(size);
+    this.tapeF = new Float64Array(size);
+    this.tapeA = new Int32Array(size);
+    this.tapeB = new Int32Array(size);
+    this.tapeLink = new Int32Array(size);
+  }
+
+  nextDeliveryTime(): number {
+    if (this.uniformDelay) return this.fifoHead < this.fifoTail ? this.train.times[this.fifoHead] + this.d0 : Infinity;
+    return this.pending.size > 0 ? this.pending.topTime() : Infinity;
+  }
+
+  checkpoint(): DelayedKeyCheckpoint {
+    return {
+      y: this.y.slice(),
+      refractoryEnd: this.refractoryEnd.slice(),
+      fClock: this.fClock,
+      rescalings: this.rescalings,
+      input: this.input,
+      fifoHead: this.fifoHead,
+      fifoTail: this.fifoTail,
+      pending: this.pending.save(),
+    };
+  }
+
+  restore(saved: unknown): void {
+    const checkpoint = saved as DelayedKeyCheckpoint;
+    this.y.set(checkpoint.y);
+    this.refractoryEnd.set(checkpoint.refractoryEnd);
+    this.fClock = checkpoint.fClock;
+    this.rescalings = checkpoint.rescalings;
+    this.input = checkpoint.input;
+    this.fifoHead = checkpoint.fifoHead;
+    this.fifoTail = checkpoint.fifoTail;
+    this.pending.load(checkpoint.pending);
+    this.groupTime.fill(NaN); // no group continues across a segment start
+    this.events = 0;
+  }
+
+  /** F of spike `s` in the current base. */
+  private spikeFactor(s: number): number {
+    let f = this.spikeF[s];
+    for (let k = this.spikeScale[s]; k < this.rescalings; k++) f *= EXP_KEY_RESCALE;
+    return f;
+  }
+
+  private rescale(): void {
+    const y = this.y, groupY = this.groupY, groupF = this.groupF;
+    for (let k = 0; k < y.length; k++) {
+      y[k] *= EXP_KEY_RESCALE;
+      groupY[k] *= EXP_KEY_RESCALE;
+      groupF[k] *= EXP_KEY_RESCALE;
+    }
+    this.fClock *= EXP_KEY_RESCALE;
+    this.rescalings++;
+  }
+
+  run(from: number, to: number, taping: boolean, measure: boolean): void {
+    this.taping = taping;
+    const neurons = this.train.neurons, times = this.train.times;
+    const { rowStart, post, weight } = this.connectivity;
+    const { delaySeconds, refractorySeconds } = this.timing;
+    const tau = this.tau, y = this.y, pending = this.pending, theta = this.theta, expDelay = this.expDelay;
+    const inputs = this.inputs;
+    const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
+    const inputCount = this.inputCount;
+    const uniformDelay = this.uniformDelay;
+    const refractoryEnd = this.refractoryEnd, groupTime = this.groupTime, spikeF = this.spikeF, spikeScale = this.spikeScale;
+    const groupY = this.groupY, groupF = this.groupF, groupSum = this.groupSum, groupLast = this.groupLast, shiftSlope = this.shiftSlope;
+    const limit = 1 / EXP_KEY_RESCALE;
+    let maxDeviation = this.maxDeviation;
+    for (let s = from; s < to; s++) {
+      const j = neurons[s], at = times[s];
+      if (y[j] / theta > limit || this.fClock > limit) this.rescale();
+      for (;;) {
+        const tDelivery = uniformDelay ? (this.fifoHead < this.fifoTail ? times[this.fifoHead] + this.d0 : Infinity) : pending.size > 0 ? pending.topTime() : Infinity;
+        const tInput = this.input < inputCount ? inputTimes![this.input] : Infinity;
+        if (tDelivery <= tInput) {
+          if (!(tDelivery <= at)) break;
+          if (uniformDelay) {
+            const sender = this.fifoHead++, pre = neurons[sender], f = this.spikeFactor(sender) * this.expDelay0;
+            const end = rowStart[pre + 1];
+            while (taping && this.events + (end - rowStart[pre]) > this.tapeY.length) this.growTape();
+            // the kicks of one delivery, inlined for a lone kick (the common case): see kick()
+            const thetaF = theta * f, slopeF = shiftSlope * f;
+            const tapeY = this.tapeY, tapeF = this.tapeF, tapeA = this.tapeA, tapeB = this.tapeB, tapeLink = this.tapeLink;
+            let events = this.events;
+            for (let e = rowStart[pre]; e < end; e++) {
+              const i = post[e];
+              if (tDelivery < refractoryEnd[i]) continue; // refractory: ignored
+              if (groupTime[i] === tDelivery) {
+                this.events = events;
+                this.kick(i, weight[e], tDelivery, f, e, sender);
+                events = this.events;
+                continue;
+              }
+              const y0 = y[i], w = weight[e];
+              groupTime[i] = tDelivery;
+              groupY[i] = y0;
+              groupF[i] = f;
+              groupSum[i] = w;
+              const ya = y0 + slopeF * w;
+              y[i] = ya <= thetaF ? thetaF : ya;
+              if (taping) {
+                groupLast[i] = events;
+                tapeY[events] = y0;
+                tapeF[events] = f;
+                tapeA[events] = e;
+                tapeB[events] = sender;
+                tapeLink[events] = -1;
+              }
+              events++;
+            }
+            this.events = events;
+            if (f > this.fClock) this.fClock = f;
+          } else {
+            const e = pending.topSynapse(), sender = pending.topSpike();
+            pending.pop();
+            this.kick(post[e], weight[e], tDelivery, this.spikeFactor(sender) * expDelay[e], e, sender);
+          }
+        } else {
+          if (!(tInput <= at)) break;
+          const q = this.input++;
+          this.kick(inputTargets![q], inputWeights![inputChannels![q]], tInput, Math.exp(tInput / tau - this.rescalings * EXP_KEY_LOG_RESCALE), INPUT, q);
+        }
+      }
+      let f = y[j] / theta;
+      if (f < this.fClock) f = this.fClock; // a kick to threshold spikes now (as the engines)
+      this.fClock = f;
+      spikeF[s] = f;
+      spikeScale[s] = this.rescalings;
+      if (measure) {
+        const deviation = Math.abs((this.rescalings * EXP_KEY_LOG_RESCALE + Math.log(f)) * tau - at);
+        if (!(deviation <= maxDeviation)) maxDeviation = deviation;
+      }
+      if (taping) {
+        if (this.events === this.tapeY.length) this.growTape();
+        this.tapeA[this.events] = SPIKE;
+        this.tapeB[this.events] = s;
+      }
+      this.events++;
+      refractoryEnd[j] = at + refractorySeconds[j];
+      groupTime[j] = NaN; // a kick after the spike starts a new group
+      y[j] = this.expRefractoryReset[j] * f;
+      if (uniformDelay) {
+        this.fifoTail = s + 1;
+      } else {
+        const end = rowStart[j + 1];
+        for (let e = rowStart[j]; e < end; e++) {
+          if (delaySeconds[e] === 0) this.kick(post[e], weight[e], at, f, e, s);
+          else pending.push(at + delaySeconds[e], e, s);
+        }
+      }
+    }
+    this.maxDeviation = maxDeviation;
+  }
+
+  /** A kick of `w` on `i` due at `due` seconds, at `F = f`; simultaneous kicks sum before the threshold clamp (as in voltage space). */
+  private kick(i: number, w: number, due: number, f: number, a: number, b: number): void {
+    if (due < this.refractoryEnd[i]) return; // refractory: ignored
+    const events = this.events, taping = this.taping;
+    if (taping && events === this.tapeY.length) this.growTape();
+    let y0: number, sum: number, fGroup: number;
+    if (this.groupTime[i] === due) {
+      y0 = this.groupY[i];
+      fGroup = this.groupF[i];
+      sum = this.groupSum[i] + w;
+      if (taping) this.tapeLink[events] = this.groupLast[i];
+    } else {
+      y0 = this.y[i];
+      fGroup = f;
+      sum = w;
+      this.groupTime[i] = due;
+      this.groupY[i] = y0;
+      this.groupF[i] = f;
+      if (taping) this.tapeLink[events] = -1;
+    }
+    this.groupSum[i] = sum;
+    const thetaF = this.theta * fGroup;
+    const ya = y0 + this.shiftSlope * sum * fGroup;
+    this.y[i] = ya <= thetaF ? thetaF : ya;
+    if (taping) {
+      this.groupLast[i] = events;
+      this.tapeY[events] = y0;
+      this.tapeF[events] = fGroup;
+      this.tapeA[events] = a;
+      this.tapeB[events] = b;
+    }
+    this.events = events + 1;
+    if (fGroup > this.fClock) this.fClock = fGroup;
+  }
+
+  private growTape(): void {
+    const size = 2 * this.tapeY.length;
+    const yTape = new Float64Array(size), fTape = new Float64Array(size), a = new Int32Array(size), b = new Int32Array(size), link = new Int32Array(size);
+    yTape.set(this.tapeY);
+    fTape.set(this.tapeF);
+    a.set(this.tapeA);
+    b.set(this.tapeB);
+    link.set(this.tapeLink);
+    this.tapeY = yTape;
+    this.tapeF = fTape;
+    this.tapeA = a;
+    this.tapeB = b;
+    this.tapeLink = link;
+  }
+}
+
+/**
+ * The backward sweep in exponential keys: for a kick `y_a = y_b + s' J F`
+ * (time `T = base + ln(y/θ)`), `∂T_i'/∂T_i = y_b/y_a`,
+ * `∂T_i'/∂t = 1 − y_b/y_a` (to the sending spike) and
+ * `∂T_i'/∂J = s' F / y_a`; where the kick reaches threshold, `T_i' = t`.
+ * One division per synaptic event.
+ */
+class DelayedKeyBackward implements DelayedBackwardPass {
+  readonly adjoint: Float64Array;
+  private readonly spikeAdjoint: Float64Array;
+  readonly weightGradient: Float64Array;
+  readonly inputGradient: Float64Array | undefined;
+  uniformWeight = 0;
+  private group: Int32Array = new Int32Array(8);
+  private readonly theta: number;
+
+  constructor(
+    model: NeuronModel,
+    private readonly shiftSlope: number,
+    private readonly connectivity: SparseConnectivity,
+    private readonly inputs: InputEvents | undefined,
+    private readonly tau: number,
+    private readonly train: SpikeTrain,
+    private readonly dLossDTimes: Float64Array,
+  ) {
+    this.adjoint = new Float64Array(model.size);
+    this.spikeAdjoint = new Float64Array(train.length);
+    this.weightGradient = new Float64Array(connectivity.post.length);
+    this.inputGradient = inputs === undefined ? undefined : new Float64Array(inputs.weights.length);
+    this.theta = Math.exp(-model.phiThreshold / model.omega(0));
+  }
+
+  run(replay: DelayedKeyReplay): void {
+    const adjoint = this.adjoint, spikeAdjoint = this.spikeAdjoint, tau = this.tau, theta = this.theta, shiftSlope = this.shiftSlope;
+    const neurons = this.train.neurons, dLossDTimes = this.dLossDTimes;
+    const { post, weight } = this.connectivity;
+    const inputTargets = this.inputs?.targets, inputChannels = this.inputs?.channels, inputWeights = this.inputs?.weights;
+    const weightGradient = this.weightGradient, inputGradient = this.inputGradient;
+    const tapeY = replay.tapeY, tapeF = replay.tapeF, tapeA = replay.tapeA, tapeB = replay.tapeB, tapeLink = replay.tapeLink;
+    let group = this.group;
+    let uniformWeight = this.uniformWeight;
+    for (let q = replay.events - 1; q >= 0; q--) {
+      const a = tapeA[q], b = tapeB[q];
+      if (a === SPIKE) {
+        const j = neurons[b];
+        adjoint[j] = adjoint[j] + dLossDTimes[b] * tau + spikeAdjoint[b];
+        continue;
+      }
+      const link = tapeLink[q];
+      if (link === DONE) continue;
+      const i = a >= 0 ? post[a] : inputTargets![b];
+      const ai = adjoint[i];
+      let w: number;
+      let timed = a >= 0 ? q : -1; // the tape entry whose sender takes ∂T_i'/∂t
+      let members = 1;
+      if (link === -1) {
+        if (ai === 0) continue; // nothing downstream depends on T_i yet
+        w = a >= 0 ? weight[a] : inputWeights![inputChannels![b]];
+      } else {
+        // the group of kicks at this instant on this neuron, this entry its last: group[0] = this one … the first
+        members = 0;
+        for (let m = q; m >= 0; m = tapeLink[m]) {
+          if (members === group.length) group = this.group = growInt(group);
+          group[members++] = m;
+        }
+        for (let k = 1; k < members; k++) tapeLink[group[k]] = DONE;
+        if (ai === 0) continue;
+        w = 0;
+        for (let k = members - 1; k >= 0; k--) {
+          const m = group[k];
+          w += tapeA[m] >= 0 ? weight[tapeA[m]] : inputWeights![inputChannels![tapeB[m]]]; // the sum in the forward's order
+        }
+        timed = -1;
+        for (let k = 0; k < members && timed < 0; k++) if (tapeA[group[k]] >= 0) timed = group[k];
+      }
+      const yb = tapeY[q], f = tapeF[q];
+      const ya = yb + shiftSlope * w * f;
+      if (ya <= theta * f) {
+        // kicked to threshold: T_i' = t, the deliveries' time
+        adjoint[i] = 0;
+        if (timed >= 0) spikeAdjoint[tapeB[timed]] += ai;
+        continue;
+      }
+      const inverse = 1 / ya;
+      const slope = yb * inverse;
+      adjoint[i] = ai * slope;
+      const contribution = ai * shiftSlope * f * inverse;
+      if (timed >= 0) spikeAdjoint[tapeB[timed]] += ai * (1 - slope);
+      if (members === 1) {
+        if (a >= 0) {
+          weightGradient[a] += contribution;
+          uniformWeight += contribution;
+        } else inputGradient![inputChannels![b]] += contribution;
+      } else {
+        for (let k = 0; k < members; k++) {
+          const m = group[k], synapse = tapeA[m];
+          if (synapse >= 0) {
+            weightGradient[synapse] += contribution;
+            uniformWeight += contribution;
+          } else inputGradient![inputChannels![tapeB[m]]] += contribution;
+        }
       }
     }
     this.uniformWeight = uniformWeight;

@@ -190,7 +190,7 @@ export function spikeTimeGradients(network: TrainingNetwork, train: SpikeTrain, 
   }
   if (timing !== undefined) {
     if (options.path === 'exp-key' || options.path === 'wasm-exp-key') throw new InvalidParameterError('path', options.path, '"generic" or "auto": delays and refractory periods take the delayed path');
-    const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget);
+    const g = delayedGradients(model, connectivity as SparseConnectivity, timing, inputs, initialPhases, tau, train, dLossDTimes, budget, options.path);
     return { ...g, spikes, path: 'delayed', overheadSeconds: 0 };
   }
 
