@@ -377,24 +377,72 @@ export function backward(from: i32, to: i32): void {
     let tape = tapes + (<usize>(targetTape + (last - first)) << 3);
     let postAt = posts + (<usize>last << 2), shiftAt = shiftsBase + (<usize>last << 3), gradientAt = gradients + (<usize>last << 3);
     const postFirst = posts + (<usize>first << 2);
-    for (; postAt >= postFirst; postAt -= 4, shiftAt -= 8, gradientAt -= 8, tape -= 8) {
-      const ap = adjoints + (<usize>load<i32>(postAt) << 3);
-      const ai = load<f64>(ap);
-      if (ai == 0) continue; // nothing downstream depends on T_i yet
-      const yb = load<f64>(tape);
-      const ya = yb + load<f64>(shiftAt) * f;
-      if (ya <= thetaF) {
-        aj += ai; // kicked to threshold: T_i' = T_j
-        store<f64>(ap, 0);
-        continue;
+    // two synapses per turn (unrolled: fewer pointer updates and branches; same operations in the same order)
+    const postPair = postFirst + 4;
+    for (; postAt >= postPair; postAt -= 8, shiftAt -= 16, gradientAt -= 16, tape -= 16) {
+      {
+        const ap = adjoints + (<usize>load<i32>(postAt) << 3);
+        const ai = load<f64>(ap);
+        if (ai != 0) {
+          // (a zero adjoint: nothing downstream depends on T_i yet)
+          const yb = load<f64>(tape);
+          const ya = yb + load<f64>(shiftAt) * f;
+          if (ya <= thetaF) {
+            aj += ai; // kicked to threshold: T_i' = T_j
+            store<f64>(ap, 0);
+          } else {
+            const inverse = 1 / ya;
+            const slope = yb * inverse;
+            aj += ai * (1 - slope);
+            store<f64>(ap, ai * slope);
+            const contribution = ai * slopeF * inverse;
+            uniform += contribution;
+            store<f64>(gradientAt, load<f64>(gradientAt) + contribution);
+          }
+        }
       }
-      const inverse = 1 / ya;
-      const slope = yb * inverse;
-      aj += ai * (1 - slope);
-      store<f64>(ap, ai * slope);
-      const contribution = ai * slopeF * inverse;
-      uniform += contribution;
-      store<f64>(gradientAt, load<f64>(gradientAt) + contribution);
+      {
+        const ap = adjoints + (<usize>load<i32>(postAt - 4) << 3);
+        const ai = load<f64>(ap);
+        if (ai != 0) {
+          const yb = load<f64>(tape - 8);
+          const ya = yb + load<f64>(shiftAt - 8) * f;
+          if (ya <= thetaF) {
+            aj += ai;
+            store<f64>(ap, 0);
+          } else {
+            const inverse = 1 / ya;
+            const slope = yb * inverse;
+            aj += ai * (1 - slope);
+            store<f64>(ap, ai * slope);
+            const contribution = ai * slopeF * inverse;
+            uniform += contribution;
+            store<f64>(gradientAt - 8, load<f64>(gradientAt - 8) + contribution);
+          }
+        }
+      }
+    }
+    for (; postAt >= postFirst; postAt -= 4, shiftAt -= 8, gradientAt -= 8, tape -= 8) {
+      {
+        const ap = adjoints + (<usize>load<i32>(postAt) << 3);
+        const ai = load<f64>(ap);
+        if (ai != 0) {
+          const yb = load<f64>(tape);
+          const ya = yb + load<f64>(shiftAt) * f;
+          if (ya <= thetaF) {
+            aj += ai;
+            store<f64>(ap, 0);
+          } else {
+            const inverse = 1 / ya;
+            const slope = yb * inverse;
+            aj += ai * (1 - slope);
+            store<f64>(ap, ai * slope);
+            const contribution = ai * slopeF * inverse;
+            uniform += contribution;
+            store<f64>(gradientAt, load<f64>(gradientAt) + contribution);
+          }
+        }
+      }
     }
     store<f64>(adjointBase + (<usize>j << 3), aj);
     if (hasInputs) {
