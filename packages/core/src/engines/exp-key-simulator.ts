@@ -1,4 +1,4 @@
-import type { EnginePlugin } from '../contracts/plugins.js';
+import type { PlainEnginePlugin } from '../contracts/plugins.js';
 import { jsEngineRefusal } from './js-engine-refusal.js';
 import type { Connectivity } from '../contracts/connectivity.js';
 import type { EventQueue } from '../contracts/event-queue.js';
@@ -287,7 +287,7 @@ export function expKeyHeadroomRefusal(model: ExpKeyModel, connectivity: Connecti
 }
 
 /** The exponential-key engine plugin (`"exp-key"`): phase frame without exp/log per input, for models with {@link ExpKeyModel} (LIF). */
-export const expKeyEngine: EnginePlugin = {
+export const expKeyEngine: PlainEnginePlugin = {
   kind: 'engine',
   name: 'exp-key',
   description: 'phase frame with exponential keys: no exp/log per input; homogeneous models with expShift (LIF), any queue',
