@@ -101,7 +101,9 @@ export interface DelayedGradientResult {
  *
  * Replay (time frame, docs/algorithm.md §4): the recorded spikes in order;
  * before each, every pending delivery and external input due by then, in
- * time order (a binary heap of pending deliveries, O(log P) each). A kick at
+ * time order (a FIFO of spikes for one delay on every synapse; else a binary
+ * heap of the spikes in flight, each a cursor into its synapses sorted by
+ * delay: O(log P) per delivery, P spikes in flight). A kick at
  * `t` on `i` maps `T_i' = t + (phiThreshold − ptc(phi, w))/omega_i` with
  * `phi = phiThreshold − omega_i (T_i − t)`; after a spike,
  * `T_j' = T + r_j + (phiThreshold − phiReset)/omega_j`. Backward: the
@@ -111,13 +113,18 @@ export interface DelayedGradientResult {
  * gradient holds while no event changes order and no kick crosses the end of
  * a refractory period (as every exact event-based gradient).
  *
+ * Homogeneous LIF (a model with a linear exponential-key shift) replays in
+ * exponential keys ({@link DelayedKeyReplay}: no exp or log per synaptic
+ * event) unless `path` is `"generic"`; both agree to rounding.
+ *
  * Memory: a tape of 20 bytes per applied event and per spike (phase,
  * synapse or input index, sending spike, link to the previous kick of the
- * same instant) up to `tapeBudgetBytes`, plus 16 bytes per spike (replayed
- * time, adjoint). A longer train is cut into segments: a first replay keeps
+ * same instant; 28 in keys, the kick's F too) up to `tapeBudgetBytes`, plus
+ * 16 bytes per spike (replayed time or F, adjoint) and, with per-synapse
+ * delays, 4 per synapse (the rows sorted by delay). A longer train is cut into segments: a first replay keeps
  * only a checkpoint at each segment start (next spike times, refractory ends,
  * the pending deliveries in order, the input position: 16 bytes per neuron
- * and 28 per pending delivery), and the backward sweep replays one segment
+ * and 16 per spike in flight), and the backward sweep replays one segment
  * at a time from its checkpoint, from the last. Segments start only at a
  * spike strictly later than the one before and every pending delivery, so
  * no group of simultaneous kicks spans two segments; the segmented result is
@@ -257,7 +264,10 @@ class DelayedReplay implements DelayedReplayPass {
   private readonly groupPhi: Float64Array;
   private readonly groupSum: Float64Array;
   private readonly groupLast: Int32Array;
-  private readonly pending = new DeliveryHeap();
+  private readonly pending = new SpikeCursorHeap();
+  /** Per-synapse delays: every row's synapses by delay, and each row's first delayed position. */
+  private readonly delayOrder: Int32Array;
+  private readonly firstDelayed: Int32Array;
   private readonly uniformDelay: boolean;
   private readonly d0: number;
   private readonly d0Tau: number;
@@ -298,6 +308,9 @@ class DelayedReplay implements DelayedReplayPass {
     this.uniformDelay = uniformDelay;
     this.d0 = uniformDelay ? delaySeconds[0] : 0;
     this.d0Tau = uniformDelay ? timing.delay[0] : 0;
+    const sorted = uniformDelay ? { order: new Int32Array(0), firstDelayed: new Int32Array(0) } : delayOrderOf(connectivity, delaySeconds);
+    this.delayOrder = sorted.order;
+    this.firstDelayed = sorted.firstDelayed;
   }
 
   start(initialPhases: Float64Array): void {
@@ -356,6 +369,7 @@ class DelayedReplay implements DelayedReplayPass {
     const { rowStart, post, weight } = this.connectivity;
     const { delaySeconds, delay, refractorySeconds, refractory } = this.timing;
     const model = this.model, tau = this.tau, next = this.next, spikeValue = this.spikeValue, pending = this.pending;
+    const delayOrder = this.delayOrder;
     const phiThreshold = this.phiThreshold, phiReset = this.phiReset;
     const inputs = this.inputs;
     const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
@@ -376,8 +390,9 @@ class DelayedReplay implements DelayedReplayPass {
             const end = rowStart[pre + 1];
             for (let e = rowStart[pre]; e < end; e++) this.kick(post[e], weight[e], tDelivery, t, e, sender);
           } else {
-            const e = pending.topSynapse(), sender = pending.topSpike();
-            pending.pop();
+            const sender = pending.topSpike(), position = pending.topPosition(), e = delayOrder[position];
+            if (position + 1 < rowStart[neurons[sender] + 1]) pending.replaceTop(times[sender] + delaySeconds[delayOrder[position + 1]], position + 1);
+            else pending.pop();
             this.kick(post[e], weight[e], tDelivery, spikeValue[sender] + delay[e], e, sender);
           }
         } else {
@@ -406,11 +421,9 @@ class DelayedReplay implements DelayedReplayPass {
         // spike s is the FIFO's entry s, due at times[s] + d0 (the engine's sum, recomputed when due)
         this.fifoTail = s + 1;
       } else {
-        const end = rowStart[j + 1];
-        for (let e = rowStart[j]; e < end; e++) {
-          if (delaySeconds[e] === 0) this.kick(post[e], weight[e], at, t, e, s);
-          else pending.push(at + delaySeconds[e], e, s);
-        }
+        const end = rowStart[j + 1], first = this.firstDelayed[j];
+        if (first > rowStart[j]) for (let e = rowStart[j]; e < end; e++) if (delaySeconds[e] === 0) this.kick(post[e], weight[e], at, t, e, s);
+        if (first < end) pending.push(at + delaySeconds[delayOrder[first]], s, first);
       }
     }
     this.maxDeviation = maxDeviation;
@@ -610,7 +623,10 @@ class DelayedKeyReplay implements DelayedReplayPass {
   private readonly groupF: Float64Array;
   private readonly groupSum: Float64Array;
   private readonly groupLast: Int32Array;
-  private readonly pending = new DeliveryHeap();
+  private readonly pending = new SpikeCursorHeap();
+  /** Per-synapse delays: every row's synapses by delay, and each row's first delayed position. */
+  private readonly delayOrder: Int32Array;
+  private readonly firstDelayed: Int32Array;
   private readonly uniformDelay: boolean;
   private readonly d0: number;
   /** e^d (d in units of tau): one for a uniform delay, else one per synapse. */
@@ -657,6 +673,9 @@ class DelayedKeyReplay implements DelayedReplayPass {
     this.d0 = uniformDelay ? delaySeconds[0] : 0;
     this.expDelay0 = uniformDelay ? Math.exp(timing.delay[0]) : 1;
     this.expDelay = uniformDelay ? new Float64Array(0) : timing.delay.map(Math.exp);
+    const sorted = uniformDelay ? { order: new Int32Array(0), firstDelayed: new Int32Array(0) } : delayOrderOf(connectivity, delaySeconds);
+    this.delayOrder = sorted.order;
+    this.firstDelayed = sorted.firstDelayed;
   }
 
   start(initialPhases: Float64Array): void {
@@ -729,6 +748,7 @@ class DelayedKeyReplay implements DelayedReplayPass {
     const { rowStart, post, weight } = this.connectivity;
     const { delaySeconds, refractorySeconds } = this.timing;
     const tau = this.tau, y = this.y, pending = this.pending, theta = this.theta, expDelay = this.expDelay;
+    const delayOrder = this.delayOrder;
     const inputs = this.inputs;
     const inputTimes = inputs?.times, inputTargets = inputs?.targets, inputChannels = inputs?.channels, inputWeights = inputs?.weights;
     const inputCount = this.inputCount;
@@ -782,8 +802,9 @@ class DelayedKeyReplay implements DelayedReplayPass {
             this.events = events;
             if (f > this.fClock) this.fClock = f;
           } else {
-            const e = pending.topSynapse(), sender = pending.topSpike();
-            pending.pop();
+            const sender = pending.topSpike(), position = pending.topPosition(), e = delayOrder[position];
+            if (position + 1 < rowStart[neurons[sender] + 1]) pending.replaceTop(times[sender] + delaySeconds[delayOrder[position + 1]], position + 1);
+            else pending.pop();
             this.kick(post[e], weight[e], tDelivery, this.spikeFactor(sender) * expDelay[e], e, sender);
           }
         } else {
@@ -813,11 +834,9 @@ class DelayedKeyReplay implements DelayedReplayPass {
       if (uniformDelay) {
         this.fifoTail = s + 1;
       } else {
-        const end = rowStart[j + 1];
-        for (let e = rowStart[j]; e < end; e++) {
-          if (delaySeconds[e] === 0) this.kick(post[e], weight[e], at, f, e, s);
-          else pending.push(at + delaySeconds[e], e, s);
-        }
+        const end = rowStart[j + 1], first = this.firstDelayed[j];
+        if (first > rowStart[j]) for (let e = rowStart[j]; e < end; e++) if (delaySeconds[e] === 0) this.kick(post[e], weight[e], at, f, e, s);
+        if (first < end) pending.push(at + delaySeconds[delayOrder[first]], s, first);
       }
     }
     this.maxDeviation = maxDeviation;
@@ -987,117 +1006,139 @@ function growInt(array: Int32Array): Int32Array {
   return bigger;
 }
 
-/** A copy of a {@link DeliveryHeap}'s entries (in heap order) and insertion counter. */
+/** A copy of a {@link SpikeCursorHeap}'s entries (in heap order). */
 interface DeliveryHeapState {
   readonly time: Float64Array;
-  readonly order: Float64Array;
-  readonly synapse: Int32Array;
   readonly spike: Int32Array;
-  readonly pushed: number;
+  readonly position: Int32Array;
 }
 
-/** Pending deliveries: a binary min-heap by (time, insertion order), growable typed arrays. */
-class DeliveryHeap {
+/**
+ * Pending deliveries with per-synapse delays: one entry per spike in flight,
+ * a cursor into its synapses sorted by delay (`delayOrder`), keyed by the due
+ * time of the cursor's synapse; a binary min-heap by (time, spike). A
+ * delivery advances its spike's cursor in place (one sift-down), so the heap
+ * holds the spikes in flight, not their K deliveries each, and deliveries
+ * leave in (time, spike, CSR) order, the order in which they were sent.
+ */
+class SpikeCursorHeap {
   size = 0;
   private time = new Float64Array(64);
-  private order = new Float64Array(64);
-  private synapse = new Int32Array(64);
   private spike = new Int32Array(64);
-  private pushed = 0;
+  private position = new Int32Array(64);
 
   topTime(): number {
     return this.time[0];
-  }
-
-  save(): DeliveryHeapState {
-    const size = this.size;
-    return { time: this.time.slice(0, size), order: this.order.slice(0, size), synapse: this.synapse.slice(0, size), spike: this.spike.slice(0, size), pushed: this.pushed };
-  }
-
-  load(state: DeliveryHeapState): void {
-    const size = state.time.length;
-    while (this.time.length < size) this.grow();
-    this.time.set(state.time);
-    this.order.set(state.order);
-    this.synapse.set(state.synapse);
-    this.spike.set(state.spike);
-    this.size = size;
-    this.pushed = state.pushed;
-  }
-
-  topSynapse(): number {
-    return this.synapse[0];
   }
 
   topSpike(): number {
     return this.spike[0];
   }
 
-  push(t: number, e: number, s: number): void {
+  topPosition(): number {
+    return this.position[0];
+  }
+
+  save(): DeliveryHeapState {
+    const size = this.size;
+    return { time: this.time.slice(0, size), spike: this.spike.slice(0, size), position: this.position.slice(0, size) };
+  }
+
+  load(state: DeliveryHeapState): void {
+    const size = state.time.length;
+    while (this.time.length < size) this.grow();
+    this.time.set(state.time);
+    this.spike.set(state.spike);
+    this.position.set(state.position);
+    this.size = size;
+  }
+
+  push(t: number, s: number, position: number): void {
     if (this.size === this.time.length) this.grow();
+    const time = this.time, spike = this.spike;
     let k = this.size++;
-    const order = this.pushed++;
     while (k > 0) {
       const parent = (k - 1) >> 1;
-      if (!this.before(t, order, parent)) break;
+      if (!(t < time[parent] || (t === time[parent] && s < spike[parent]))) break;
       this.move(parent, k);
       k = parent;
     }
-    this.set(k, t, order, e, s);
+    this.set(k, t, s, position);
+  }
+
+  /** The top spike's cursor moves on to its synapse at `position`, due at `t` (≥ the top's time). */
+  replaceTop(t: number, position: number): void {
+    this.siftDown(t, this.spike[0], position, this.size);
   }
 
   pop(): void {
     const last = --this.size;
     if (last === 0) return;
-    const t = this.time[last], order = this.order[last], e = this.synapse[last], s = this.spike[last];
+    this.siftDown(this.time[last], this.spike[last], this.position[last], last);
+  }
+
+  private siftDown(t: number, s: number, position: number, size: number): void {
+    const time = this.time, spike = this.spike;
     let k = 0;
     for (;;) {
       let child = 2 * k + 1;
-      if (child >= last) break;
-      if (child + 1 < last && this.lessAt(child + 1, child)) child++;
-      if (!this.lessThan(child, t, order)) break;
+      if (child >= size) break;
+      const right = child + 1;
+      if (right < size && (time[right] < time[child] || (time[right] === time[child] && spike[right] < spike[child]))) child = right;
+      if (!(time[child] < t || (time[child] === t && spike[child] < s))) break;
       this.move(child, k);
       k = child;
     }
-    this.set(k, t, order, e, s);
-  }
-
-  private before(t: number, order: number, k: number): boolean {
-    return t < this.time[k] || (t === this.time[k] && order < this.order[k]);
-  }
-
-  private lessThan(k: number, t: number, order: number): boolean {
-    return this.time[k] < t || (this.time[k] === t && this.order[k] < order);
-  }
-
-  private lessAt(a: number, b: number): boolean {
-    return this.time[a] < this.time[b] || (this.time[a] === this.time[b] && this.order[a] < this.order[b]);
+    this.set(k, t, s, position);
   }
 
   private move(from: number, to: number): void {
     this.time[to] = this.time[from];
-    this.order[to] = this.order[from];
-    this.synapse[to] = this.synapse[from];
     this.spike[to] = this.spike[from];
+    this.position[to] = this.position[from];
   }
 
-  private set(k: number, t: number, order: number, e: number, s: number): void {
+  private set(k: number, t: number, s: number, position: number): void {
     this.time[k] = t;
-    this.order[k] = order;
-    this.synapse[k] = e;
     this.spike[k] = s;
+    this.position[k] = position;
   }
 
   private grow(): void {
     const size = 2 * this.time.length;
-    const time = new Float64Array(size), order = new Float64Array(size), synapse = new Int32Array(size), spike = new Int32Array(size);
+    const time = new Float64Array(size), spike = new Int32Array(size), position = new Int32Array(size);
     time.set(this.time);
-    order.set(this.order);
-    synapse.set(this.synapse);
     spike.set(this.spike);
+    position.set(this.position);
     this.time = time;
-    this.order = order;
-    this.synapse = synapse;
     this.spike = spike;
+    this.position = position;
   }
+}
+
+/**
+ * Every row's synapses sorted by delay (ties in CSR order), as positions in
+ * the row's CSR range; and per neuron the first position with a delay > 0.
+ */
+function delayOrderOf(connectivity: SparseConnectivity, delaySeconds: Float64Array): { order: Int32Array; firstDelayed: Int32Array } {
+  const { rowStart } = connectivity;
+  const n = rowStart.length - 1;
+  const order = new Int32Array(delaySeconds.length), firstDelayed = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const start = rowStart[j], end = rowStart[j + 1];
+    // insertion sort: rows are short (K), often already in order
+    for (let e = start; e < end; e++) {
+      const d = delaySeconds[e];
+      let k = e;
+      while (k > start && delaySeconds[order[k - 1]] > d) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = e;
+    }
+    let first = start;
+    while (first < end && delaySeconds[order[first]] === 0) first++;
+    firstDelayed[j] = first;
+  }
+  return { order, firstDelayed };
 }
