@@ -179,7 +179,7 @@ describe('trainingNetworkOfCompiled: gradients of a network config equal central
     };
     const files: Record<string, string> = { 'e.csv': 'pre,post,weight\n0,1,0.1\n1,2,0.1\n' };
     const build = (config: object, horizon = 1) => () => trainingNetworkOfCompiled(compileNetwork(config, { models: [lif], readFile: (p) => files[p] }).network, lifOf, horizon);
-    expect(build(base)().network.connectivity.post.length).toBe(2);
+    expect(build(base)().synapses.pre.length).toBe(2);
     expect(build(base, -1)).toThrow(/horizonSeconds/);
     expect(build(base, Number.NaN)).toThrow(InvalidParameterError);
     expect(build({ ...base, inputs: [{ stepCurrent: { to: 'E', times: [0.01], values: [0.7] } }] })).toThrow(/stepCurrents/);
