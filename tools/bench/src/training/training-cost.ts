@@ -27,6 +27,10 @@ import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
 import { Optimizer, spikeTimeGradients, type TrainingNetwork } from '@sparseprop/training';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log('usage: training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1000,10000,100000; 100000; 5)');
+  process.exit(0);
+}
 const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 const spikeCounts = (process.argv[3] ?? '100000,100000,100000').split(',').map(Number);
 const repeats = Number(process.argv[4] ?? 5);
