@@ -362,20 +362,27 @@ export function beginRun(): void {}
  * buffers; `emittedSpikes()` says how many.
  */
 export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
-  if (lazy) return runCalendar(maxSpikes, phaseEnd, tau);
+  // two copies of each loop: one that merges input events, one without their branch (a run with no input left)
+  const inputs = nextInput < inputCount;
+  if (lazy) return inputs ? runCalendar(true, maxSpikes, phaseEnd, tau) : runCalendar(false, maxSpikes, phaseEnd, tau);
+  return inputs ? runHeap(true, maxSpikes, phaseEnd, tau) : runHeap(false, maxSpikes, phaseEnd, tau);
+}
+
+/** `run` with the 32-ary heap; `withInputs` is a constant at each (inlined) call, so the copy without inputs has no input branch. */
+@inline function runHeap(withInputs: bool, maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let f = factor;
   let logScale = <f64>rescalings * LOG_RESCALE;
   let spikes = 0;
   let status = STOP_SPIKES;
   let sink: f64 = 0;
   const threshold = wThreshold, reset = wReset, om = omega;
-  if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
+  if (withInputs) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
   while (spikes < maxSpikes) {
     const j = idAt(0);
     let spikeFactor = keyAt(0) / threshold; // the factor at which neuron j reaches threshold
     const pinned = spikeFactor <= f;
     if (pinned) spikeFactor = f; // pinned at threshold by an excitatory kick, or rounding: spike now
-    if (nextInput < inputCount && inputFactor <= spikeFactor) {
+    if (withInputs && nextInput < inputCount && inputFactor <= spikeFactor) {
       // an input at or before the next spike kicks first
       if (load<f64>(inputTimesBase + (<usize>nextInput << 3)) > inputEnd) {
         f = hostExp(phaseEnd / om - logScale);
@@ -446,7 +453,7 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       f *= RESCALE;
       rescalings++;
       logScale = <f64>rescalings * LOG_RESCALE;
-      if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
+      if (withInputs && nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
     }
     store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
     store<i32>(outNeuronsBase + (<usize>spikes << 2), j);
@@ -1042,20 +1049,20 @@ function rebuild(): void {
 }
 
 /** `run` with the calendar: the JS exponential-key engine's arithmetic, in its order. */
-function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
+@inline function runCalendar(withInputs: bool, maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let f = factor;
   let logScale = <f64>rescalings * LOG_RESCALE;
   let spikes = 0;
   let status = STOP_SPIKES;
   const threshold = wThreshold, reset = wReset, om = omega;
-  if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
+  if (withInputs) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
   while (spikes < maxSpikes) {
     settle();
     const j = hId(0);
     let spikeFactor = keyOf(j) / threshold;
     const pinned = spikeFactor <= f;
     if (pinned) spikeFactor = f;
-    if (nextInput < inputCount && inputFactor <= spikeFactor) {
+    if (withInputs && nextInput < inputCount && inputFactor <= spikeFactor) {
       // an input at or before the next spike kicks first (the heap loop's arithmetic)
       if (load<f64>(inputTimesBase + (<usize>nextInput << 3)) > inputEnd) {
         f = hostExp(phaseEnd / om - logScale);
@@ -1135,7 +1142,7 @@ function runCalendar(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       f *= RESCALE;
       rescalings++;
       logScale = <f64>rescalings * LOG_RESCALE;
-      if (nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
+      if (withInputs && nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
     }
     store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
     store<i32>(outNeuronsBase + (<usize>spikes << 2), j);
