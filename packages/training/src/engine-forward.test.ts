@@ -13,6 +13,7 @@ import { simulateWithInputs } from './input-forward.js';
 import { spikeTimeGradients } from './spike-time-gradients.js';
 import { OuTrackingTask } from './tasks/ou-tracking.js';
 import { SpikeTimingTask } from './tasks/spike-timing.js';
+import { teacherStudentDefinition, teacherStudentSchema } from './tasks/teacher-student.js';
 
 const TAU = 0.01;
 const container = registerWasmEngine(registerPlugins(createContainer(), lif, qif, binaryHeap));
@@ -230,7 +231,9 @@ describe('tasks give the same loss and gradients on the kernel and on the JS tim
         const model = new LifModel(n, 0.5);
         const js = new OuTrackingTask(config, model);
         const kernel = new OuTrackingTask(config, model, undefined, engineForward(container));
-        expectSameResults(js.runTrial(seed, true), kernel.runTrial(seed, true));
+        const a = js.runTrial(seed, true), b = kernel.runTrial(seed, true);
+        expect(b.spikes).toBeGreaterThan(0);
+        expectSameResults(a, b);
         expect([...kernel.engine!.runs.keys()]).toEqual(['wasm']);
       }),
       { numRuns: 15 },
@@ -245,7 +248,26 @@ describe('tasks give the same loss and gradients on the kernel and on the JS tim
     const make = (forward?: ReturnType<typeof engineForward>) =>
       new SpikeTimingTask(model, SparseConnectivity.fromEdges(n, Int32Array.from({ length: connectivity.post.length }, (_, e) => rowOf(connectivity, e)), connectivity.post, connectivity.weight.slice()), { ...perNeuron, weights: perNeuron.weights.slice() }, initialPhases, TAU, c.trialSeconds, Int32Array.of(0, 1), Float64Array.of(0.015, 0.03), undefined, forward);
     const js = make(), kernel = make(engineForward(container));
-    expectSameResults(js.runTrial(0, true), kernel.runTrial(0, true));
+    const a = js.runTrial(0, true), b = kernel.runTrial(0, true);
+    expect(b.spikes).toBeGreaterThan(0);
+    expectSameResults(a, b);
+  });
+
+  it('teacher–student (no inputs; spike-count limit)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 60 }), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, k, seed) => {
+        const config = teacherStudentSchema.parse({ n, k: Math.min(k, n - 1), spikes: 3 * n, networkSeed: seed % 1000, stateSeed: seed % 997 });
+        const models = ({ n: size, iext }: { n: number; iext: number }) => new LifModel(size, iext);
+        const js = teacherStudentDefinition.build(config, models as never);
+        const forward = engineForward(container);
+        const kernel = teacherStudentDefinition.build(config, models as never, undefined, forward);
+        const a = js.runTrial(seed, true), b = kernel.runTrial(seed, true);
+        expect(b.spikes).toBe(3 * n); // the whole spike budget: a real comparison
+        expectSameResults(a, b);
+        expect([...forward.runs]).toEqual([['wasm', 2]]); // teacher and student
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('spikeTimeGradients of a kernel forward equal those of the time-frame forward on random E/I networks with inputs', () => {
