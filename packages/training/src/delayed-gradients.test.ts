@@ -431,6 +431,27 @@ describe('delayed gradients in exponential keys over long trains', () => {
   });
 });
 
+describe('per-synapse delays', () => {
+  it('reuse the delay order kept for a connectivity only while its delays are unchanged', () => {
+    const [c] = fc.sample(caseArb.filter((x) => typeof x.delays !== 'number'), { numRuns: 1, seed: 42 });
+    const delays = c.delays as Float64Array;
+    const connectivity = SparseConnectivity.fromEdges(c.n, c.pre, c.post, c.weight);
+    const network = (d: Float64Array, shared: boolean): TrainingNetwork => ({
+      ...trainingNetwork({ ...c, delays: d }),
+      connectivity: shared ? connectivity : SparseConnectivity.fromEdges(c.n, c.pre, c.post, c.weight),
+    });
+    const first = simulate(c, c.weight, c.phases);
+    const ones = new Float64Array(first.length).fill(1);
+    spikeTimeGradients(network(delays, true), first, ones); // sorts the rows for these delays
+    delays.reverse(); // the same array, other delays
+    const second = simulate(c, c.weight, c.phases);
+    const reused = spikeTimeGradients(network(delays, true), second, new Float64Array(second.length).fill(1));
+    const fresh = spikeTimeGradients(network(delays, false), second, new Float64Array(second.length).fill(1));
+    expect(reused.weights!.every((x, e) => Object.is(x, fresh.weights![e]))).toBe(true);
+    expect(reused.maxReplayDeviation).toBe(fresh.maxReplayDeviation);
+  });
+});
+
 describe('delayed gradients in segments', () => {
   it('equal the unsegmented ones bit for bit, for any tape budget', () => {
     let segmented = 0;

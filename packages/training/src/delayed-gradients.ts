@@ -121,8 +121,9 @@ export interface DelayedGradientResult {
  * synapse or input index, sending spike, link to the previous kick of the
  * same instant; 28 in keys, the kick's F too) up to `tapeBudgetBytes`, plus
  * 16 bytes per spike (replayed time or F, adjoint) and, with per-synapse
- * delays, 4 per synapse (the rows sorted by delay). A longer train is cut into segments: a first replay keeps
- * only a checkpoint at each segment start (next spike times, refractory ends,
+ * delays, 12 per synapse (the rows sorted by delay, kept per connectivity
+ * with the delays they were sorted for; 8 more in keys: e^d). A longer
+ * train is cut into segments: a first replay keeps only a checkpoint at each segment start (next spike times, refractory ends,
  * the pending deliveries in order, the input position: 16 bytes per neuron
  * and 16 per spike in flight), and the backward sweep replays one segment
  * at a time from its checkpoint, from the last. Segments start only at a
@@ -1116,11 +1117,36 @@ class SpikeCursorHeap {
   }
 }
 
+interface DelayOrder {
+  readonly delaySeconds: Float64Array;
+  readonly order: Int32Array;
+  readonly firstDelayed: Int32Array;
+}
+
+/** The last delay order computed for a connectivity (training calls the gradients of one network again and again). */
+const delayOrders = new WeakMap<SparseConnectivity, DelayOrder>();
+
 /**
  * Every row's synapses sorted by delay (ties in CSR order), as positions in
  * the row's CSR range; and per neuron the first position with a delay > 0.
+ * Sorting costs O(N K²) at worst (seconds at N K = 1e7), so the result is
+ * kept per connectivity with a copy of the delays it was sorted for, and
+ * reused while the delays are equal (one O(N K) comparison per call).
  */
-function delayOrderOf(connectivity: SparseConnectivity, delaySeconds: Float64Array): { order: Int32Array; firstDelayed: Int32Array } {
+function delayOrderOf(connectivity: SparseConnectivity, delaySeconds: Float64Array): DelayOrder {
+  const cached = delayOrders.get(connectivity);
+  if (cached !== undefined && cached.delaySeconds.length === delaySeconds.length) {
+    const saved = cached.delaySeconds;
+    let same = true;
+    for (let e = 0; e < saved.length && same; e++) same = saved[e] === delaySeconds[e];
+    if (same) return cached;
+  }
+  const sorted = sortByDelay(connectivity, delaySeconds);
+  delayOrders.set(connectivity, sorted);
+  return sorted;
+}
+
+function sortByDelay(connectivity: SparseConnectivity, delaySeconds: Float64Array): DelayOrder {
   const { rowStart } = connectivity;
   const n = rowStart.length - 1;
   const order = new Int32Array(delaySeconds.length), firstDelayed = new Int32Array(n);
@@ -1140,5 +1166,5 @@ function delayOrderOf(connectivity: SparseConnectivity, delaySeconds: Float64Arr
     while (first < end && delaySeconds[order[first]] === 0) first++;
     firstDelayed[j] = first;
   }
-  return { order, firstDelayed };
+  return { delaySeconds: delaySeconds.slice(), order, firstDelayed };
 }
