@@ -21,7 +21,7 @@ export const wasmEngine: EnginePlugin = {
     : wasmUnsupportedReason(request.model, request.connectivity) ?? (isExpKeyModel(request.model) ? expKeyHeadroomRefusal(request.model, request.connectivity) : undefined),
   takesInputEvents: true,
   create: (request) => new WasmExpKeySimulator(request.model, request.connectivity, request.options, undefined, request.inputEvents),
-  estimateBytes: (request) => kernelResidentBytes(request.connectivity) + 20 * (request.inputEvents?.times.length ?? 0),
+  estimateBytes: (request) => kernelResidentBytes(request.connectivity, undefined, request.inputEvents),
 };
 
 /** Register the `wasm` engine plugin; returns the container. */

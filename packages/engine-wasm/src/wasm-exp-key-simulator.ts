@@ -90,18 +90,20 @@ export function kernelBytes(connectivity: Connectivity, queue: KernelQueue = def
  * included (the layout of {@link kernelBytes} is partly a reserve that is
  * never written): per neuron 16 with the 32-ary heap; with the calendar 8 of
  * keys, about 5.3 of bucket chunks and 0.2 of window slots (measured 13.3 at
- * N = 1e7), or with excitation 4 of positions and up to twice the chunks;
- * plus the network's arrays and the initial phases' one chunk.
+ * N = 1e7), or with excitation (synapses or input events) 4 of positions and up to twice the chunks;
+ * plus the network's arrays, 20 per input event and the initial phases' one chunk.
  */
-export function kernelResidentBytes(connectivity: Connectivity, queue: KernelQueue = defaultKernelQueue(connectivity.size)): number {
+export function kernelResidentBytes(connectivity: Connectivity, queue: KernelQueue = defaultKernelQueue(connectivity.size), inputEvents?: KickEvents): number {
   const n = connectivity.size, k = connectivity.maxOutDegree;
   const rows = connectivity.rows;
   const network =
     rows !== undefined
       ? 12 * rows.post.length + 4 * (n + 1)
       : connectivity.procedural?.memoised ? 4 * n * k + n : 0;
-  const perNeuron = queue === 'heap32' ? 16 : excites(connectivity) ? 8 + 4 + 2 * 5.5 + 0.5 : 8 + 5.5 + 0.5;
-  return Math.ceil(perNeuron * n) + 16 * k + 12 * BATCH_SPIKES + network + 8 * PHASE_CHUNK + 65536;
+  const mayFall = excites(connectivity) || (inputEvents !== undefined && inputEvents.weights.some((w) => w > 0));
+  const perNeuron = queue === 'heap32' ? 16 : mayFall ? 8 + 4 + 2 * 5.5 + 0.5 : 8 + 5.5 + 0.5;
+  const inputs = 20 * (inputEvents?.times.length ?? 0); // times, key shifts, targets
+  return Math.ceil(perNeuron * n) + 16 * k + 12 * BATCH_SPIKES + network + inputs + 8 * PHASE_CHUNK + 65536;
 }
 
 /**

@@ -301,10 +301,19 @@ export const expKeyEngine: PlainEnginePlugin = {
     : expKeyHeadroomRefusal(request.model, request.connectivity)),
   create: (request) => new ExpKeySimulator(request.model, request.queue!.create(request.model.size), request.connectivity, request.options, request.inputEvents),
   // the queue is the whole per-neuron state: its keys are built in place (or in one array handed to build)
-  // (a key falls only through an excitatory weight: J > 0, a negative key shift)
+  // (a key falls only through an excitatory weight: J > 0, a negative key shift; or an excitatory input);
+  // input events add their key shifts (8 B each; times and targets are the caller's arrays)
   estimateBytes: (request) =>
-    request.model.size * (request.queue?.bytesPerNeuron?.(weightSummaryOf(request.connectivity).max > 0) ?? DEFAULT_QUEUE_BYTES_PER_NEURON) + 16 * request.connectivity.maxOutDegree + 8 * PHASE_CHUNK,
+    request.model.size * (request.queue?.bytesPerNeuron?.(weightSummaryOf(request.connectivity).max > 0 || excitatoryInputs(request.inputEvents)) ?? DEFAULT_QUEUE_BYTES_PER_NEURON) +
+    16 * request.connectivity.maxOutDegree +
+    8 * PHASE_CHUNK +
+    8 * (request.inputEvents?.times.length ?? 0),
 };
+
+/** Whether any input event's jump excites (J > 0: a key can fall). */
+function excitatoryInputs(events: KickEvents | undefined): boolean {
+  return events !== undefined && events.weights.some((w) => w > 0);
+}
 
 /** Bytes per neuron assumed for a queue plugin that states none: an indexed heap (keys 8, slot 4, position 4) plus the keys handed to `build` (8). */
 export const DEFAULT_QUEUE_BYTES_PER_NEURON = 24;
