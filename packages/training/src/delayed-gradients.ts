@@ -123,13 +123,17 @@ export interface DelayedGradientResult {
  * 16 bytes per spike (replayed time or F, adjoint) and, with per-synapse
  * delays, 12 per synapse (the rows sorted by delay, kept per connectivity
  * with the delays they were sorted for; 8 more in keys: e^d). A longer
- * train is cut into segments: a first replay keeps only a checkpoint at each segment start (next spike times, refractory ends,
- * the pending deliveries in order, the input position: 16 bytes per neuron
- * and 16 per spike in flight), and the backward sweep replays one segment
+ * train is cut into segments: a first replay keeps only a checkpoint at
+ * each segment start (next spike times, refractory ends, the pending
+ * deliveries in order, the input position: 16 bytes per neuron and 16 per
+ * spike in flight), and the backward sweep replays one segment
  * at a time from its checkpoint, from the last. Segments start only at a
  * spike strictly later than the one before and every pending delivery, so
  * no group of simultaneous kicks spans two segments; the segmented result is
  * bit-identical to the unsegmented one (same operations in the same order).
+ *
+ * @param tapeBudgetBytes largest tape of one segment, bytes (> 0; at least two spikes' events are taped per segment)
+ * @param path `"generic"` forces the time-frame arithmetic; anything else takes exponential keys when the model has them
  */
 export function delayedGradients(
   model: NeuronModel,
@@ -673,10 +677,16 @@ class DelayedKeyReplay implements DelayedReplayPass {
     this.uniformDelay = uniformDelay;
     this.d0 = uniformDelay ? delaySeconds[0] : 0;
     this.expDelay0 = uniformDelay ? Math.exp(timing.delay[0]) : 1;
-    this.expDelay = uniformDelay ? new Float64Array(0) : timing.delay.map(Math.exp);
-    const sorted = uniformDelay ? { order: new Int32Array(0), firstDelayed: new Int32Array(0) } : delayOrderOf(connectivity, delaySeconds);
-    this.delayOrder = sorted.order;
-    this.firstDelayed = sorted.firstDelayed;
+    const sorted = uniformDelay ? undefined : delayOrderOf(connectivity, delaySeconds);
+    this.delayOrder = sorted === undefined ? new Int32Array(0) : sorted.order;
+    this.firstDelayed = sorted === undefined ? new Int32Array(0) : sorted.firstDelayed;
+    if (sorted !== undefined && (sorted.expDelay === undefined || sorted.expDelayTau !== tau)) {
+      const delay = timing.delay, expDelay = new Float64Array(delay.length);
+      for (let e = 0; e < delay.length; e++) expDelay[e] = Math.exp(delay[e]);
+      sorted.expDelay = expDelay;
+      sorted.expDelayTau = tau;
+    }
+    this.expDelay = sorted === undefined ? new Float64Array(0) : sorted.expDelay!;
   }
 
   start(initialPhases: Float64Array): void {
@@ -1121,6 +1131,9 @@ interface DelayOrder {
   readonly delaySeconds: Float64Array;
   readonly order: Int32Array;
   readonly firstDelayed: Int32Array;
+  /** e^d per synapse (d in units of {@link expDelayTau}), computed by the first key replay that needs it. */
+  expDelay?: Float64Array;
+  expDelayTau?: number;
 }
 
 /** The last delay order computed for a connectivity (training calls the gradients of one network again and again). */
