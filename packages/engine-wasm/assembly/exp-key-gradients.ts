@@ -10,7 +10,9 @@
 // driver) lays out memory with `configure`, writes the network, train and
 // inputs through the pointers, runs `scan` (untaped replay, cut into
 // segments) and, per segment from the last, `restore` + `replay` (taped) +
-// `backward`.
+// `backward`; or, given the tape the forward kernel wrote (assembly/kernel.ts,
+// same layout), `reserveTape`, copies it in through the tape pointers and
+// runs `backward` alone.
 //
 // Memory (byte offsets set by `configure`, then `reserveTape`):
 //   y        f64[n]       y_i = w_i F: each neuron's key times the clock factor
@@ -201,6 +203,11 @@ export function inputShiftPointer(): usize { return inShiftBase; }
 export function inputGradientPointer(): usize { return inGradBase; }
 export function inputTargetsPointer(): usize { return inTargetBase; }
 export function inputChannelsPointer(): usize { return inChannelBase; }
+export function tapePointer(): usize { return tapeBase; }
+export function factorPointer(): usize { return factorBase; }
+export function inputStartPointer(): usize { return inStartBase; }
+export function spikeTapePointer(): usize { return spikeTapeBase; }
+export function targetTapePointer(): usize { return targetTapeBase; }
 export function clockFactor(): f64 { return fClock; }
 export function rescalingCount(): i32 { return rescalings; }
 export function nextInput(): i32 { return input; }
@@ -286,8 +293,8 @@ export function scan(from: i32, to: i32, budgetEvents: f64): i32 {
   for (let s = from; s < to; s++) {
     const before = events;
     const j = load<i32>(neuronsBase + (<usize>s << 2));
-    if (yAt(j) / th > limit) rescale();
     if (hasInputs) applyInputs(j, false);
+    if (yAt(j) / th > limit) rescale(); // after the inputs: where the forward's clock passes 2^256 (same scale per event)
     const f = spikeFactor(s, j, true);
     const thetaF = th * f;
     const first = load<i32>(startBase + (<usize>j << 2));
@@ -325,12 +332,12 @@ export function replay(from: i32, to: i32, measure: bool): void {
     const j = load<i32>(neuronsBase + (<usize>s << 2));
     store<i32>(inStartBase + (r << 2), input);
     store<i32>(spikeTapeBase + (r << 2), ev);
-    if (yAt(j) / th > limit) rescale();
     if (hasInputs) {
       events = <f64>ev;
       applyInputs(j, true);
       ev = <i32>events;
     }
+    if (yAt(j) / th > limit) rescale(); // after the inputs, as in `scan`
     store<i32>(targetTapeBase + (r << 2), ev);
     const f = spikeFactor(s, j, measure);
     store<f64>(factorBase + (r << 3), f);

@@ -111,6 +111,7 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   inputBytes = 0;
   inputEnd = Infinity;
   inputFactor = Infinity;
+  taping = false;
 
   let at: u64 = alignUp(<u64>__heap_base, 8 * ARITY);
   if (lazy) {
@@ -344,6 +345,8 @@ export const STOP_TIME: i32 = 1;
 export const STOP_RUNAWAY: i32 = 2;
 /** `run` stopped because the next spike's phase is NaN, or +Infinity under no time limit (a non-finite key). */
 export const STOP_NONFINITE: i32 = 3;
+/** `run` stopped (state unchanged) because the tape is full: the host calls `stopTape` and runs on untaped. */
+export const STOP_TAPE: i32 = 4;
 
 let emitted: i32 = 0;
 let memoryEnd: usize = 0;
@@ -364,12 +367,26 @@ export function beginRun(): void {}
 export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   // two copies of each loop: one that merges input events, one without their branch (a run with no input left)
   const inputs = nextInput < inputCount;
-  if (lazy) return inputs ? runCalendar(true, maxSpikes, phaseEnd, tau) : runCalendar(false, maxSpikes, phaseEnd, tau);
-  return inputs ? runHeap(true, maxSpikes, phaseEnd, tau) : runHeap(false, maxSpikes, phaseEnd, tau);
+  if (lazy) return inputs ? runCalendar(true, false, maxSpikes, phaseEnd, tau) : runCalendar(false, false, maxSpikes, phaseEnd, tau);
+  return inputs ? runHeap(true, false, maxSpikes, phaseEnd, tau) : runHeap(false, false, maxSpikes, phaseEnd, tau);
 }
 
-/** `run` with the 32-ary heap; `withInputs` is a constant at each (inlined) call, so the copy without inputs has no input branch. */
-@inline function runHeap(withInputs: bool, maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
+/**
+ * `run` writing the gradients' tape (after `configureTape`; the host calls
+ * it while `tapeActive()`): its own copies of the loops, so `run` has no
+ * taping code. Stops with STOP_TAPE, before the event, when the tape is full.
+ */
+export function runTaped(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
+  const inputs = nextInput < inputCount;
+  if (lazy) return inputs ? runCalendar(true, true, maxSpikes, phaseEnd, tau) : runCalendar(false, true, maxSpikes, phaseEnd, tau);
+  return inputs ? runHeap(true, true, maxSpikes, phaseEnd, tau) : runHeap(false, true, maxSpikes, phaseEnd, tau);
+}
+
+/**
+ * `run` with the 32-ary heap; `withInputs` and `tape` are constants at each (inlined) call, so the copy without
+ * inputs has no input branch and the copies without a tape no taping code.
+ */
+@inline function runHeap(withInputs: bool, tape: bool, maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let f = factor;
   let logScale = <f64>rescalings * LOG_RESCALE;
   let spikes = 0;
@@ -392,13 +409,27 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       const fIn = inputFactor;
       const q = nextInput;
       const i = load<i32>(inputTargetsBase + (<usize>q << 2));
-      const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + load<f64>(inputShiftsBase + (<usize>q << 3)) * fIn;
+      const old = keyAt(load<i32>(posBase + (<usize>i << 2)));
+      if (tape) {
+        if (!tapeInput(old, fIn)) {
+          status = STOP_TAPE;
+          break;
+        }
+      }
+      const key = old + load<f64>(inputShiftsBase + (<usize>q << 3)) * fIn;
       const inputThresholdKey = threshold * fIn;
       update(i, key < inputThresholdKey ? inputThresholdKey : key); // below: kicked to threshold, spikes now
       f = advanceClock(f, fIn);
       logScale = <f64>rescalings * LOG_RESCALE;
       inputFactor = nextInput < inputCount ? hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale) : Infinity;
       continue;
+    }
+    if (tape) {
+      // room for this spike's kicks (explicit rows only: reading the row length changes nothing)
+      if (!tapeHasRoom(j)) {
+        status = STOP_TAPE;
+        break;
+      }
     }
     if (pinned) {
       if (++spikesAtInstant > n) {
@@ -430,11 +461,14 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       const i = load<i32>(row + (<usize>s << 2));
       sink += keyAt(load<i32>(posBase + (<usize>i << 2)));
     }
+    const tapeAt = tape ? tapeSpike(f) : 0;
     if (rowShifts == 0) {
       const shift = expShift * f;
       for (let s = 0; s < count; s++) {
         const i = load<i32>(row + (<usize>s << 2));
-        const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + shift;
+        const old = keyAt(load<i32>(posBase + (<usize>i << 2)));
+        if (tape) store<f64>(tapeAt + (<usize>s << 3), old);
+        const key = old + shift;
         update(i, key < thresholdKey ? thresholdKey : key); // below: the kick reaches threshold, spike now
       }
     } else {
@@ -442,7 +476,9 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       for (let s = 0; s < count; s++) {
         const i = load<i32>(row + (<usize>s << 2));
         // expShift(J) f: the JS engine's product, per synapse
-        const key = keyAt(load<i32>(posBase + (<usize>i << 2))) + load<f64>(shifts + (<usize>s << 3)) * f;
+        const old = keyAt(load<i32>(posBase + (<usize>i << 2)));
+        if (tape) store<f64>(tapeAt + (<usize>s << 3), old);
+        const key = old + load<f64>(shifts + (<usize>s << 3)) * f;
         update(i, key < thresholdKey ? thresholdKey : key);
       }
     }
@@ -455,6 +491,7 @@ export function run(maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
       logScale = <f64>rescalings * LOG_RESCALE;
       if (withInputs && nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
     }
+    if (tape) tapeSpikeDone(count);
     store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
     store<i32>(outNeuronsBase + (<usize>spikes << 2), j);
     spikes++;
@@ -628,6 +665,134 @@ export function inputShiftsPointer(): usize {
 }
 export function inputTargetsPointer(): usize {
   return inputTargetsBase;
+}
+
+// --- the gradients' tape ----------------------------------------------------
+//
+// With `configureTape` (explicit networks), `runTaped` also writes what the
+// backward sweep of exact spike-time gradients reads (assembly/exp-key-gradients.ts,
+// the replay's tape): the key before every kick, which is the replay's
+// y = w F (same arithmetic, same rescalings: the replay rescales at the
+// events where this loop's clock passes 2^256, and a rescaling is an exact
+// power of two, so every spike's entries and factor share one scale); per
+// input event the pair (key before, F); per spike its F, and where its
+// entries start. Memory: 8 B per tape entry, 20 B per spike.
+//   tape       f64[events]
+//   factor     f64[spikes]      F of every spike
+//   inputStart i32[spikes + 1]  the first input event applied before spike r (the cursor after spike r - 1)
+//   spikeStart i32[spikes + 1]  the tape entry where spike r's inputs start
+//   kickStart  i32[spikes]      the tape entry where spike r's kicks start
+
+let taping: bool = false;
+let tapeBase: usize = 0;
+let tapeFactorBase: usize = 0;
+let tapeInputStartBase: usize = 0;
+let tapeSpikeStartBase: usize = 0;
+let tapeKickStartBase: usize = 0;
+let tapeCapacity: i64 = 0;
+let tapeSpikeCapacity: i32 = 0;
+/** Entries written so far. */
+let tapeEntries: i64 = 0;
+/** Spikes taped so far. */
+let tapeSpikes: i32 = 0;
+
+/**
+ * Room for a tape of `events` entries and `spikes` spikes (after `configure`
+ * and `configureInputs`, before `run`; explicit networks only), and taping on.
+ * Returns the total bytes used, or 0 when they exceed 4 GiB, memory cannot
+ * grow or the network is procedural.
+ */
+export function configureTape(events: f64, spikes: i32): f64 {
+  if (!csr || !(events >= 0) || spikes < 0) return 0;
+  let at: u64 = alignUp(lazy ? <u64>hBase : <u64>memoryEnd, 64);
+  tapeBase = <usize>at;
+  at = alignUp(at + 8 * <u64>events, 64);
+  tapeFactorBase = <usize>at;
+  at = alignUp(at + 8 * (<u64>spikes + 1), 64);
+  tapeInputStartBase = <usize>at;
+  at = alignUp(at + 4 * (<u64>spikes + 1), 64);
+  tapeSpikeStartBase = <usize>at;
+  at = alignUp(at + 4 * (<u64>spikes + 1), 64);
+  tapeKickStartBase = <usize>at;
+  at = alignUp(at + 4 * (<u64>spikes + 1), 64);
+  if (lazy) {
+    hBase = <usize>at;
+    at += 16 * <u64>hcap;
+  }
+  if (at > 4294967296 - 65536) return 0;
+  const pages = <i32>((at + 65535) >> 16);
+  const have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) return 0;
+  memoryEnd = <usize>at;
+  tapeCapacity = <i64>events;
+  tapeSpikeCapacity = spikes;
+  tapeEntries = 0;
+  tapeSpikes = 0;
+  store<i32>(tapeInputStartBase, nextInput);
+  store<i32>(tapeSpikeStartBase, 0);
+  taping = true;
+  return <f64>at;
+}
+
+/** Stop taping (after STOP_TAPE): the host continues with `run`, the plain loops. */
+export function stopTape(): void {
+  taping = false;
+}
+/** 1 while taping (every event so far is on the tape). */
+export function tapeActive(): i32 {
+  return taping ? 1 : 0;
+}
+export function tapeEntryCount(): f64 {
+  return <f64>tapeEntries;
+}
+export function tapeSpikeCount(): i32 {
+  return tapeSpikes;
+}
+export function tapePointer(): usize {
+  return tapeBase;
+}
+export function tapeFactorPointer(): usize {
+  return tapeFactorBase;
+}
+export function tapeInputStartPointer(): usize {
+  return tapeInputStartBase;
+}
+export function tapeSpikeStartPointer(): usize {
+  return tapeSpikeStartBase;
+}
+export function tapeKickStartPointer(): usize {
+  return tapeKickStartBase;
+}
+
+/** Tape an input event's (key before, F); false when the tape is full (nothing written). */
+@inline function tapeInput(old: f64, fIn: f64): bool {
+  if (tapeEntries + 2 > tapeCapacity) return false;
+  const at = tapeBase + (<usize>tapeEntries << 3);
+  store<f64>(at, old);
+  store<f64>(at, fIn, 8);
+  tapeEntries += 2;
+  return true;
+}
+
+/** Whether spike `j`'s kicks and offsets fit the tape. */
+@inline function tapeHasRoom(j: i32): bool {
+  const count = load<i32>(csrStartBase + (<usize>j << 2), 4) - load<i32>(csrStartBase + (<usize>j << 2));
+  return tapeSpikes < tapeSpikeCapacity && tapeEntries + <i64>count <= tapeCapacity;
+}
+
+/** Tape spike F and where its kicks start; returns the address of its first kick entry. */
+@inline function tapeSpike(f: f64): usize {
+  store<f64>(tapeFactorBase + (<usize>tapeSpikes << 3), f);
+  store<i32>(tapeKickStartBase + (<usize>tapeSpikes << 2), <i32>tapeEntries);
+  return tapeBase + (<usize>tapeEntries << 3);
+}
+
+/** The spike's `count` kicks are taped: where the next spike's inputs and entries start. */
+@inline function tapeSpikeDone(count: i32): void {
+  tapeEntries += <i64>count;
+  tapeSpikes++;
+  store<i32>(tapeInputStartBase + (<usize>tapeSpikes << 2), nextInput);
+  store<i32>(tapeSpikeStartBase + (<usize>tapeSpikes << 2), <i32>tapeEntries);
 }
 
 // --- the lazy calendar queue (the JS LazyCalendarQueue of @sparseprop/queue-calendar, ratio buckets) ---
@@ -1049,7 +1214,7 @@ function rebuild(): void {
 }
 
 /** `run` with the calendar: the JS exponential-key engine's arithmetic, in its order. */
-@inline function runCalendar(withInputs: bool, maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
+@inline function runCalendar(withInputs: bool, tape: bool, maxSpikes: i32, phaseEnd: f64, tau: f64): i32 {
   let f = factor;
   let logScale = <f64>rescalings * LOG_RESCALE;
   let spikes = 0;
@@ -1074,6 +1239,12 @@ function rebuild(): void {
       const i = load<i32>(inputTargetsBase + (<usize>q << 2));
       const at = keysBase + (<usize>i << 3);
       const old = load<f64>(at);
+      if (tape) {
+        if (!tapeInput(old, fIn)) {
+          status = STOP_TAPE;
+          break;
+        }
+      }
       let key = old + load<f64>(inputShiftsBase + (<usize>q << 3)) * fIn;
       const inputThresholdKey = threshold * fIn;
       if (key < inputThresholdKey) key = inputThresholdKey;
@@ -1083,6 +1254,13 @@ function rebuild(): void {
       logScale = <f64>rescalings * LOG_RESCALE;
       inputFactor = nextInput < inputCount ? hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale) : Infinity;
       continue;
+    }
+    if (tape) {
+      // room for this spike's kicks (explicit rows only: reading the row length changes nothing)
+      if (!tapeHasRoom(j)) {
+        status = STOP_TAPE;
+        break;
+      }
     }
     if (pinned) {
       if (++spikesAtInstant > n) {
@@ -1108,12 +1286,14 @@ function rebuild(): void {
     const thresholdKey = threshold * f;
     const count = targetsOf(j);
     const row = rowTargets;
+    const tapeAt = tape ? tapeSpike(f) : 0;
     if (rowShifts == 0) {
       const shift = expShift * f;
       for (let s = 0; s < count; s++) {
         const i = load<i32>(row + (<usize>s << 2));
         const at = keysBase + (<usize>i << 3);
         const old = load<f64>(at);
+        if (tape) store<f64>(tapeAt + (<usize>s << 3), old);
         let key = old + shift;
         if (key < thresholdKey) key = thresholdKey; // the kick reaches threshold: spike now
         store<f64>(at, key);
@@ -1125,6 +1305,7 @@ function rebuild(): void {
         const i = load<i32>(row + (<usize>s << 2));
         const at = keysBase + (<usize>i << 3);
         const old = load<f64>(at);
+        if (tape) store<f64>(tapeAt + (<usize>s << 3), old);
         let key = old + load<f64>(shifts + (<usize>s << 3)) * f;
         if (key < thresholdKey) key = thresholdKey;
         store<f64>(at, key);
@@ -1144,6 +1325,7 @@ function rebuild(): void {
       logScale = <f64>rescalings * LOG_RESCALE;
       if (withInputs && nextInput < inputCount) inputFactor = hostExp(load<f64>(inputTimesBase + (<usize>nextInput << 3)) / tau - logScale);
     }
+    if (tape) tapeSpikeDone(count);
     store<f64>(outTimesBase + (<usize>spikes << 3), (phase * tau) / om);
     store<i32>(outNeuronsBase + (<usize>spikes << 2), j);
     spikes++;

@@ -30,6 +30,12 @@ export interface ExpKeyGradientsExports {
   inputGradientPointer(): number;
   inputTargetsPointer(): number;
   inputChannelsPointer(): number;
+  /** The tape arrays of `reserveTape` (to copy in a tape the forward kernel wrote). */
+  tapePointer(): number;
+  factorPointer(): number;
+  inputStartPointer(): number;
+  spikeTapePointer(): number;
+  targetTapePointer(): number;
   clockFactor(): number;
   rescalingCount(): number;
   nextInput(): number;

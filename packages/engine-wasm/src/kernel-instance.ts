@@ -36,6 +36,19 @@ export interface KernelExports {
   inputTimesPointer(): number;
   inputShiftsPointer(): number;
   inputTargetsPointer(): number;
+  /** Room for the gradients' tape and taping on (explicit networks, after `configureInputs`); total bytes, or 0 when it does not fit. */
+  configureTape(events: number, spikes: number): number;
+  /** `run` that also writes the tape (while `tapeActive()`); STOP_TAPE when it is full. */
+  runTaped(maxSpikes: number, phaseEnd: number, tau: number): number;
+  stopTape(): void;
+  tapeActive(): number;
+  tapeEntryCount(): number;
+  tapeSpikeCount(): number;
+  tapePointer(): number;
+  tapeFactorPointer(): number;
+  tapeInputStartPointer(): number;
+  tapeSpikeStartPointer(): number;
+  tapeKickStartPointer(): number;
 }
 
 /** Why `run` returned (the kernel's STOP_* constants). */
@@ -43,6 +56,8 @@ export const STOP_SPIKES = 0;
 export const STOP_TIME = 1;
 export const STOP_RUNAWAY = 2;
 export const STOP_NONFINITE = 3;
+/** The tape is full (nothing of the next event done): the host stops taping and runs on. */
+export const STOP_TAPE = 4;
 
 /** The part of the WebAssembly JS API used here (typed locally: the ES2022 lib has none, and no DOM lib is wanted). */
 interface WebAssemblyApi {

@@ -29,7 +29,7 @@ import {
   checkKickEvents,
   type KickEvents,
 } from '@sparseprop/core/plugin';
-import { instantiateKernel, type KernelExports, releaseKernel, STOP_NONFINITE, STOP_RUNAWAY, STOP_SPIKES, STOP_TIME } from './kernel-instance.js';
+import { instantiateKernel, type KernelExports, releaseKernel, STOP_NONFINITE, STOP_RUNAWAY, STOP_SPIKES, STOP_TAPE, STOP_TIME } from './kernel-instance.js';
 
 /** Spikes per kernel call: the output buffers hold this many (48 KiB). */
 export const BATCH_SPIKES = 4096;
@@ -122,6 +122,41 @@ export function wasmUnsupportedReason(model: NeuronModel, connectivity: Connecti
 }
 
 /**
+ * Room for the tape of exact spike-time gradients that a
+ * {@link WasmExpKeySimulator} writes as it runs (explicit networks): what the
+ * backward sweep of `@sparseprop/engine-wasm/gradients` reads, so no replay
+ * is needed. When the run needs more, taping stops (the run goes on) and
+ * {@link KernelTape.complete} is false.
+ */
+export interface TapeCapacity {
+  /** Tape entries (8 B each): one per synaptic kick, two per input event; integer ≥ 0. */
+  readonly events: number;
+  /** Spikes (20 B each); integer ≥ 0. */
+  readonly spikes: number;
+}
+
+/**
+ * The tape of a run from the simulator's start (views into the kernel's
+ * memory, valid until the next run or `dispose`): per kick the target's key
+ * before it, per input event (key before, F), per spike its F and offsets
+ * (the layout of assembly/kernel.ts, "the gradients' tape").
+ */
+export interface KernelTape {
+  /** Whether every event of every run so far is on the tape. */
+  readonly complete: boolean;
+  readonly spikes: number;
+  readonly entries: Float64Array;
+  /** F of every spike. */
+  readonly factor: Float64Array;
+  /** Per spike (and one past the last): the first input event applied before it. */
+  readonly inputStart: Int32Array;
+  /** Per spike (and one past the last): the tape entry where its inputs start. */
+  readonly spikeStart: Int32Array;
+  /** Per spike: the tape entry where its kicks start. */
+  readonly kickStart: Int32Array;
+}
+
+/**
  * The exponential-key SparseProp engine (`ExpKeySimulator` of
  * `@sparseprop/core`) as one WebAssembly kernel: its queue is the lazy
  * calendar (an inhibitory input writes one key and moves nothing; entries
@@ -160,8 +195,9 @@ export class WasmExpKeySimulator implements Simulator {
    * @param queue the kernel's event queue; default {@link defaultKernelQueue} of N
    * @param inputEvents external kicks (seconds), merged with the spikes: an input at time t kicks its
    *   target before any spike at a time ≥ t (20 bytes per event of linear memory)
+   * @param tape room for the gradients' tape, written as the simulator runs (explicit networks only; read it with {@link tape})
    */
-  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions, queue?: KernelQueue, inputEvents?: KickEvents) {
+  constructor(model: NeuronModel, connectivity: Connectivity, options: EngineOptions, queue?: KernelQueue, inputEvents?: KickEvents, tape?: TapeCapacity) {
     const reason = wasmUnsupportedReason(model, connectivity);
     if (reason !== undefined) throw new InvalidParameterError('engine', 'wasm', `a supported configuration: ${reason}`);
     const expModel = model as ExpKeyModel;
@@ -208,6 +244,16 @@ export class WasmExpKeySimulator implements Simulator {
       this.memoryBytes = total;
       this.copyInputs(inputEvents, expModel);
     }
+    if (tape !== undefined) {
+      if (explicit === undefined) throw new InvalidParameterError('tape', 'procedural network', 'an explicit network (rows) for the gradients\' tape');
+      if (!(Number.isInteger(tape.events) && tape.events >= 0 && Number.isInteger(tape.spikes) && tape.spikes >= 0 && tape.spikes < 2 ** 30)) {
+        throw new InvalidParameterError('tape', `${tape.events} events, ${tape.spikes} spikes`, 'integer counts ≥ 0 (spikes < 2^30)');
+      }
+      const total = this.kernel.configureTape(tape.events, tape.spikes);
+      if (total === 0) throw new InsufficientMemoryError(this.memoryBytes + 8 * tape.events + 20 * (tape.spikes + 1), MAX_KERNEL_BYTES);
+      this.memoryBytes = total;
+      this.taping = true;
+    }
     if (explicit !== undefined) this.copyNetwork(explicit, expModel);
     this.buildKeys(resolved.phaseSource ?? constantPhaseSource(this.size, model.phiReset));
   }
@@ -235,6 +281,7 @@ export class WasmExpKeySimulator implements Simulator {
 
   setPhases(phases: Float64Array): void {
     checkPhases(this.model, phases); // all of them before any key changes: a bad phase leaves the state as it was
+    this.abandonTape();
     this.buildKeys(arrayPhaseSource(phases));
   }
 
@@ -273,6 +320,7 @@ export class WasmExpKeySimulator implements Simulator {
 
   restoreState(state: EngineState): void {
     checkEngineState(state, this.kind, ['factor', 'rescalings', 'spikesAtInstant'], ['keys'], this.size);
+    this.abandonTape();
     this.views().keys.set(state.arrays.keys); // slot p holds neuron p until heapify orders them
     this.kernel.heapify();
     this.kernel.setFactor(state.numbers.factor);
@@ -280,6 +328,32 @@ export class WasmExpKeySimulator implements Simulator {
     this.kernel.setSpikesAtInstant(state.numbers.spikesAtInstant);
     this.kernel.setInputCursor(state.numbers.inputCursor ?? 0); // inputs applied before the state was saved
     this.stoppedAtSeconds = Number.isFinite(state.numbers.stoppedAt) ? state.numbers.stoppedAt : undefined; // a time limit reached after the last spike
+  }
+
+  private taping = false;
+  private tapeIncomplete = false;
+
+  /** A state set from outside breaks the tape's chain of events: taping stops. */
+  private abandonTape(): void {
+    if (!this.taping) return;
+    this.kernel.stopTape();
+    this.tapeIncomplete = true;
+  }
+
+  /** The gradients' tape of the runs so far (undefined: the simulator was made without one). */
+  tape(): KernelTape | undefined {
+    this.requireLive();
+    if (!this.taping) return undefined;
+    const k = this.kernel, buffer = k.memory.buffer, spikes = k.tapeSpikeCount();
+    return {
+      complete: !this.tapeIncomplete && k.tapeActive() === 1,
+      spikes,
+      entries: new Float64Array(buffer, k.tapePointer(), k.tapeEntryCount()),
+      factor: new Float64Array(buffer, k.tapeFactorPointer(), spikes),
+      inputStart: new Int32Array(buffer, k.tapeInputStartPointer(), spikes + 1),
+      spikeStart: new Int32Array(buffer, k.tapeSpikeStartPointer(), spikes + 1),
+      kickStart: new Int32Array(buffer, k.tapeKickStartPointer(), spikes),
+    };
   }
 
   /** The simulator will not be used again: its kernel instance goes to the next simulator (any later call throws). */
@@ -315,7 +389,7 @@ export class WasmExpKeySimulator implements Simulator {
     const wallStart = performance.now();
     while (spikes < maxSpikes) {
       const batch = Math.min(BATCH_SPIKES, maxSpikes - spikes, nextProgress - spikes);
-      status = kernel.run(batch, phaseEnd, tau);
+      status = this.taping && kernel.tapeActive() === 1 ? kernel.runTaped(batch, phaseEnd, tau) : kernel.run(batch, phaseEnd, tau);
       const emitted = kernel.emittedSpikes();
       if (kernel.memory.buffer !== memory) {
         memory = kernel.memory.buffer;
@@ -328,6 +402,12 @@ export class WasmExpKeySimulator implements Simulator {
       if (spikes > 0) this.stoppedAtSeconds = undefined;
       if (status === STOP_RUNAWAY) throw new RunawayExcitationError(this.timeSeconds, kernel.spikesOnThisInstant());
       if (status === STOP_NONFINITE) throw new NonFiniteStateError(this.timeSeconds, kernel.nonFiniteNeuron(), kernel.nonFinitePhase());
+      if (status === STOP_TAPE) {
+        // the tape is full: the run goes on untaped (the gradients then replay)
+        kernel.stopTape();
+        this.tapeIncomplete = true;
+        status = STOP_SPIKES;
+      }
       if (spikes === nextProgress) {
         nextProgress += progressEvery;
         if (onProgress !== undefined) onProgress(spikes);

@@ -63,12 +63,14 @@ export class ExpKeyReplay implements ReplayPass {
     this.weights = new Float64Array(k);
     this.csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
     this.omega = model.omega(0);
-    this.theta = Math.exp(-model.phiThreshold / this.omega);
-    this.wReset = Math.exp(-model.phiReset / this.omega);
+    // the forward engines' expressions (exp(phi · (−1/omega)), not exp(−phi/omega)): the same bits as their keys
+    this.theta = Math.exp(model.phiThreshold * (-1.0 / this.omega));
+    this.wReset = Math.exp(model.phiReset * (-1.0 / this.omega));
   }
 
   start(initialPhases: Float64Array): void {
-    for (let k = 0; k < this.y.length; k++) this.y[k] = Math.exp(-initialPhases[k] / this.omega); // base 0: F(0) = 1
+    const minusInvOmega = -1.0 / this.omega; // the forward engines' expression, so y starts at their keys bit for bit
+    for (let k = 0; k < this.y.length; k++) this.y[k] = Math.exp(initialPhases[k] * minusInvOmega); // base 0: F(0) = 1
   }
 
   reserve(events: number): void {
@@ -119,7 +121,6 @@ export class ExpKeyReplay implements ReplayPass {
         inputStart[s - from] = input;
         spikeTape[s - from] = events;
       }
-      if (y[j] / theta > limit) this.rescale();
       if (inputTimes !== undefined) {
         while (input < inputCount) {
           let fIn = Math.exp(inputTimes[input] / tau - this.rescalings * EXP_KEY_LOG_RESCALE);
@@ -144,6 +145,9 @@ export class ExpKeyReplay implements ReplayPass {
           input++;
         }
       }
+      // rescale after the inputs: where the forward engines' clock passes 2^256 (after the event that moved it there),
+      // so y and F here are the forward's keys and factors times one exact power of two per event
+      if (y[j] / theta > limit) this.rescale();
       if (taping) {
         targetTape[s - from] = events;
         if (events + kMax > tape.length) tape = this.tape = grow(tape, events + kMax);
@@ -213,7 +217,7 @@ export class ExpKeyBackward {
     this.targets = new Int32Array(k);
     this.weights = new Float64Array(k);
     this.csr = connectivity instanceof SparseConnectivity ? connectivity : undefined;
-    this.theta = Math.exp(-model.phiThreshold / model.omega(0));
+    this.theta = Math.exp(model.phiThreshold * (-1.0 / model.omega(0))); // ExpKeyReplay's theta
     this.shiftSlope = expKeyShiftSlope(model)!;
   }
 

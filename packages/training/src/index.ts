@@ -14,6 +14,7 @@ export { simulateWithInputs, type InputRunLimits } from './input-forward.js';
 export { trainingNetworkOfCompiled, sharedPhaseModel, type CompiledTrainingNetwork, type NetworkModelFactory, type PopulationModelKeys, type WeightOrigins } from './compiled-network.js';
 export { simulateOnNetworkEngine, taskForward, engineTiming, type EngineTiming } from './network-forward.js';
 export { engineForward, TIME_FRAME_FORWARD, type TrainingForward } from './engine-forward.js';
+export { tapedForward, type TapedForward, type TapedForwardOptions } from './taped-gradients.js';
 export { Optimizer, clipGradientNorm, applySignConstraints, signsOf, learningRateAt, type OptimizerOptions, type OptimizerState, type LearningRateSchedule } from './optimizers.js';
 export { Trainer, trialSeed, encodeCheckpoint, decodeCheckpoint, type TrainingTask, type TrialResult, type TrainerOptions, type EpochMetrics, type TrainingCheckpoint } from './trainer.js';
 export { OuTrackingTask, OU_TRACKING_DEFAULTS, randomInhibitoryNetwork, ouTrackingDefinition, ouTrackingSchema, type OuTrackingConfig } from './tasks/ou-tracking.js';

@@ -68,9 +68,10 @@ export interface SpikeTimeGradients {
   /**
    * `"exp-key"` when the model's kicks are translations of `w = exp(-phi/omega)` (LIF): no exp or log per synaptic event;
    * `"wasm-exp-key"` for the same replay and backward sweep in WebAssembly (explicit networks; same bits as `"exp-key"`);
+   * `"wasm-exp-key-taped"` for that backward sweep alone, on the tape the forward kernel wrote (`tapedForward`; same bits, no replay);
    * `"delayed"` for a network with delays or refractory periods (generic time frame with a queue of pending deliveries); else `"generic"`.
    */
-  readonly path: 'exp-key' | 'wasm-exp-key' | 'generic' | 'delayed';
+  readonly path: 'exp-key' | 'wasm-exp-key' | 'wasm-exp-key-taped' | 'generic' | 'delayed';
   /** Why `"auto"` did not take the WebAssembly path although the model has exponential keys (e.g. a procedural network); undefined otherwise. */
   readonly wasmFallbackReason?: string;
   /** Wall time of the replay passes (seconds; includes the segment recomputations, and the set-up of {@link overheadSeconds}). */

@@ -69,32 +69,14 @@ export function wasmExpKeyGradients(
   const n = model.size, spikes = dLossDTimes.length;
   const nnz = connectivity.post.length;
   const inputCount = inputs === undefined ? 0 : inputs.times.length;
-  const channels = inputs === undefined ? 0 : inputs.weights.length;
   const kMax = Math.max(1, connectivity.maxOutDegree);
-  const omega = model.omega(0);
-  const theta = Math.exp(-model.phiThreshold / omega);
-  const wReset = Math.exp(-model.phiReset / omega);
-  const wasm = kept ?? instantiateExpKeyGradients();
-  kept = undefined; // kept again below if small enough (not when an exception leaves it half-configured)
-  const fixedBytes = wasm.configure(n, nnz, spikes, inputCount, channels, theta, wReset, tau, EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, shiftSlope, connectivity.maxOutDegree);
-  if (fixedBytes === 0) return `the network, train and inputs need more than the 4 GiB of wasm32 memory (or the host refused to grow it)`;
+  const set = configureModule(model, connectivity, inputs, tau, neurons, times, dLossDTimes, shiftSlope);
+  if (typeof set === 'string') return set;
+  const { wasm, fixedBytes, omega } = set;
   let buffer = wasm.memory.buffer;
-  new Int32Array(buffer, wasm.startPointer(), n + 1).set(connectivity.rowStart.subarray(0, n + 1));
-  new Int32Array(buffer, wasm.postPointer(), nnz).set(connectivity.post.subarray(0, nnz));
-  const shifts = new Float64Array(buffer, wasm.shiftPointer(), nnz), weight = connectivity.weight;
-  for (let e = 0; e < nnz; e++) shifts[e] = model.expShift(weight[e]); // once per synapse, not per kick
-  new Int32Array(buffer, wasm.neuronsPointer(), spikes).set(neurons.subarray(0, spikes));
-  new Float64Array(buffer, wasm.timesPointer(), spikes).set(times.subarray(0, spikes));
-  new Float64Array(buffer, wasm.dLossPointer(), spikes).set(dLossDTimes);
-  if (inputs !== undefined) {
-    new Float64Array(buffer, wasm.inputTimesPointer(), inputCount).set(inputs.times);
-    new Int32Array(buffer, wasm.inputTargetsPointer(), inputCount).set(inputs.targets);
-    new Int32Array(buffer, wasm.inputChannelsPointer(), inputCount).set(inputs.channels);
-    const inputShifts = new Float64Array(buffer, wasm.inputShiftPointer(), channels);
-    for (let c = 0; c < channels; c++) inputShifts[c] = model.expShift(inputs.weights[c]);
-  }
   const y = new Float64Array(buffer, wasm.yPointer(), n);
-  for (let k = 0; k < n; k++) y[k] = Math.exp(-initialPhases[k] / omega); // base 0: F(0) = 1
+  const minusInvOmega = -1.0 / omega; // ExpKeyReplay.start's expression (the forward engines' keys)
+  for (let k = 0; k < n; k++) y[k] = Math.exp(initialPhases[k] * minusInvOmega); // base 0: F(0) = 1
   const setupMs = now() - clockStart;
 
   // the tape budget, capped at what wasm32 memory holds beside the rest (per-spike offsets: 20 bytes per spike at most)
@@ -155,16 +137,11 @@ export function wasmExpKeyGradients(
   }
   // the results out of wasm memory (counted in the backward: a fresh N K array costs its page faults, as the JS path's)
   clockStart = now();
-  const weights = new Float64Array(buffer, wasm.gradientPointer(), nnz).slice();
-  const adjoint = new Float64Array(buffer, wasm.adjointPointer(), n).slice();
-  const inputWeights = inputs === undefined ? undefined : new Float64Array(buffer, wasm.inputGradientPointer(), channels).slice();
+  const out = results(wasm, n, nnz, inputs === undefined ? undefined : inputs.weights.length);
   const copyMs = now() - clockStart;
   backwardMs += copyMs;
   const parts: WasmGradientParts = {
-    weights,
-    uniformWeight: wasm.uniformWeightGradient(),
-    adjoint,
-    inputWeights,
+    ...out,
     maxReplayDeviation,
     segments,
     replaySeconds: replayMs / 1000,
@@ -173,6 +150,124 @@ export function wasmExpKeyGradients(
   };
   if (buffer.byteLength <= KEEP_BYTES) kept = wasm;
   return parts;
+}
+
+/** A configured module (kept or fresh) holding the network, the train, ∂L/∂t and the inputs; or why not. */
+function configureModule(
+  model: ExpKeyModel,
+  connectivity: SparseConnectivity,
+  inputs: InputEvents | undefined,
+  tau: number,
+  neurons: Int32Array,
+  times: Float64Array | undefined,
+  dLossDTimes: Float64Array,
+  shiftSlope: number,
+): { wasm: ExpKeyGradientsExports; fixedBytes: number; omega: number } | string {
+  const n = model.size, spikes = dLossDTimes.length;
+  const nnz = connectivity.post.length;
+  const inputCount = inputs === undefined ? 0 : inputs.times.length;
+  const channels = inputs === undefined ? 0 : inputs.weights.length;
+  const omega = model.omega(0);
+  const theta = Math.exp(model.phiThreshold * (-1.0 / omega)); // ExpKeyReplay's expressions (the forward engines')
+  const wReset = Math.exp(model.phiReset * (-1.0 / omega));
+  const wasm = kept ?? instantiateExpKeyGradients();
+  kept = undefined; // kept again by the caller if small enough (not when an exception leaves it half-configured)
+  const fixedBytes = wasm.configure(n, nnz, spikes, inputCount, channels, theta, wReset, tau, EXP_KEY_RESCALE, EXP_KEY_LOG_RESCALE, shiftSlope, connectivity.maxOutDegree);
+  if (fixedBytes === 0) return `the network, train and inputs need more than the 4 GiB of wasm32 memory (or the host refused to grow it)`;
+  const buffer = wasm.memory.buffer;
+  new Int32Array(buffer, wasm.startPointer(), n + 1).set(connectivity.rowStart.subarray(0, n + 1));
+  new Int32Array(buffer, wasm.postPointer(), nnz).set(connectivity.post.subarray(0, nnz));
+  const shifts = new Float64Array(buffer, wasm.shiftPointer(), nnz), weight = connectivity.weight;
+  for (let e = 0; e < nnz; e++) shifts[e] = model.expShift(weight[e]); // once per synapse, not per kick
+  new Int32Array(buffer, wasm.neuronsPointer(), spikes).set(neurons.subarray(0, spikes));
+  if (times !== undefined) new Float64Array(buffer, wasm.timesPointer(), spikes).set(times.subarray(0, spikes));
+  new Float64Array(buffer, wasm.dLossPointer(), spikes).set(dLossDTimes);
+  if (inputs !== undefined) {
+    new Float64Array(buffer, wasm.inputTimesPointer(), inputCount).set(inputs.times);
+    new Int32Array(buffer, wasm.inputTargetsPointer(), inputCount).set(inputs.targets);
+    new Int32Array(buffer, wasm.inputChannelsPointer(), inputCount).set(inputs.channels);
+    const inputShifts = new Float64Array(buffer, wasm.inputShiftPointer(), channels);
+    for (let c = 0; c < channels; c++) inputShifts[c] = model.expShift(inputs.weights[c]);
+  }
+  return { wasm, fixedBytes, omega };
+}
+
+/** The gradients out of the module's memory (fresh arrays). */
+function results(wasm: ExpKeyGradientsExports, n: number, nnz: number, channels: number | undefined): Pick<WasmGradientParts, 'weights' | 'uniformWeight' | 'adjoint' | 'inputWeights'> {
+  const buffer = wasm.memory.buffer;
+  return {
+    weights: new Float64Array(buffer, wasm.gradientPointer(), nnz).slice(),
+    uniformWeight: wasm.uniformWeightGradient(),
+    adjoint: new Float64Array(buffer, wasm.adjointPointer(), n).slice(),
+    inputWeights: channels === undefined ? undefined : new Float64Array(buffer, wasm.inputGradientPointer(), channels).slice(),
+  };
+}
+
+/**
+ * The tape a forward engine wrote as it ran (the WebAssembly kernel's
+ * `KernelTape` of `@sparseprop/engine-wasm`): the replay's tape of the same
+ * train, bit for bit, so the backward sweep needs no replay.
+ */
+export interface ForwardTape {
+  readonly spikes: number;
+  readonly entries: Float64Array;
+  readonly factor: Float64Array;
+  readonly inputStart: Int32Array;
+  readonly spikeStart: Int32Array;
+  readonly kickStart: Int32Array;
+}
+
+/**
+ * The backward sweep of {@link wasmExpKeyGradients} over a tape the forward
+ * wrote (no replay): one bulk copy of the tape into the module, then the
+ * sweep over the whole train. Same arithmetic on the same tape, so the same
+ * bits as the replaying paths. Returns a string saying why when the tape and
+ * the rest do not fit the module's memory (the caller replays instead).
+ */
+export function wasmExpKeyBackwardOfTape(
+  model: ExpKeyModel,
+  connectivity: SparseConnectivity,
+  inputs: InputEvents | undefined,
+  tau: number,
+  neurons: Int32Array,
+  dLossDTimes: Float64Array,
+  shiftSlope: number,
+  tape: ForwardTape,
+  now: () => number,
+): WasmGradientParts | string {
+  let clockStart = now();
+  const n = model.size, spikes = dLossDTimes.length;
+  if (tape.spikes !== spikes) return `the tape holds ${tape.spikes} spikes, the train ${spikes}`;
+  const set = configureModule(model, connectivity, inputs, tau, neurons, undefined, dLossDTimes, shiftSlope);
+  if (typeof set === 'string') return set;
+  const { wasm } = set;
+  const events = tape.entries.length;
+  if (wasm.bytesWithTape(events, spikes) > WASM_BYTES || wasm.reserveTape(events, spikes) === 0) {
+    return `the tape (${events} events) and the network, train and inputs do not fit in the WebAssembly memory the host grants`;
+  }
+  const buffer = wasm.memory.buffer;
+  const setupMs = now() - clockStart;
+  clockStart = now();
+  // one bulk copy per array (the module's tape layout is the kernel's)
+  new Float64Array(buffer, wasm.tapePointer(), events).set(tape.entries);
+  new Float64Array(buffer, wasm.factorPointer(), spikes).set(tape.factor);
+  new Int32Array(buffer, wasm.inputStartPointer(), spikes + 1).set(tape.inputStart);
+  new Int32Array(buffer, wasm.spikeTapePointer(), spikes + 1).set(tape.spikeStart);
+  new Int32Array(buffer, wasm.targetTapePointer(), spikes).set(tape.kickStart);
+  const tapeCopyMs = now() - clockStart;
+  clockStart = now();
+  wasm.backward(0, spikes);
+  const out = results(wasm, n, connectivity.post.length, inputs === undefined ? undefined : inputs.weights.length);
+  const backwardMs = now() - clockStart;
+  if (buffer.byteLength <= KEEP_BYTES) kept = wasm;
+  return {
+    ...out,
+    maxReplayDeviation: 0,
+    segments: 1,
+    replaySeconds: 0,
+    overheadSeconds: (setupMs + tapeCopyMs) / 1000,
+    backwardSeconds: (setupMs + tapeCopyMs + backwardMs) / 1000,
+  };
 }
 
 interface Checkpoint {

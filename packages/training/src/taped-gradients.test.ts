@@ -1,0 +1,190 @@
+import { InvalidParameterError, SparseConnectivity, FixedOutDegreeConnectivity } from '@sparseprop/core/plugin';
+import { LifModel } from '@sparseprop/model-lif';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { InputEvents } from './input-events.js';
+import { spikeTimeGradients, type SpikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+import { tapedForward } from './taped-gradients.js';
+
+const TAU = 0.01;
+
+/** A random LIF network with explicit synapses (distinct targets, no autapse), initial phases and input events. */
+interface Case {
+  readonly n: number;
+  readonly degree: number;
+  readonly drive: number;
+  /** Fraction of excitatory synapses (kicks that can reach threshold at once). */
+  readonly excitatory: number;
+  readonly scale: number;
+  readonly inputCount: number;
+  readonly channels: number;
+  readonly seed: number;
+  readonly spikes: number;
+}
+
+function uniformOf(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+function build(c: Case): TrainingNetwork {
+  const uniform = uniformOf(c.seed);
+  const pre: number[] = [], post: number[] = [], weight: number[] = [];
+  const chosen = new Int32Array(c.n).fill(-1);
+  for (let j = 0; j < c.n; j++) {
+    const degree = Math.min(c.n - 1, Math.floor(uniform() * (c.degree + 1)));
+    for (let e = 0; e < degree; ) {
+      let i = Math.floor(uniform() * (c.n - 1));
+      if (i >= j) i++;
+      if (chosen[i] === j) continue;
+      chosen[i] = j;
+      e++;
+      pre.push(j);
+      post.push(i);
+      // inhibitory −scale…0, or excitatory 0…0.95 (reaches threshold from above 0.05; one kick cannot re-fire a neuron just reset)
+      weight.push(uniform() < c.excitatory ? 0.95 * uniform() : -c.scale * uniform());
+    }
+  }
+  const connectivity = SparseConnectivity.fromEdges(c.n, pre, post, weight);
+  const model = new LifModel(c.n, c.drive);
+  const initialPhases = Float64Array.from({ length: c.n }, () => model.phiThreshold * uniform());
+  // inputs over about the run's span (uncoupled LIF period ln(d/(d−1)) tau; inhibition slows it): some fall after the last spike
+  const span = 1.5 * Math.max(1, c.spikes / c.n) * Math.log(c.drive / (c.drive - 1)) * TAU;
+  const times = Float64Array.from({ length: c.inputCount }, () => uniform() * span).sort();
+  const targets = Int32Array.from({ length: c.inputCount }, () => Math.floor(uniform() * c.n));
+  const channels = Int32Array.from({ length: c.inputCount }, () => Math.floor(uniform() * c.channels));
+  const inputWeights = Float64Array.from({ length: c.channels }, () => 1.4 * uniform() - 0.7);
+  const inputs: InputEvents | undefined = c.inputCount === 0 ? undefined : { times, targets, channels, weights: inputWeights };
+  return { model, connectivity, initialPhases, tau: TAU, inputs };
+}
+
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  n: fc.integer({ min: 2, max: 120 }),
+  degree: fc.integer({ min: 0, max: 30 }),
+  drive: fc.double({ min: 1.05, max: 4, noNaN: true }),
+  excitatory: fc.constantFrom(0, 0, 0.05, 0.15),
+  scale: fc.double({ min: 0.01, max: 1.5, noNaN: true }),
+  inputCount: fc.constantFrom(0, 0, 20, 300),
+  channels: fc.integer({ min: 1, max: 5 }),
+  seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  spikes: fc.integer({ min: 0, max: 400 }),
+});
+
+/** Every entry the same double (Object.is: NaN and ±0 too). */
+function sameBits(a: Float64Array | undefined, b: Float64Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+  return true;
+}
+
+function expectSame(taped: SpikeTimeGradients, replayed: SpikeTimeGradients): void {
+  // bit-identical: the forward's keys are the replay's y (same expressions, same rescaling events), and the backward sweep is the same code
+  expect(sameBits(taped.weights, replayed.weights)).toBe(true);
+  expect(sameBits(taped.initialPhases, replayed.initialPhases)).toBe(true);
+  expect(sameBits(taped.inputWeights, replayed.inputWeights)).toBe(true);
+  expect(Object.is(taped.uniformWeight, replayed.uniformWeight)).toBe(true);
+}
+
+/** The taped forward's gradients against the replaying paths (JS and wasm, whole and segmented) on its own train; undefined on runaway excitation. */
+function check(network: TrainingNetwork, limits: { maxSpikes?: number; maxTimeSeconds?: number }, budget: number, dLoss: (s: number) => number, tapeBudgetBytes?: number) {
+  let run;
+  try {
+    run = tapedForward(network, limits, { tapeBudgetBytes });
+  } catch (error) {
+    if ((error as Error).name === 'RunawayExcitationError') return undefined; // excitation re-fired a neuron at one instant: no train
+    throw error;
+  }
+  const train = run.train;
+  const dL = Float64Array.from({ length: train.length }, (_, s) => dLoss(s));
+  const taped = run.gradients(dL);
+  const js = spikeTimeGradients(network, train, dL, { path: 'exp-key' });
+  expect(js.maxReplayDeviation).toBeLessThanOrEqual(1e-12); // the replay follows the kernel's train (seconds; times of up to ~10 s to rounding)
+  expectSame(taped, js);
+  expectSame(taped, spikeTimeGradients(network, train, dL, { path: 'wasm-exp-key' }));
+  expectSame(taped, spikeTimeGradients(network, train, dL, { path: 'wasm-exp-key', tapeBudgetBytes: budget }));
+  expectSame(taped, spikeTimeGradients(network, train, dL, { path: 'exp-key', tapeBudgetBytes: budget }));
+  return { run, taped, train };
+}
+
+describe('tapedForward', () => {
+  it('gives gradients bit-identical to the replaying exp-key paths (explicit LIF networks, E/I weights, kicks to threshold, inputs, budgets)', () => {
+    let taped = 0, untaped = 0, withInputs = 0, atOneInstant = 0, runaway = 0;
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 2 ** 20 })),
+        fc.option(fc.integer({ min: 8, max: 8192 }), { nil: undefined, freq: 3 }),
+        fc.integer({ min: -1000, max: 1000 }),
+        (c, budget, tapeBudget, phase) => {
+          const result = check(build(c), { maxSpikes: c.spikes }, budget, (s) => Math.sin(s + phase), tapeBudget);
+          if (result === undefined) {
+            runaway++;
+            return;
+          }
+          const { run, taped: g, train } = result;
+          if (run.taped) {
+            taped++;
+            expect(g.path).toBe('wasm-exp-key-taped');
+            expect(g.replaySeconds).toBe(0);
+          } else {
+            untaped++;
+            expect(tapeBudget).toBeDefined(); // only a small budget leaves the tape incomplete
+            expect(g.path).toBe('wasm-exp-key');
+          }
+          if (c.inputCount > 0) withInputs++;
+          for (let s = 1; s < train.length; s++) if (train.times[s] === train.times[s - 1]) atOneInstant++;
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(taped).toBeGreaterThanOrEqual(100);
+    expect(untaped).toBeGreaterThanOrEqual(10); // tapes outgrew small budgets: the gradients replayed
+    expect(withInputs).toBeGreaterThanOrEqual(50);
+    expect(atOneInstant).toBeGreaterThan(0); // some kicks reached threshold: spikes at one instant
+    expect(runaway).toBeLessThan(15);
+  });
+
+  it('gives the same bits across exponential-key rescalings, with inputs between the spikes that pass 2^256', () => {
+    let rescaled = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 64, max: 4096 }), (n, seed, budget) => {
+        const c: Case = { n, degree: 2, drive: 1.1, excitatory: 0, scale: 0.05, inputCount: 2000, channels: 2, seed, spikes: 900 * n };
+        const result = check(build(c), { maxSpikes: c.spikes }, budget, (s) => Math.cos(s));
+        if (result === undefined) throw new Error('no excitation here: no runaway');
+        expect(result.run.taped).toBe(true);
+        // F = exp(t/tau) passes 2^256 (the rescaling threshold) at t/tau = 177: at least two rescalings
+        expect(result.train.times[result.train.length - 1] / TAU).toBeGreaterThan(2 * 178);
+        rescaled++;
+      }),
+      { numRuns: 25 },
+    );
+    expect(rescaled).toBe(25);
+  });
+
+  it('runs to a time limit, and its gradients equal the replayed ones', () => {
+    const network = build({ n: 50, degree: 10, drive: 1.5, excitatory: 0.05, scale: 0.3, inputCount: 300, channels: 3, seed: 7, spikes: 200 });
+    const result = check(network, { maxTimeSeconds: 0.05 }, 1 << 12, (s) => 1 / (1 + s));
+    expect(result).toBeDefined();
+    expect(result!.train.length).toBeGreaterThan(10);
+    expect(result!.train.times[result!.train.length - 1]).toBeLessThanOrEqual(0.05);
+    expect(result!.run.taped).toBe(true);
+  });
+
+  it('refuses networks it cannot tape with a typed error naming why', () => {
+    const model = new LifModel(20, 1.5);
+    const procedural = new FixedOutDegreeConnectivity({ n: 20, k: 5, weight: -0.1, seed: 3 });
+    expect(() => tapedForward({ model, connectivity: procedural, initialPhases: new Float64Array(20), tau: TAU }, { maxSpikes: 10 })).toThrow(InvalidParameterError);
+    const network = build({ n: 20, degree: 3, drive: 1.5, excitatory: 0, scale: 0.2, inputCount: 0, channels: 1, seed: 3, spikes: 20 });
+    expect(() => tapedForward({ ...network, delays: 0.001 }, { maxSpikes: 10 })).toThrow(/delays/);
+    expect(() => tapedForward(network, {})).toThrow(InvalidParameterError);
+    const run = tapedForward(network, { maxSpikes: 20 });
+    expect(() => run.gradients(new Float64Array(run.train.length + 1))).toThrow(InvalidParameterError);
+    run.dispose();
+  });
+});
