@@ -431,6 +431,38 @@ describe('delayed gradients in exponential keys over long trains', () => {
   });
 });
 
+describe('simultaneous deliveries to one neuron', () => {
+  it('sum before the threshold (a group): keys and time frame equal converged central differences', () => {
+    // neurons 0 and 1 start at the same phase and drive, so they spike together again and again; their
+    // deliveries reach neuron 2 at the same instant (one excitatory, one inhibitory), as one group of kicks
+    const n = 4;
+    const c: Case = {
+      model: 'lif', n, pre: Int32Array.from([0, 1, 2, 3]), post: Int32Array.from([2, 2, 3, 2]), weight: Float64Array.from([0.3, -0.25, -0.1, -0.05]),
+      delays: 1e-3, refractory: new Float64Array(n).fill(5e-4), drive: new Float64Array(n).fill(1.2), phases: Float64Array.from([0.5, 0.5, 0.2, 0.1]), inputs: undefined,
+    };
+    const base = simulate(c, c.weight, c.phases);
+    expect(base.length).toBe(SPIKES);
+    let together = 0;
+    for (let s = 1; s < SPIKES; s++) if (base.times[s] === base.times[s - 1] && base.neurons[s - 1] === 0 && base.neurons[s] === 1) together++;
+    expect(together).toBeGreaterThanOrEqual(10);
+    const coefficients = Float64Array.from({ length: SPIKES }, (_, s) => ((s * 7) % 11) / 11 - 0.5);
+    const keys = spikeTimeGradients(trainingNetwork(c), base, coefficients);
+    const time = spikeTimeGradients(trainingNetwork(c), base, coefficients, { path: 'generic' });
+    const tMax = base.times[SPIKES - 1];
+    const rounding = (1e-13 * tMax + 10 * Math.max(keys.maxReplayDeviation, time.maxReplayDeviation)) * coefficients.reduce((a, x) => a + Math.abs(x), 0); // as in the property above
+    for (let e = 0; e < c.pre.length; e++) {
+      const d = convergedDifference(base, (x) => {
+        const w = c.weight.slice();
+        w[e] += x;
+        return simulate(c, w, c.phases);
+      }, linear(coefficients), STEP.lif, rounding, sameEventOrder(c));
+      expect(d).toBeDefined();
+      expect(Math.abs(keys.weights![e] - d!.estimate)).toBeLessThanOrEqual(d!.bound);
+      expect(Math.abs(time.weights![e] - d!.estimate)).toBeLessThanOrEqual(d!.bound);
+    }
+  });
+});
+
 describe('per-synapse delays', () => {
   it('reuse the delay order kept for a connectivity only while its delays are unchanged', () => {
     const [c] = fc.sample(caseArb.filter((x) => typeof x.delays !== 'number'), { numRuns: 1, seed: 42 });
