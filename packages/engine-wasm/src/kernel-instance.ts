@@ -85,8 +85,8 @@ function kernelModule(): object {
  * log and exp are the host's `Math.log`/`Math.exp`, so spike times round as
  * the JS engine's.
  */
-export function instantiateKernel(): KernelExports {
-  const released = pool.pop();
+export function instantiateKernel(taping = false): KernelExports {
+  const released = (taping ? tapePool.pop() : undefined) ?? pool.pop();
   if (released !== undefined) return released;
   const instance = new wasmApi.Instance(kernelModule(), { host: { log: Math.log, exp: Math.exp } });
   return instance.exports as unknown as KernelExports;
@@ -102,7 +102,21 @@ const pool: KernelExports[] = [];
 const POOL_SIZE = 2;
 const POOL_MAX_BYTES = 64 * 2 ** 20;
 
-/** Hand a kernel the caller no longer uses to the next {@link instantiateKernel}. */
-export function releaseKernel(kernel: KernelExports): void {
+/**
+ * A kernel that wrote a gradients' tape, kept for the next taping simulator
+ * when its memory is at most {@link TAPE_POOL_MAX_BYTES}: a training loop
+ * tapes runs of one size again and again, and first touches of fresh pages
+ * cost more than the taping (measured: +0.6 µs per spike at N = 1e4, K = 100,
+ * against +0.05–0.1 on pages already mapped).
+ */
+const tapePool: KernelExports[] = [];
+const TAPE_POOL_MAX_BYTES = 2 ** 29;
+
+/** Hand a kernel the caller no longer uses to the next {@link instantiateKernel} (`taped`: it held a tape). */
+export function releaseKernel(kernel: KernelExports, taped = false): void {
+  if (taped && tapePool.length === 0 && kernel.memory.buffer.byteLength <= TAPE_POOL_MAX_BYTES) {
+    tapePool.push(kernel);
+    return;
+  }
   if (pool.length < POOL_SIZE && kernel.memory.buffer.byteLength <= POOL_MAX_BYTES && !pool.includes(kernel)) pool.push(kernel);
 }

@@ -220,7 +220,7 @@ export class WasmExpKeySimulator implements Simulator {
     let mayFall = shift < 0;
     if (explicit !== undefined) for (let s = 0; s < explicit.weight.length && !mayFall; s++) mayFall = expModel.expShift(explicit.weight[s]) < 0;
     if (inputEvents !== undefined) for (let c = 0; c < inputEvents.weights.length && !mayFall; c++) mayFall = expModel.expShift(inputEvents.weights[c]) < 0;
-    this.kernel = instantiateKernel();
+    this.kernel = instantiateKernel(tape !== undefined);
     const bytes = this.kernel.configure(
       this.size,
       connectivity.maxOutDegree,
@@ -360,7 +360,7 @@ export class WasmExpKeySimulator implements Simulator {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    releaseKernel(this.kernel);
+    releaseKernel(this.kernel, this.taping);
   }
 
   private disposed = false;

@@ -92,10 +92,10 @@ function expectSame(taped: SpikeTimeGradients, replayed: SpikeTimeGradients): vo
 }
 
 /** The taped forward's gradients against the replaying paths (JS and wasm, whole and segmented) on its own train; undefined on runaway excitation. */
-function check(network: TrainingNetwork, limits: { maxSpikes?: number; maxTimeSeconds?: number }, budget: number, dLoss: (s: number) => number, tapeBudgetBytes?: number) {
+function check(network: TrainingNetwork, limits: { maxSpikes?: number; maxTimeSeconds?: number }, budget: number, dLoss: (s: number) => number, tapeBudgetBytes?: number, queue?: 'heap32' | 'calendar') {
   let run;
   try {
-    run = tapedForward(network, limits, { tapeBudgetBytes });
+    run = tapedForward(network, limits, { tapeBudgetBytes, queue });
   } catch (error) {
     if ((error as Error).name === 'RunawayExcitationError') return undefined; // excitation re-fired a neuron at one instant: no train
     throw error;
@@ -121,8 +121,9 @@ describe('tapedForward', () => {
         fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 2 ** 20 })),
         fc.option(fc.integer({ min: 8, max: 8192 }), { nil: undefined, freq: 3 }),
         fc.integer({ min: -1000, max: 1000 }),
-        (c, budget, tapeBudget, phase) => {
-          const result = check(build(c), { maxSpikes: c.spikes }, budget, (s) => Math.sin(s + phase), tapeBudget);
+        fc.constantFrom<'heap32' | 'calendar'>('heap32', 'calendar'),
+        (c, budget, tapeBudget, phase, queue) => {
+          const result = check(build(c), { maxSpikes: c.spikes }, budget, (s) => Math.sin(s + phase), tapeBudget, queue);
           if (result === undefined) {
             runaway++;
             return;
@@ -153,9 +154,9 @@ describe('tapedForward', () => {
   it('gives the same bits across exponential-key rescalings, with inputs between the spikes that pass 2^256', () => {
     let rescaled = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 64, max: 4096 }), (n, seed, budget) => {
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 64, max: 4096 }), fc.constantFrom<'heap32' | 'calendar'>('heap32', 'calendar'), (n, seed, budget, queue) => {
         const c: Case = { n, degree: 2, drive: 1.1, excitatory: 0, scale: 0.05, inputCount: 2000, channels: 2, seed, spikes: 900 * n };
-        const result = check(build(c), { maxSpikes: c.spikes }, budget, (s) => Math.cos(s));
+        const result = check(build(c), { maxSpikes: c.spikes }, budget, (s) => Math.cos(s), undefined, queue);
         if (result === undefined) throw new Error('no excitation here: no runaway');
         expect(result.run.taped).toBe(true);
         // F = exp(t/tau) passes 2^256 (the rescaling threshold) at t/tau = 177: at least two rescalings

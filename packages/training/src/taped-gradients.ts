@@ -1,5 +1,5 @@
 import { InvalidParameterError, type ExpKeyModel, requireAbove, SparseConnectivity, SpikeTrain } from '@sparseprop/core/plugin';
-import { type KernelTape, WasmExpKeySimulator, wasmUnsupportedReason } from '@sparseprop/engine-wasm';
+import { type KernelQueue, type KernelTape, WasmExpKeySimulator, wasmUnsupportedReason } from '@sparseprop/engine-wasm';
 import { expKeyShiftSlope } from './exp-key-gradients.js';
 import { checkInputEvents } from './input-events.js';
 import type { InputRunLimits } from './input-forward.js';
@@ -16,6 +16,8 @@ export interface TapedForwardOptions {
    * its gradients replay the train (segmented within the budget).
    */
   readonly tapeBudgetBytes?: number;
+  /** The kernel's event queue (default: the engine's for N, see `defaultKernelQueue` of `@sparseprop/engine-wasm`). */
+  readonly queue?: KernelQueue;
   /** The clock of {@link TapedForward.forwardSeconds} and the gradients' phases (ms; default `performance.now`). */
   readonly clock?: () => number;
 }
@@ -98,7 +100,7 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
   const events = Math.min(budgetEvents, maxSpikes * kMax + 2 * inputCount, 2 ** 29);
   const meanDegree = Math.max(1, csr!.post.length / model.size);
   const spikes = Math.min(maxSpikes, Math.floor(budget / 20), Math.floor(budgetEvents / meanDegree) + 1024, 2 ** 28);
-  let simulator: WasmExpKeySimulator | undefined = new WasmExpKeySimulator(model, connectivity, { tau, initialPhases }, undefined, inputs, { events, spikes });
+  let simulator: WasmExpKeySimulator | undefined = new WasmExpKeySimulator(model, connectivity, { tau, initialPhases }, options.queue, inputs, { events, spikes });
   const train = new SpikeTrain();
   let forwardSeconds: number;
   let tape: KernelTape | undefined;

@@ -6,6 +6,9 @@
 //   set-up, replay, backward (wasm): spikeTimeGradients' default path for this network ('wasm-exp-key')
 //   replay, backward (JS): the same with path 'exp-key' (same bits: checked here)
 //   optimizer: one Adam step over all N K weights
+//   forward taping, backward of the tape: tapedForward (the kernel writes the gradients' tape as it runs)
+//     and its gradients (the backward sweep alone, no replay; same bits as the paths above: checked here).
+//     Gradients cost (taping forward − forward) + backward of the tape per forward run.
 // Times are CPU time of this process (process.cpuUsage: user + system), not
 // wall time: the machine is shared, and wall time counts the time other
 // processes held the CPU (it varied ±40 % between runs here; CPU time
@@ -25,7 +28,7 @@ import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { registerWasmEngine } from '@sparseprop/engine-wasm';
 import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
-import { Optimizer, spikeTimeGradients, type TrainingNetwork } from '@sparseprop/training';
+import { Optimizer, spikeTimeGradients, tapedForward, type TrainingNetwork } from '@sparseprop/training';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1000,10000,100000; 100000; 5)');
@@ -71,7 +74,7 @@ for (let index = 0; index < sizes.length; index++) {
   const n = sizes[index], spikes = spikeCounts[index] ?? spikeCounts.at(-1)!;
   const connectivity = explicitNetwork(n, 17);
   const config = { model: 'lif', n, k: K, j0: J0, tau: TAU, seed: 5, connectivity };
-  const names = ['forward', 'forwardSetup', 'timeFrame', 'copies', 'replay', 'backward', 'work', 'replayJs', 'backwardJs', 'optimizer', 'forwardWall', 'gradientsWall'] as const;
+  const names = ['forward', 'forwardSetup', 'timeFrame', 'copies', 'replay', 'backward', 'work', 'replayJs', 'backwardJs', 'optimizer', 'forwardWall', 'gradientsWall', 'forwardTaped', 'tapeBackward', 'tapeBackwardWork'] as const;
   const series = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<(typeof names)[number], number[]>;
   let engine = '', deviation = 0, rateHz = 0, path = '', segments = 0;
   const perSpike = (ms: number) => (ms * 1000) / spikes; // µs per spike
@@ -119,6 +122,26 @@ for (let index = 0; index < sizes.length; index++) {
       if (!Object.is(js.initialPhases[k], gradients.initialPhases[k])) throw new Error(`the ${path} and exp-key paths differ at phase ${k} (N = ${n})`);
     }
 
+    // the taped forward (same kernel and queue, same initial keys: the same train) and the backward sweep of its tape
+    const taped = tapedForward(network, { maxSpikes: spikes }, { clock: cpuMs });
+    try {
+      if (!taped.taped) throw new Error(`the taped forward kept no whole tape (N = ${n}): ${taped.reason}`);
+      series.forwardTaped.push(perSpike(taped.forwardSeconds * 1000));
+      for (let s = 0; s < spikes; s++) {
+        if (!Object.is(taped.train.times[s], autoTrain.times[s]) || taped.train.neurons[s] !== autoTrain.neurons[s]) throw new Error(`the taped forward's train differs at spike ${s} (N = ${n})`);
+      }
+      const fromTape = taped.gradients(dL, { clock: cpuMs });
+      if (fromTape.path !== 'wasm-exp-key-taped') throw new Error(`the taped gradients took path ${fromTape.path} (N = ${n})`);
+      series.tapeBackward.push(perSpike(fromTape.backwardSeconds * 1000));
+      // without the per-call set-up and copies (the network and the tape into the module, the gradients out)
+      series.tapeBackwardWork.push(perSpike((fromTape.backwardSeconds - fromTape.overheadSeconds) * 1000));
+      for (let e = 0; e < js.weights!.length; e++) {
+        if (!Object.is(js.weights![e], fromTape.weights![e])) throw new Error(`the taped and exp-key paths differ at synapse ${e} (N = ${n})`);
+      }
+    } finally {
+      taped.dispose();
+    }
+
     const adam = new Optimizer(connectivity.weight.length);
     start = cpuMs();
     adam.step(connectivity.weight, gradients.weights!, 1e-12); // a negligible step: same network next repeat to rounding
@@ -152,6 +175,12 @@ for (let index = 0; index < sizes.length; index++) {
     wholeWallOverWholeWall: b.gradientsWall / b.forwardWall,
     jsOverForward: (b.replayJs + b.backwardJs) / b.forward,
     workOverJsTime: b.work / b.timeFrame,
+    forwardTapedUs: b.forwardTaped,
+    tapeBackwardUs: b.tapeBackward,
+    tapeBackwardWorkUs: b.tapeBackwardWork,
+    // the issue's measure: what the gradients add to a forward that tapes, over the plain forward run
+    tapedOverForward: (b.forwardTaped - b.forward + b.tapeBackward) / b.forward,
+    tapedWorkOverForward: (b.forwardTaped - b.forward + b.tapeBackwardWork) / b.forward,
     tapeBytesPerEvent: 8,
     maxReplayDeviationS: deviation,
   };
@@ -160,6 +189,16 @@ for (let index = 0; index < sizes.length; index++) {
 }
 console.log(`\nload average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${cpus().length} CPUs`);
 console.log(`CPU time, best of ${repeats} repeats, µs per recorded spike (Adam: ms per step)`);
+console.log('\nTaped forward (the kernel writes the tape; gradients = the backward sweep alone):');
+console.log('\n| N | forward run | forward run, taping | backward of the tape (with copies) | of which set-up and copies | (taping − plain + backward) / forward run | same without the per-call copies |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const f = (x: unknown, d = 2) => (x as number).toFixed(d);
+  console.log(
+    `| ${r.n} | ${f(r.forwardUs)} | ${f(r.forwardTapedUs)} | ${f(r.tapeBackwardUs)} | ${f((r.tapeBackwardUs as number) - (r.tapeBackwardWorkUs as number))} | **${f(r.tapedOverForward)}** | ${f(r.tapedWorkOverForward)} |`,
+  );
+}
+console.log('\nReplaying gradients:');
 console.log('\n| N | forward run (engine) | forward set-up | JS time frame | replay | backward | of which copies in and out | replay (JS) | backward (JS) | Adam step | (replay + backward − copies) / forward run | whole calls | whole calls, wall time | JS path / forward run |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
