@@ -595,7 +595,7 @@ interface DelayedKeyCheckpoint {
 
 /**
  * The delayed replay in exponential keys (homogeneous models whose kick is a
- * translation linear in J of `w = exp(−phi/omega)`, LIF; docs/algorithm.md §3):
+ * translation linear in J of `w = exp(−phi/omega)`, LIF; docs/algorithm.md §8):
  * each neuron keeps `y_i = w_i F(t)` with `F(t) = exp(t − base)`, constant
  * between kicks. A kick of `J` at `F` is `y ← y + s' J F` (clamped at
  * `θ F`, `θ = exp(−phiThreshold/omega)`: spike now), a spike happens at
