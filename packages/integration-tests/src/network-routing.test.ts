@@ -127,6 +127,26 @@ function train(simulator: { run(o: { maxTimeSeconds: number; maxSpikes: number; 
   return spikes;
 }
 
+/**
+ * Engine vs reference spike times: the same exact solution rounded differently (packages/network
+ * engine-vs-reference.test.ts: ~2e-13 s observed, 1e-9 s accepted), plus what a voltage rounding does to a
+ * drift crossing. dV/dt = (1 + drive - V) / tau is drive / tau at threshold, so a voltage off by dV moves the
+ * crossing by dV tau / drive, and V near 1 is held to ulps of 1: for the tiny positive drives fast-check
+ * draws now and then that exceeds 1e-9 s (fast-check seed 618656630: a drive of 9.5e-12, 4.2e-8 s; about
+ * one case in 300, so one run in 12). Over 3600 random cases (3000 drawn as here, 600 with positive drives
+ * of 1e-14 … 0.1) the difference was at most 1e-9 s + 3.8 eps tau / drive (the smallest drive of the
+ * network); 64 eps is a 17x margin. A neuron whose 1 + drive rounds to 1 never crosses by drift (the
+ * engines give it no crossing time) and sets no scale.
+ */
+function timeTolerance(net: CompiledNetwork): number {
+  let slowest = Infinity;
+  for (let i = 0; i < net.size; i++) {
+    const excess = 1 + net.drive[i] - 1; // the drive as the voltage arithmetic holds it
+    if (excess > 0) slowest = Math.min(slowest, excess);
+  }
+  return 1e-9 + (64 * Number.EPSILON * net.tau) / slowest;
+}
+
 function expectIdentical(a: SpikeTrain, b: SpikeTrain): void {
   expect(Array.from(a.neurons)).toEqual(Array.from(b.neurons));
   expect(Array.from(a.times)).toEqual(Array.from(b.times)); // bit for bit: the same class on the same network
@@ -161,11 +181,10 @@ describe('composeSimulator routes compiled networks to the network engines', () 
           expect([reference.engine, reference.queue]).toEqual(['network-reference', undefined]);
           const slow = train(reference.simulator, seconds);
           expectIdentical(slow, train(new NetworkReferenceSimulator(net), seconds));
-          // engine vs reference: the same exact solution rounded differently (packages/network
-          // engine-vs-reference.test.ts: ~2e-13 s observed, 1e-9 s accepted); spikes within 1e-12 s are a
-          // tie whose order rounding decides, where the trains may part
+          // engine vs reference within timeTolerance; spikes within 1e-12 s are a tie whose order rounding
+          // decides, where the trains may part
           const cmp = compareSpikeTrains(byHand, slow, 1e-12);
-          expect(cmp.maxTimeError).toBeLessThan(1e-9);
+          expect(cmp.maxTimeError).toBeLessThan(timeTolerance(net));
           if (cmp.identicalPrefix < cmp.compared) expect(cmp.divergedAtTie).toBe(true);
           else expect(byHand.length).toBe(slow.length);
         }
