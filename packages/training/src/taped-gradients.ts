@@ -97,9 +97,9 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
   const inputCount = inputs === undefined ? 0 : inputs.times.length;
   const kMax = connectivity.maxOutDegree;
   const budgetEvents = Math.floor(budget / 8);
-  const events = Math.min(budgetEvents, maxSpikes * kMax + 2 * inputCount, 2 ** 29);
+  const events = Math.min(budgetEvents, Math.floor(maxSpikes) * kMax + 2 * inputCount, 2 ** 29);
   const meanDegree = Math.max(1, csr!.post.length / model.size);
-  const spikes = Math.min(maxSpikes, Math.floor(budget / 20), Math.floor(budgetEvents / meanDegree) + 1024, 2 ** 28);
+  const spikes = Math.min(Math.floor(maxSpikes), Math.floor(budget / 20), Math.floor(budgetEvents / meanDegree) + 1024, 2 ** 28);
   let simulator: WasmExpKeySimulator | undefined = new WasmExpKeySimulator(model, connectivity, { tau, initialPhases }, options.queue, inputs, { events, spikes });
   const train = new SpikeTrain();
   let forwardSeconds: number;

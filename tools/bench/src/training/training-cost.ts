@@ -133,7 +133,7 @@ for (let index = 0; index < sizes.length; index++) {
       const fromTape = taped.gradients(dL, { clock: cpuMs });
       if (fromTape.path !== 'wasm-exp-key-taped') throw new Error(`the taped gradients took path ${fromTape.path} (N = ${n})`);
       series.tapeBackward.push(perSpike(fromTape.backwardSeconds * 1000));
-      // without the per-call set-up and copies (the network and the tape into the module, the gradients out)
+      // without the per-call set-up and copies (the network into the module, the gradients out; the tape's copy stays: it grows with the train)
       series.tapeBackwardWork.push(perSpike((fromTape.backwardSeconds - fromTape.overheadSeconds) * 1000));
       for (let e = 0; e < js.weights!.length; e++) {
         if (!Object.is(js.weights![e], fromTape.weights![e])) throw new Error(`the taped and exp-key paths differ at synapse ${e} (N = ${n})`);
