@@ -32,6 +32,8 @@
 //   factor   f64[G]       F at every spike of the segment
 //   inStart, spikeTape, targetTape i32[G]: per spike of the segment, its first input, first tape entry, first kick entry
 
+import { backwardSweep } from "./backward-sweep";
+
 @external("host", "log") declare function hostLog(x: f64): f64;
 @external("host", "exp") declare function hostExp(x: f64): f64;
 
@@ -367,114 +369,10 @@ export function replay(from: i32, to: i32, measure: bool): void {
  * uniform weight gradients, input-weight gradients.
  */
 export function backward(from: i32, to: i32): void {
-  const th = theta, slope0 = shiftSlope, tauValue = tau;
-  const adjoints = adjointBase, posts = postBase, shiftsBase = shiftBase, gradients = gradientBase, tapes = tapeBase;
-  const hasInputs = inputCount > 0;
-  let uniform = uniformWeight;
-  for (let s = to - 1; s >= from; s--) {
-    const r = <usize>(s - from);
-    const j = load<i32>(neuronsBase + (<usize>s << 2));
-    const f = load<f64>(factorBase + (r << 3));
-    const thetaF = th * f, slopeF = slope0 * f;
-    let aj = load<f64>(adjointBase + (<usize>j << 3)) + load<f64>(dLossBase + (<usize>s << 3)) * tauValue; // T_j' = T_j + const, t_s = tau T_j
-    const first = load<i32>(startBase + (<usize>j << 2));
-    const last = load<i32>(startBase + (<usize>(j + 1) << 2)) - 1;
-    const targetTape = load<i32>(targetTapeBase + (r << 2));
-    // pointers walk the row and the tape backwards from the last synapse; the bases are locals
-    let tape = tapes + (<usize>(targetTape + (last - first)) << 3);
-    let postAt = posts + (<usize>last << 2), shiftAt = shiftsBase + (<usize>last << 3), gradientAt = gradients + (<usize>last << 3);
-    const postFirst = posts + (<usize>first << 2);
-    // two synapses per turn (unrolled: fewer pointer updates and branches; same operations in the same order)
-    const postPair = postFirst + 4;
-    for (; postAt >= postPair; postAt -= 8, shiftAt -= 16, gradientAt -= 16, tape -= 16) {
-      {
-        const ap = adjoints + (<usize>load<i32>(postAt) << 3);
-        const ai = load<f64>(ap);
-        if (ai != 0) {
-          // (a zero adjoint: nothing downstream depends on T_i yet)
-          const yb = load<f64>(tape);
-          const ya = yb + load<f64>(shiftAt) * f;
-          if (ya <= thetaF) {
-            aj += ai; // kicked to threshold: T_i' = T_j
-            store<f64>(ap, 0);
-          } else {
-            const inverse = 1 / ya;
-            const slope = yb * inverse;
-            aj += ai * (1 - slope);
-            store<f64>(ap, ai * slope);
-            const contribution = ai * slopeF * inverse;
-            uniform += contribution;
-            store<f64>(gradientAt, load<f64>(gradientAt) + contribution);
-          }
-        }
-      }
-      {
-        const ap = adjoints + (<usize>load<i32>(postAt - 4) << 3);
-        const ai = load<f64>(ap);
-        if (ai != 0) {
-          const yb = load<f64>(tape - 8);
-          const ya = yb + load<f64>(shiftAt - 8) * f;
-          if (ya <= thetaF) {
-            aj += ai;
-            store<f64>(ap, 0);
-          } else {
-            const inverse = 1 / ya;
-            const slope = yb * inverse;
-            aj += ai * (1 - slope);
-            store<f64>(ap, ai * slope);
-            const contribution = ai * slopeF * inverse;
-            uniform += contribution;
-            store<f64>(gradientAt - 8, load<f64>(gradientAt - 8) + contribution);
-          }
-        }
-      }
-    }
-    for (; postAt >= postFirst; postAt -= 4, shiftAt -= 8, gradientAt -= 8, tape -= 8) {
-      {
-        const ap = adjoints + (<usize>load<i32>(postAt) << 3);
-        const ai = load<f64>(ap);
-        if (ai != 0) {
-          const yb = load<f64>(tape);
-          const ya = yb + load<f64>(shiftAt) * f;
-          if (ya <= thetaF) {
-            aj += ai;
-            store<f64>(ap, 0);
-          } else {
-            const inverse = 1 / ya;
-            const slope = yb * inverse;
-            aj += ai * (1 - slope);
-            store<f64>(ap, ai * slope);
-            const contribution = ai * slopeF * inverse;
-            uniform += contribution;
-            store<f64>(gradientAt, load<f64>(gradientAt) + contribution);
-          }
-        }
-      }
-    }
-    store<f64>(adjointBase + (<usize>j << 3), aj);
-    if (hasInputs) {
-      // the inputs applied just before spike s, in reverse (tape pairs y_b, F; their times are fixed)
-      const firstEntry = load<i32>(spikeTapeBase + (r << 2));
-      const firstInput = load<i32>(inStartBase + (r << 2));
-      for (let te = targetTape - 2; te >= firstEntry; te -= 2) {
-        const q = firstInput + ((te - firstEntry) >> 1);
-        const i = load<i32>(inTargetBase + (<usize>q << 2));
-        const ap = adjointBase + (<usize>i << 3);
-        const ai = load<f64>(ap);
-        if (ai == 0) continue;
-        const at = tapeBase + (<usize>te << 3);
-        const yb = load<f64>(at), fIn = load<f64>(at + 8);
-        const channel = load<i32>(inChannelBase + (<usize>q << 2));
-        const ya = yb + load<f64>(inShiftBase + (<usize>channel << 3)) * fIn;
-        if (ya <= th * fIn) {
-          store<f64>(ap, 0);
-          continue;
-        }
-        store<f64>(ap, (ai * yb) / ya);
-        const gp = inGradBase + (<usize>channel << 3);
-        store<f64>(gp, load<f64>(gp) + (ai * slope0 * fIn) / ya);
-      }
-    }
-  }
-  uniformWeight = uniform;
+  uniformWeight = backwardSweep(
+    from, to, theta, shiftSlope, tau, uniformWeight, inputCount > 0,
+    neuronsBase, dLossBase, factorBase, targetTapeBase, spikeTapeBase, inStartBase, tapeBase,
+    startBase, postBase, shiftBase, adjointBase, gradientBase,
+    inTargetBase, inChannelBase, inShiftBase, inGradBase,
+  );
 }

@@ -23,6 +23,8 @@
 //   memo    i32[n k] targets by neuron, u8[n] which rows are valid (optional)
 //   csr     i32[n + 1] row starts, i32[nnz] targets, f64[nnz] key shifts (explicit networks)
 
+import { backwardSweep } from "./backward-sweep";
+
 @external("host", "log") declare function hostLog(x: f64): f64;
 @external("host", "exp") declare function hostExp(x: f64): f64;
 
@@ -793,6 +795,79 @@ export function tapeKickStartPointer(): usize {
   tapeSpikes++;
   store<i32>(tapeInputStartBase + (<usize>tapeSpikes << 2), nextInput);
   store<i32>(tapeSpikeStartBase + (<usize>tapeSpikes << 2), <i32>tapeEntries);
+}
+
+// The backward sweep on the tape, here (assembly/backward-sweep.ts, the
+// gradients module's code): no copy of the tape or the network into the
+// gradients module. `configureBackward` lays out, after everything (the
+// simulator runs no more), adjoint f64[n], gradient f64[nnz], dLoss f64[S],
+// neurons i32[S], input channels i32[I], channel key shifts and gradients
+// f64[C]; the host writes dLoss, neurons, channels and channel shifts.
+let bwAdjointBase: usize = 0;
+let bwGradientBase: usize = 0;
+let bwDLossBase: usize = 0;
+let bwNeuronsBase: usize = 0;
+let bwChannelBase: usize = 0;
+let bwChannelShiftBase: usize = 0;
+let bwInGradBase: usize = 0;
+
+/** Room for the backward sweep of the tape's `tapeSpikes` spikes with `channels` input channels (adjoints and gradients zeroed); total bytes, or 0. */
+export function configureBackward(channels: i32): f64 {
+  const spikes = tapeSpikes;
+  let at: u64 = alignUp(lazy ? <u64>hBase + 16 * <u64>hcap : <u64>memoryEnd, 64);
+  bwAdjointBase = <usize>at;
+  at = alignUp(at + 8 * <u64>n, 64);
+  bwGradientBase = <usize>at;
+  at = alignUp(at + 8 * <u64>nnz, 64);
+  bwDLossBase = <usize>at;
+  at = alignUp(at + 8 * <u64>spikes, 64);
+  bwNeuronsBase = <usize>at;
+  at = alignUp(at + 4 * <u64>spikes, 64);
+  bwChannelBase = <usize>at;
+  at = alignUp(at + 4 * <u64>inputCount, 64);
+  bwChannelShiftBase = <usize>at;
+  at = alignUp(at + 8 * <u64>channels, 64);
+  bwInGradBase = <usize>at;
+  at = alignUp(at + 8 * <u64>channels, 64);
+  if (at > 4294967296 - 65536) return 0;
+  const pages = <i32>((at + 65535) >> 16);
+  const have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) return 0;
+  memory.fill(bwAdjointBase, 0, <usize>(8 * <u64>n));
+  memory.fill(bwGradientBase, 0, <usize>(8 * <u64>nnz));
+  memory.fill(bwInGradBase, 0, <usize>(8 * <u64>channels));
+  return <f64>at;
+}
+
+/** The backward sweep over the whole tape; returns dL/dJ of a uniform weight. `theta` is the kernel's threshold key. */
+export function backwardOfTape(shiftSlope: f64, tau: f64): f64 {
+  return backwardSweep(
+    0, tapeSpikes, wThreshold, shiftSlope, tau, 0, inputCount > 0,
+    bwNeuronsBase, bwDLossBase, tapeFactorBase, tapeKickStartBase, tapeSpikeStartBase, tapeInputStartBase, tapeBase,
+    csrStartBase, csrPostBase, csrShiftBase, bwAdjointBase, bwGradientBase,
+    inputTargetsBase, bwChannelBase, bwChannelShiftBase, bwInGradBase,
+  );
+}
+export function backwardAdjointPointer(): usize {
+  return bwAdjointBase;
+}
+export function backwardGradientPointer(): usize {
+  return bwGradientBase;
+}
+export function backwardDLossPointer(): usize {
+  return bwDLossBase;
+}
+export function backwardNeuronsPointer(): usize {
+  return bwNeuronsBase;
+}
+export function backwardChannelsPointer(): usize {
+  return bwChannelBase;
+}
+export function backwardChannelShiftsPointer(): usize {
+  return bwChannelShiftBase;
+}
+export function backwardInputGradientPointer(): usize {
+  return bwInGradBase;
 }
 
 // --- the lazy calendar queue (the JS LazyCalendarQueue of @sparseprop/queue-calendar, ratio buckets) ---

@@ -49,6 +49,17 @@ export interface KernelExports {
   tapeInputStartPointer(): number;
   tapeSpikeStartPointer(): number;
   tapeKickStartPointer(): number;
+  /** Room for the backward sweep of the tape (after the runs); total bytes, or 0 when it does not fit. */
+  configureBackward(channels: number): number;
+  /** The backward sweep over the tape (assembly/backward-sweep.ts); returns the uniform weight's gradient. */
+  backwardOfTape(shiftSlope: number, tau: number): number;
+  backwardAdjointPointer(): number;
+  backwardGradientPointer(): number;
+  backwardDLossPointer(): number;
+  backwardNeuronsPointer(): number;
+  backwardChannelsPointer(): number;
+  backwardChannelShiftsPointer(): number;
+  backwardInputGradientPointer(): number;
 }
 
 /** Why `run` returned (the kernel's STOP_* constants). */

@@ -156,6 +156,18 @@ export interface KernelTape {
   readonly kickStart: Int32Array;
 }
 
+/** What {@link WasmExpKeySimulator.tapeBackward} computes: the backward sweep's raw results (fresh arrays). */
+export interface TapeGradients {
+  /** ∂L/∂J per synapse, in the network's CSR order. */
+  readonly weights: Float64Array;
+  /** ∂L/∂J of one weight shared by every synapse. */
+  readonly uniformWeight: number;
+  /** ∂L/∂T_k of every neuron's first spike time (dimensionless time). */
+  readonly adjoint: Float64Array;
+  /** ∂L/∂w per input channel (undefined without channels). */
+  readonly inputWeights: Float64Array | undefined;
+}
+
 /**
  * The exponential-key SparseProp engine (`ExpKeySimulator` of
  * `@sparseprop/core`) as one WebAssembly kernel: its queue is the lazy
@@ -253,6 +265,7 @@ export class WasmExpKeySimulator implements Simulator {
       if (total === 0) throw new InsufficientMemoryError(this.memoryBytes + 8 * tape.events + 20 * (tape.spikes + 1), MAX_KERNEL_BYTES);
       this.memoryBytes = total;
       this.taping = true;
+      this.synapses = explicit.post.length;
     }
     if (explicit !== undefined) this.copyNetwork(explicit, expModel);
     this.buildKeys(resolved.phaseSource ?? constantPhaseSource(this.size, model.phiReset));
@@ -331,7 +344,43 @@ export class WasmExpKeySimulator implements Simulator {
   }
 
   private taping = false;
+  /** Synapses of the explicit network (set with a tape). */
+  private synapses = 0;
   private tapeIncomplete = false;
+
+  /**
+   * The backward sweep of exact spike-time gradients in exponential keys
+   * (`@sparseprop/training`'s, the same code as the gradients module's) on
+   * the tape of the runs so far, in the kernel's memory: nothing is copied
+   * but ∂L/∂t and the train's neurons in, the gradients out. Undefined when
+   * the tape is incomplete or does not cover `neurons`, or memory cannot grow
+   * (the caller replays). For the gradients of a training step; use
+   * `tapedForward` of `@sparseprop/training`, which checks the model.
+   *
+   * @param neurons the spiking neuron of every spike of the runs (the recorded train)
+   * @param dLossDTimes ∂L/∂t per spike (per second), finite
+   * @param shiftSlope `s'` of the model's linear key shift `expShift(J) = s' J`
+   * @param inputChannels the input events' channels (with input events)
+   * @param channelShifts `expShift(w_c)` per channel (with input events)
+   */
+  tapeBackward(neurons: Int32Array, dLossDTimes: Float64Array, shiftSlope: number, inputChannels?: Int32Array, channelShifts?: Float64Array): TapeGradients | undefined {
+    const tape = this.tape();
+    if (tape === undefined || !tape.complete || tape.spikes !== neurons.length || dLossDTimes.length !== neurons.length) return undefined;
+    const k = this.kernel, channels = channelShifts?.length ?? 0;
+    if (k.configureBackward(channels) === 0) return undefined;
+    const buffer = k.memory.buffer, spikes = neurons.length, nnz = this.synapses;
+    new Int32Array(buffer, k.backwardNeuronsPointer(), spikes).set(neurons);
+    new Float64Array(buffer, k.backwardDLossPointer(), spikes).set(dLossDTimes);
+    if (inputChannels !== undefined) new Int32Array(buffer, k.backwardChannelsPointer(), inputChannels.length).set(inputChannels);
+    if (channelShifts !== undefined) new Float64Array(buffer, k.backwardChannelShiftsPointer(), channels).set(channelShifts);
+    const uniformWeight = k.backwardOfTape(shiftSlope, this.tau);
+    return {
+      weights: new Float64Array(buffer, k.backwardGradientPointer(), nnz).slice(),
+      uniformWeight,
+      adjoint: new Float64Array(buffer, k.backwardAdjointPointer(), this.size).slice(),
+      inputWeights: channelShifts === undefined ? undefined : new Float64Array(buffer, k.backwardInputGradientPointer(), channels).slice(),
+    };
+  }
 
   /** A state set from outside breaks the tape's chain of events: taping stops. */
   private abandonTape(): void {

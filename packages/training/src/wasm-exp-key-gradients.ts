@@ -203,78 +203,9 @@ function results(wasm: ExpKeyGradientsExports, n: number, nnz: number, channels:
   };
 }
 
-/**
- * The tape a forward engine wrote as it ran (the WebAssembly kernel's
- * `KernelTape` of `@sparseprop/engine-wasm`): the replay's tape of the same
- * train, bit for bit, so the backward sweep needs no replay.
- */
-export interface ForwardTape {
-  readonly spikes: number;
-  readonly entries: Float64Array;
-  readonly factor: Float64Array;
-  readonly inputStart: Int32Array;
-  readonly spikeStart: Int32Array;
-  readonly kickStart: Int32Array;
-}
-
-/**
- * The backward sweep of {@link wasmExpKeyGradients} over a tape the forward
- * wrote (no replay): one bulk copy of the tape into the module, then the
- * sweep over the whole train. Same arithmetic on the same tape, so the same
- * bits as the replaying paths. Returns a string saying why when the tape and
- * the rest do not fit the module's memory (the caller replays instead).
- */
-export function wasmExpKeyBackwardOfTape(
-  model: ExpKeyModel,
-  connectivity: SparseConnectivity,
-  inputs: InputEvents | undefined,
-  tau: number,
-  neurons: Int32Array,
-  dLossDTimes: Float64Array,
-  shiftSlope: number,
-  tape: ForwardTape,
-  now: () => number,
-): WasmGradientParts | string {
-  let clockStart = now();
-  const n = model.size, spikes = dLossDTimes.length;
-  if (tape.spikes !== spikes) return `the tape holds ${tape.spikes} spikes, the train ${spikes}`;
-  const set = configureModule(model, connectivity, inputs, tau, neurons, undefined, dLossDTimes, shiftSlope);
-  if (typeof set === 'string') return set;
-  const { wasm } = set;
-  const events = tape.entries.length;
-  if (wasm.bytesWithTape(events, spikes) > WASM_BYTES || wasm.reserveTape(events, spikes) === 0) {
-    return `the tape (${events} events) and the network, train and inputs do not fit in the WebAssembly memory the host grants`;
-  }
-  const buffer = wasm.memory.buffer;
-  const setupMs = now() - clockStart;
-  clockStart = now();
-  // one bulk copy per array (the module's tape layout is the kernel's)
-  new Float64Array(buffer, wasm.tapePointer(), events).set(tape.entries);
-  new Float64Array(buffer, wasm.factorPointer(), spikes).set(tape.factor);
-  new Int32Array(buffer, wasm.inputStartPointer(), spikes + 1).set(tape.inputStart);
-  new Int32Array(buffer, wasm.spikeTapePointer(), spikes + 1).set(tape.spikeStart);
-  new Int32Array(buffer, wasm.targetTapePointer(), spikes).set(tape.kickStart);
-  wasm.backward(0, spikes);
-  const sweepMs = now() - clockStart; // the tape's copy (it grows with the train) and the sweep
-  clockStart = now();
-  const out = results(wasm, n, connectivity.post.length, inputs === undefined ? undefined : inputs.weights.length);
-  const copyMs = now() - clockStart;
-  if (buffer.byteLength <= KEEP_BYTES) kept = wasm;
-  return {
-    ...out,
-    maxReplayDeviation: 0,
-    segments: 1,
-    replaySeconds: 0,
-    // per call, as the replaying path's: the network and train in, the gradients out
-    overheadSeconds: (setupMs + copyMs) / 1000,
-    backwardSeconds: (setupMs + sweepMs + copyMs) / 1000,
-  };
-}
-
 interface Checkpoint {
   readonly y: Float64Array;
   readonly clock: number;
   readonly input: number;
   readonly rescalings: number;
 }
-
