@@ -35,6 +35,22 @@ describe('LifVoltageDynamics', () => {
     expect(lif.timeToThreshold(0, 1)).toBe(Math.log(2));
   });
 
+  it('with I ≤ 1 a voltage below threshold never reaches it by drift, however long and however close (no rounding to 1)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1 - 1e-6, max: 1, maxExcluded: true, noNaN: true }), fc.double({ min: 0, max: 1e-15, noNaN: true }), fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (v0, below, dt) => {
+        const iext = -below; // 1 + iext is 1, or a few ulps under it
+        const v = lif.freeVoltage(v0, dt, iext);
+        expect(v).toBeLessThan(1);
+        expect(v).toBeGreaterThanOrEqual(Math.min(v0, 1 + iext) - 1e-15); // relaxes towards I, within rounding
+        expect(lif.timeToThreshold(v, iext)).toBe(Infinity);
+      }),
+    );
+    // 1 - 1e-10 relaxing towards I = 1 for 40 tau: exactly 1 - 4e-28, which rounds to 1 without the guard
+    expect(lif.freeVoltage(1 - 1e-10, 40, 0)).toBe(1 - 2 ** -53);
+    // I > 1 still crosses
+    expect(lif.freeVoltage(1 - 1e-10, 40, 1e-3)).toBeGreaterThan(1);
+  });
+
   it('rejects a reset at or above threshold', () => {
     expect(() => new LifVoltageDynamics(1)).toThrow(/vReset must be a finite number < 1/);
     expect(() => new LifVoltageDynamics(Number.NaN)).toThrow(/vReset/);

@@ -15,6 +15,9 @@ import { InvalidParameterError, type VoltageDynamics } from '@sparseprop/core/pl
  * lif.timeToThreshold(0, 1);         // I = 2: ln 2
  * lif.timeToThreshold(0, -0.5);      // I = 0.5 < 1: Infinity
  */
+/** The largest double below the threshold 1. */
+const BELOW_THRESHOLD = 1 - 2 ** -53;
+
 export class LifVoltageDynamics implements VoltageDynamics {
   readonly name = 'lif';
   readonly vThreshold = 1;
@@ -31,7 +34,13 @@ export class LifVoltageDynamics implements VoltageDynamics {
   freeVoltage(v0: number, dt: number, iext: number): number {
     if (dt === 0) return v0;
     const current = 1 + iext;
-    return current + (v0 - current) * Math.exp(-dt);
+    const v = current + (v0 - current) * Math.exp(-dt);
+    // With I ≤ 1 a voltage below threshold stays below it forever (it relaxes towards I), but
+    // I + (v0 - I) e^{-dt} rounds to exactly 1 once (1 - v0) e^{-dt} falls under half an ulp (I = 1:
+    // a drive of 0, or within 1e-16 of it). That rounding would fire the neuron at whichever event
+    // happened to advance it, a time set by rounding alone (the engine and the O(N) reference advance
+    // at different events and disagreed by 1.8e-4 s). Keep the exact ordering: the largest double below 1.
+    return current <= 1 && v0 < 1 && v >= 1 ? BELOW_THRESHOLD : v;
   }
 
   timeToThreshold(v0: number, iext: number): number {
