@@ -90,11 +90,15 @@ export interface SpikeTimeGradients {
 /** Options of {@link spikeTimeGradients}. */
 export interface GradientOptions {
   /**
-   * Largest tape, bytes (default 2^30). The tape holds one float64 per
-   * synaptic event (8 bytes: the target's phase before the kick); when the
-   * train's events need more, the replay keeps checkpoints of the N next
-   * spike times instead and the backward sweep recomputes one segment of
-   * the tape at a time (one more replay of the train).
+   * Largest tape, bytes (default 2^30). Without delays the tape holds one
+   * float64 per synaptic event (8 bytes: the target's phase or key before
+   * the kick); on the delayed path 20 bytes per applied event (28 on its
+   * exponential-key LIF path). When the train's events need more, the
+   * replay keeps checkpoints at segment starts instead (the N next spike
+   * times or keys; on the delayed path also the refractory ends, the
+   * pending deliveries and the input position) and the backward sweep
+   * recomputes one segment of the tape at a time (one more replay of the
+   * train); the gradients are bit-identical either way.
    */
   readonly tapeBudgetBytes?: number;
   /**
