@@ -166,6 +166,10 @@ export interface TapeGradients {
   readonly adjoint: Float64Array;
   /** ∂L/∂w per input channel (undefined without channels). */
   readonly inputWeights: Float64Array | undefined;
+  /** Of the call, the time on its `clock` (seconds) spent laying out and zeroing the adjoints and gradients and copying ∂L/∂t in. */
+  readonly setUpSeconds: number;
+  /** Of the call, the time (seconds) spent copying the gradients out (fresh arrays: their first touches). */
+  readonly copyOutSeconds: number;
 }
 
 /**
@@ -362,24 +366,26 @@ export class WasmExpKeySimulator implements Simulator {
    * @param shiftSlope `s'` of the model's linear key shift `expShift(J) = s' J`
    * @param inputChannels the input events' channels (with input events)
    * @param channelShifts `expShift(w_c)` per channel (with input events)
+   * @param clock the clock of {@link TapeGradients.setUpSeconds} and `copyOutSeconds` (ms; default `performance.now`)
    */
-  tapeBackward(neurons: Int32Array, dLossDTimes: Float64Array, shiftSlope: number, inputChannels?: Int32Array, channelShifts?: Float64Array): TapeGradients | undefined {
+  tapeBackward(neurons: Int32Array, dLossDTimes: Float64Array, shiftSlope: number, inputChannels?: Int32Array, channelShifts?: Float64Array, clock: () => number = () => performance.now()): TapeGradients | undefined {
     const tape = this.tape();
     if (tape === undefined || !tape.complete || tape.spikes !== neurons.length || dLossDTimes.length !== neurons.length) return undefined;
     const k = this.kernel, channels = channelShifts?.length ?? 0;
+    const start = clock();
     if (k.configureBackward(channels) === 0) return undefined;
     const buffer = k.memory.buffer, spikes = neurons.length, nnz = this.synapses;
     new Int32Array(buffer, k.backwardNeuronsPointer(), spikes).set(neurons);
     new Float64Array(buffer, k.backwardDLossPointer(), spikes).set(dLossDTimes);
     if (inputChannels !== undefined) new Int32Array(buffer, k.backwardChannelsPointer(), inputChannels.length).set(inputChannels);
     if (channelShifts !== undefined) new Float64Array(buffer, k.backwardChannelShiftsPointer(), channels).set(channelShifts);
+    const swept = clock();
     const uniformWeight = k.backwardOfTape(shiftSlope, this.tau);
-    return {
-      weights: new Float64Array(buffer, k.backwardGradientPointer(), nnz).slice(),
-      uniformWeight,
-      adjoint: new Float64Array(buffer, k.backwardAdjointPointer(), this.size).slice(),
-      inputWeights: channelShifts === undefined ? undefined : new Float64Array(buffer, k.backwardInputGradientPointer(), channels).slice(),
-    };
+    const copied = clock();
+    const weights = new Float64Array(buffer, k.backwardGradientPointer(), nnz).slice();
+    const adjoint = new Float64Array(buffer, k.backwardAdjointPointer(), this.size).slice();
+    const inputWeights = channelShifts === undefined ? undefined : new Float64Array(buffer, k.backwardInputGradientPointer(), channels).slice();
+    return { weights, uniformWeight, adjoint, inputWeights, setUpSeconds: (swept - start) / 1000, copyOutSeconds: (clock() - copied) / 1000 };
   }
 
   /** A state set from outside breaks the tape's chain of events: taping stops. */

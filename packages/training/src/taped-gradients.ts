@@ -11,9 +11,10 @@ import { wasmGradientsUnsupportedReason } from './wasm-exp-key-gradients.js';
 export interface TapedForwardOptions {
   /**
    * Largest tape the forward writes, bytes (default 2^30, as
-   * {@link GradientOptions.tapeBudgetBytes}): 8 per synaptic kick and 16 per
-   * input event, plus 20 per spike. A run that needs more goes on untaped and
-   * its gradients replay the train (segmented within the budget).
+   * {@link GradientOptions.tapeBudgetBytes}): it bounds the entries (8 B
+   * each: one per synaptic kick, two per input event) and, apart, the
+   * per-spike records (20 B each). A run that needs more goes on untaped and
+   * its gradients replay the train (segmented within the same budget).
    */
   readonly tapeBudgetBytes?: number;
   /** The kernel's event queue (default: the engine's for N, see `defaultKernelQueue` of `@sparseprop/engine-wasm`). */
@@ -38,7 +39,7 @@ export interface TapedForward {
    * exponential-key paths): from the tape, the backward sweep alone (path
    * `"wasm-exp-key-taped"`, no replay: `replaySeconds` 0); without one,
    * `spikeTimeGradients` itself. Call it at most once per forward before
-   * {@link dispose}; `options.path` and `tapeBudgetBytes` apply to the replay.
+   * {@link dispose}; `options.path` and `tapeBudgetBytes` (default: the forward's) apply to the replay.
    */
   gradients(dLossDTimes: Float64Array, options?: GradientOptions): SpikeTimeGradients;
   /** Free the kernel (its memory goes to the next simulator); later {@link gradients} calls replay. */
@@ -131,16 +132,16 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
     dispose,
     gradients(dLossDTimes, gradientOptions = {}) {
       if (simulator === undefined || gradientOptions.path === 'generic' || gradientOptions.path === 'exp-key' || gradientOptions.path === 'delayed') {
-        return spikeTimeGradients(network, train, dLossDTimes, { clock: now, ...gradientOptions });
+        return spikeTimeGradients(network, train, dLossDTimes, { clock: now, tapeBudgetBytes: budget, ...gradientOptions });
       }
       checkDLoss(dLossDTimes, train.length);
       const clock = gradientOptions.clock ?? now;
       const start = clock();
       const channelShifts = inputs === undefined ? undefined : Float64Array.from(inputs.weights, (w) => (model as ExpKeyModel).expShift(w));
-      const parts = simulator.tapeBackward(train.neurons, dLossDTimes, expKeyShiftSlope(model)!, inputs?.channels, channelShifts);
+      const parts = simulator.tapeBackward(train.neurons, dLossDTimes, expKeyShiftSlope(model)!, inputs?.channels, channelShifts, clock);
       const backwardSeconds = (clock() - start) / 1000;
       dispose();
-      if (parts === undefined) return { ...spikeTimeGradients(network, train, dLossDTimes, { clock: now, ...gradientOptions }), wasmFallbackReason: 'the kernel could not grow its memory for the backward sweep' };
+      if (parts === undefined) return { ...spikeTimeGradients(network, train, dLossDTimes, { clock: now, tapeBudgetBytes: budget, ...gradientOptions }), wasmFallbackReason: 'the kernel could not grow its memory for the backward sweep' };
       const n = model.size;
       const phaseGradient = new Float64Array(n);
       for (let k = 0; k < n; k++) phaseGradient[k] = -parts.adjoint[k] / model.omega(k); // T_k(0) = (phiThreshold − phi_k(0)) / omega_k
@@ -154,7 +155,7 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
         segments: 1,
         path: 'wasm-exp-key-taped',
         replaySeconds: 0,
-        overheadSeconds: 0, // no copies but ∂L/∂t in and the gradients out (counted in the backward)
+        overheadSeconds: parts.setUpSeconds + parts.copyOutSeconds, // per call: adjoints and gradients zeroed, ∂L/∂t in, the gradients out
         backwardSeconds,
       };
     },
