@@ -52,18 +52,19 @@ describe('quartic-if, a model plugin defined by its right-hand side', () => {
     fc.assert(
       fc.property(cases, (c) => {
         const reference = runCase(container, 'quartic-if', c, SPIKES, { reference: true });
-        const perturbed = compareSpikeTrains(runCase(container, 'quartic-if+random', c, SPIKES, { reference: true }), reference, 1e-10);
+        // the network's response to errors of the fit's size, random or systematic
+        const probes = (['random', 'up', 'down'] as const).map((d) => compareSpikeTrains(runCase(container, `quartic-if+${d}`, c, SPIKES, { reference: true }), reference, 1e-10));
         const cmp = compareSpikeTrains(runCase(container, 'quartic-if', c, SPIKES, { frame: 'phase' }), reference, 1e-10);
-        if (perturbed.identicalPrefix < SPIKES && !perturbed.divergedAtTie) {
-          chaotic++; // chaos at this scale: errors of the fit's size part the trains, so may the fit
+        // chaos at this scale: errors of the fit's size part the trains, so may the fit. Any probe counts: in one
+        // K = 1 network (fast-check seed 319565673) the random probe kept all 1000 spikes while the all-up and
+        // all-down ones parted at 829 and 788, and the fit at 958
+        if (probes.some((p) => p.identicalPrefix < SPIKES && !p.divergedAtTie)) {
+          chaotic++;
           return;
         }
+        const perturbed = probes[0];
         expect(tally.accept(cmp), JSON.stringify({ cmp, perturbed, c })).toBe(true);
-        // the network's response to errors of the fit's size, random or systematic
-        const biased = (['up', 'down'] as const).map(
-          (d) => compareSpikeTrains(runCase(container, `quartic-if+${d}`, c, SPIKES, { reference: true }), reference, 1e-10).maxRelativeTimeError,
-        );
-        const response = Math.max(perturbed.maxRelativeTimeError, ...biased);
+        const response = Math.max(...probes.map((p) => p.maxRelativeTimeError));
         // 10x: the fit's errors are as large as the probes' but follow the PTC's shape
         expect(cmp.maxRelativeTimeError).toBeLessThan(Math.max(1e-12, 10 * response));
       }),
