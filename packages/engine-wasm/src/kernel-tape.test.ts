@@ -129,4 +129,27 @@ describe('the kernel tape (runTaped)', () => {
     expect(() => new WasmExpKeySimulator(model, connectivity, { tau: 0.01 }, undefined, undefined, { events: -1, spikes: 10 })).toThrow(InvalidParameterError);
     expect(() => new WasmExpKeySimulator(model, connectivity, { tau: 0.01 }, undefined, undefined, { events: 10, spikes: 0.5 })).toThrow(InvalidParameterError);
   });
+
+  it('tapeBackward wants the input channels when the run had input events, and declines an incomplete tape or another train', () => {
+    const { model, connectivity, initialPhases, events } = network(10, 3, 0, 50, 9);
+    const simulator = new WasmExpKeySimulator(model, connectivity, { tau: 0.01, initialPhases }, undefined, events, { events: 10_000, spikes: 1000 });
+    const train = new SpikeTrain();
+    simulator.run({ maxTimeSeconds: 0.1, record: train });
+    expect(train.length).toBeGreaterThan(0);
+    const dL = new Float64Array(train.length).fill(1);
+    const slope = model.expShift(1);
+    expect(() => simulator.tapeBackward(train.neurons, dL, slope)).toThrow(InvalidParameterError);
+    expect(() => simulator.tapeBackward(train.neurons, dL, slope, events!.channels, new Float64Array(1))).toThrow(/inputChannels\[/);
+    expect(simulator.tapeBackward(train.neurons.subarray(1), dL.subarray(1), slope, events!.channels, new Float64Array(2))).toBeUndefined();
+    const gradients = simulator.tapeBackward(train.neurons, dL, slope, events!.channels, Float64Array.from(events!.weights, (w) => model.expShift(w)));
+    expect(gradients?.weights).toHaveLength(connectivity.post.length);
+    expect(gradients?.inputWeights).toHaveLength(2);
+    simulator.dispose();
+    const small = new WasmExpKeySimulator(model, connectivity, { tau: 0.01, initialPhases }, undefined, events, { events: 4, spikes: 1000 });
+    const partial = new SpikeTrain();
+    small.run({ maxTimeSeconds: 0.1, record: partial });
+    expect(small.tape()!.complete).toBe(false);
+    expect(small.tapeBackward(partial.neurons, new Float64Array(partial.length), slope, events!.channels, new Float64Array(2))).toBeUndefined();
+    small.dispose();
+  });
 });

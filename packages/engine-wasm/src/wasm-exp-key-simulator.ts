@@ -258,6 +258,7 @@ export class WasmExpKeySimulator implements Simulator {
       const total = this.kernel.configureInputs(inputEvents.times.length);
       if (total === 0) throw new InsufficientMemoryError(kernelBytes(connectivity, this.queue) + 20 * inputEvents.times.length, MAX_KERNEL_BYTES);
       this.memoryBytes = total;
+      this.inputEventCount = inputEvents.times.length;
       this.copyInputs(inputEvents, expModel);
     }
     if (tape !== undefined) {
@@ -350,6 +351,8 @@ export class WasmExpKeySimulator implements Simulator {
   private taping = false;
   /** Synapses of the explicit network (set with a tape). */
   private synapses = 0;
+  /** Input events laid out in the kernel. */
+  private inputEventCount = 0;
   private tapeIncomplete = false;
 
   /**
@@ -371,6 +374,15 @@ export class WasmExpKeySimulator implements Simulator {
   tapeBackward(neurons: Int32Array, dLossDTimes: Float64Array, shiftSlope: number, inputChannels?: Int32Array, channelShifts?: Float64Array, clock: () => number = () => performance.now()): TapeGradients | undefined {
     const tape = this.tape();
     if (tape === undefined || !tape.complete || tape.spikes !== neurons.length || dLossDTimes.length !== neurons.length) return undefined;
+    const events = this.inputEventCount;
+    if (events > 0 && (inputChannels?.length !== events || channelShifts === undefined)) {
+      throw new InvalidParameterError('inputChannels', inputChannels?.length, `the ${events} input events' channels, with channelShifts`);
+    }
+    if (inputChannels !== undefined && channelShifts !== undefined) {
+      for (let q = 0; q < inputChannels.length; q++) {
+        if (!(inputChannels[q] >= 0 && inputChannels[q] < channelShifts.length)) throw new InvalidParameterError(`inputChannels[${q}]`, inputChannels[q], `a channel in [0, ${channelShifts.length - 1}]`);
+      }
+    }
     const k = this.kernel, channels = channelShifts?.length ?? 0;
     const start = clock();
     if (k.configureBackward(channels) === 0) return undefined;
