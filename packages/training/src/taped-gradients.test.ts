@@ -177,6 +177,19 @@ describe('tapedForward', () => {
     expect(result!.run.taped).toBe(true);
   });
 
+  it('a time-limited run that outgrows the tape room replays (same bits), and the next one gets room', () => {
+    // ~3e4 spikes × up to 100 kicks: more than the first room of 2^20 entries
+    const network = build({ n: 1000, degree: 100, drive: 1.5, excitatory: 0, scale: 0.1, inputCount: 0, channels: 1, seed: 11, spikes: 30_000 });
+    const first = check(network, { maxTimeSeconds: 0.4 }, 2 ** 30, (s) => Math.cos(s));
+    expect(first).toBeDefined();
+    expect(first!.train.length * 50).toBeGreaterThan(2 ** 20); // the run needed more entries than the first room (about 50 kicks per spike)
+    expect(first!.run.taped).toBe(false);
+    expect(first!.run.reason).toMatch(/outgrew/);
+    const second = check(network, { maxTimeSeconds: 0.4 }, 2 ** 30, (s) => Math.cos(s));
+    expect(second!.run.taped).toBe(true);
+    expect(second!.taped.path).toBe('wasm-exp-key-taped');
+  });
+
   it('refuses networks it cannot tape with a typed error naming why', () => {
     const model = new LifModel(20, 1.5);
     const procedural = new FixedOutDegreeConnectivity({ n: 20, k: 5, weight: -0.1, seed: 3 });

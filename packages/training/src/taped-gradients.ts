@@ -13,8 +13,11 @@ export interface TapedForwardOptions {
    * Largest tape the forward writes, bytes (default 2^30, as
    * {@link GradientOptions.tapeBudgetBytes}): it bounds the entries (8 B
    * each: one per synaptic kick, two per input event) and, apart, the
-   * per-spike records (20 B each). A run that needs more goes on untaped and
-   * its gradients replay the train (segmented within the same budget).
+   * per-spike records (20 B each). A run limited by spikes gets room for
+   * its worst case; a run limited by time only, twice the largest tape of
+   * such runs so far (from 8 MiB; four times more after one that outgrew
+   * it). A run that needs more goes on untaped and its gradients replay the
+   * train (segmented within the same budget).
    */
   readonly tapeBudgetBytes?: number;
   /** The kernel's event queue (default: the engine's for N, see `defaultKernelQueue` of `@sparseprop/engine-wasm`). */
@@ -95,13 +98,16 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
         : (wasmGradientsUnsupportedReason(csr, 0, inputs) ?? wasmUnsupportedReason(model, connectivity));
   if (reason !== undefined) throw new InvalidParameterError('network', reason, 'an explicit LIF-like network (SparseConnectivity) without delays or refractoriness, for a taped forward (else engineForward and spikeTimeGradients)');
 
-  // the tape's room: the run's worst case when its spikes are bounded, within the budget
+  // the tape's room within the budget: the run's worst case when its spikes are bounded; else twice the
+  // largest tape so far (a time-limited training loop tapes runs of about one size: its kept instance,
+  // at most 512 MiB, then keeps its pages), growing fourfold after a run that outgrew it
   const inputCount = inputs === undefined ? 0 : inputs.times.length;
   const kMax = connectivity.maxOutDegree;
   const budgetEvents = Math.floor(budget / 8);
-  const events = Math.min(budgetEvents, Math.floor(maxSpikes) * kMax + 2 * inputCount, 2 ** 29);
   const meanDegree = Math.max(1, csr!.post.length / model.size);
-  const spikes = Math.min(Math.floor(maxSpikes), Math.floor(budget / 20), Math.floor(budgetEvents / meanDegree) + 1024, 2 ** 28);
+  const bounded = Number.isFinite(maxSpikes);
+  const events = Math.min(budgetEvents, bounded ? Math.floor(maxSpikes) * kMax + 2 * inputCount : Math.max(sizeHint.events, 2 * inputCount + 16 * kMax), 2 ** 29);
+  const spikes = Math.min(Math.floor(maxSpikes), Math.floor(budget / 20), Math.floor(budgetEvents / meanDegree) + 1024, bounded ? 2 ** 28 : Math.max(sizeHint.spikes, Math.ceil(events / meanDegree)));
   let simulator: WasmExpKeySimulator | undefined = new WasmExpKeySimulator(model, connectivity, { tau, initialPhases }, options.queue, inputs, { events, spikes });
   const train = new SpikeTrain();
   let forwardSeconds: number;
@@ -116,6 +122,10 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
     throw error;
   }
   const complete = tape !== undefined && tape.complete && tape.spikes === train.length;
+  if (!bounded && tape !== undefined) {
+    sizeHint.events = complete ? Math.max(sizeHint.events, 2 * tape.entries.length) : 4 * events;
+    sizeHint.spikes = complete ? Math.max(sizeHint.spikes, 2 * tape.spikes) : 4 * spikes;
+  }
   if (!complete) {
     simulator.dispose();
     simulator = undefined;
@@ -127,7 +137,7 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
   return {
     train,
     taped: complete,
-    reason: complete ? undefined : `the tape outgrew ${budget} bytes (tapeBudgetBytes)`,
+    reason: complete ? undefined : `the tape outgrew its room (${events} entries, ${spikes} spikes; tapeBudgetBytes ${budget}; a time-limited run sizes the next tape from this one)`,
     forwardSeconds,
     dispose,
     gradients(dLossDTimes, gradientOptions = {}) {
@@ -161,6 +171,9 @@ export function tapedForward(network: TrainingNetwork, limits: InputRunLimits, o
     },
   };
 }
+
+/** The tape room of the next time-limited taped forward (entries, spikes): twice the largest so far, from 8 MiB. */
+const sizeHint = { events: 2 ** 20, spikes: 2 ** 14 };
 
 /** The same checks as spikeTimeGradients' on ∂L/∂t. */
 function checkDLoss(dLossDTimes: Float64Array, spikes: number): void {
