@@ -114,6 +114,9 @@ export function configure(nNeurons: i32, kTargets: i32, seed: f64, shift: f64, t
   inputEnd = Infinity;
   inputFactor = Infinity;
   taping = false;
+  tapeBase = 0;
+  tapeEntries = 0;
+  tapeSpikes = 0;
 
   let at: u64 = alignUp(<u64>__heap_base, 8 * ARITY);
   if (lazy) {
@@ -556,10 +559,12 @@ export function keysByNeuron(): i32 {
 /**
  * Bytes of linear memory written so far: with the calendar, everything below
  * the bucket pool, the pool's chunks used at the peak (the rest of its
- * reservation is never touched) and the near heap; else the whole layout.
+ * reservation is never touched), the gradients' tape written and the near
+ * heap; else the whole layout.
  */
 export function bytesInUse(): f64 {
-  return lazy ? <f64>(poolBase + (<usize>poolTop << 6) + inputBytes + (<usize>hcap << 4)) : <f64>memoryEnd;
+  const tape = tapeBase == 0 ? 0 : <f64>(tapeEntries << 3) + 20 * <f64>tapeSpikes;
+  return lazy ? <f64>(poolBase + (<usize>poolTop << 6) + inputBytes + (<usize>hcap << 4)) + tape : <f64>memoryEnd;
 }
 /** Where the host writes an explicit network: expShift per synapse, row starts, targets. */
 export function csrShiftsPointer(): usize {
