@@ -63,8 +63,9 @@ export interface TapedForward {
  * shift, an explicit network ({@link SparseConnectivity}), no delays or
  * refractoriness and WebAssembly (else an {@link InvalidParameterError} says
  * why: use {@link engineForward} and {@link spikeTimeGradients}). When the
- * tape outgrows `tapeBudgetBytes` the run goes on untaped and the gradients
- * replay the train ({@link TapedForward.reason} says so).
+ * tape outgrows its room ({@link TapedForwardOptions.tapeBudgetBytes}) the
+ * run goes on untaped and the gradients replay the train
+ * ({@link TapedForward.reason} says so).
  *
  * @example
  * ```ts
