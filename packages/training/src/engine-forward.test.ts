@@ -197,6 +197,38 @@ describe('engineForward', () => {
     expect([...forward.runs.keys()]).toEqual(['wasm', TIME_FRAME_FORWARD, 'phase']);
     expect(forward.runs.get('wasm')).toBe(1);
   });
+
+  it('runForGradients: LIF on the taped kernel (the backward sweep alone), QIF on run + spikeTimeGradients; the same train and gradient bits as a plain forward and spikeTimeGradients', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 4, max: 60 }), fc.integer({ min: 1, max: 6 }), fc.double({ min: 0, max: 0.5, noNaN: true }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, k, excitatory, seed) => {
+        const c: Case = { n, k: Math.min(k, n - 1), iext: 0.6, excitatory, inputRateHz: 300, inputWeights: [0.2, -0.1], seed, trialSeconds: 0.04 };
+        const { model, connectivity, inputs, initialPhases } = build(c);
+        const network = { model, connectivity, initialPhases, tau: TAU, inputs };
+        const forward = engineForward(container);
+        const run = forward.runForGradients!(network, { maxTimeSeconds: c.trialSeconds });
+        const plain = forward.run(network, { maxTimeSeconds: c.trialSeconds });
+        expect(Array.from(run.train.times)).toEqual(Array.from(plain.times));
+        const dL = Float64Array.from(run.train.times, (t, s) => Math.sin(s) * t);
+        const taped = run.gradients(dL), replayed = spikeTimeGradients(network, plain, dL);
+        expect(taped.path).toBe('wasm-exp-key-taped');
+        expect(taped.replaySeconds).toBe(0);
+        expect(Array.from(taped.weights!)).toEqual(Array.from(replayed.weights!));
+        expect(Array.from(taped.inputWeights!)).toEqual(Array.from(replayed.inputWeights!));
+        expect(Array.from(taped.initialPhases)).toEqual(Array.from(replayed.initialPhases));
+      }),
+      { numRuns: 40 },
+    );
+    const c: Case = { n: 12, k: 3, iext: 1.2, excitatory: 0, inputRateHz: 200, inputWeights: [0.2], seed: 3, trialSeconds: 0.03 };
+    const { connectivity, inputs, initialPhases } = build(c);
+    const qifModel = new QifModel(c.n, 1);
+    const qifPhases = Float64Array.from(initialPhases, (u) => qifModel.phiReset + u * (qifModel.phiThreshold - qifModel.phiReset));
+    const qif = { model: qifModel, connectivity, initialPhases: qifPhases, tau: TAU, inputs };
+    const forward = engineForward(container);
+    const run = forward.runForGradients!(qif, { maxTimeSeconds: c.trialSeconds });
+    expect(run.train.length).toBeGreaterThan(0);
+    expect(run.gradients(new Float64Array(run.train.length).fill(1)).path).toBe('generic');
+    expect([...forward.runs.keys()]).toEqual([TIME_FRAME_FORWARD]);
+  });
 });
 
 /**

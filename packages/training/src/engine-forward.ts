@@ -1,8 +1,9 @@
-import { composeModelSimulator, type DependencyContainer, InvalidParameterError, SpikeTrain } from '@sparseprop/core';
+import { composeModelSimulator, type DependencyContainer, InvalidParameterError, registeredEngines, SpikeTrain } from '@sparseprop/core';
 import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { type InputRunLimits, simulateWithInputs } from './input-forward.js';
 import { checkInputEvents } from './input-events.js';
-import type { TrainingNetwork } from './spike-time-gradients.js';
+import { type SpikeTimeGradients, spikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
+import { tapedForward } from './taped-gradients.js';
 
 /** The engine name {@link TrainingForward.runs} counts for {@link simulateWithInputs} (the JS time-frame loop). */
 export const TIME_FRAME_FORWARD = 'time-frame-inputs';
@@ -19,6 +20,22 @@ export interface TrainingForward {
   note(engine: string): void;
   /** Forward runs so far, per engine name. */
   readonly runs: ReadonlyMap<string, number>;
+  /**
+   * Optional: the forward of a trial whose gradients follow. Where it can,
+   * it runs on the WebAssembly kernel writing the tape of the gradients as
+   * it goes ({@link tapedForward}), so `gradients` costs the backward sweep
+   * alone; elsewhere `run`, and `gradients` is {@link spikeTimeGradients}.
+   * Same spikes and the same gradient bits either way (tested). Call
+   * `gradients` once (it frees the kernel).
+   */
+  runForGradients?(network: TrainingNetwork, limits: InputRunLimits): ForwardWithGradients;
+}
+
+/** A forward run and the gradients of a loss of its spike times (see {@link TrainingForward.runForGradients}). */
+export interface ForwardWithGradients {
+  readonly train: SpikeTrain;
+  /** ∂L/∂(weights, input weights, initial phases) for ∂L/∂t_s = `dLossDTimes[s]` (seconds⁻¹ per spike). */
+  gradients(dLossDTimes: Float64Array): SpikeTimeGradients;
 }
 
 /**
@@ -46,9 +63,37 @@ export function engineForward(container: DependencyContainer | undefined): Train
     note(TIME_FRAME_FORWARD);
     return simulateWithInputs(network.model, queue, network.connectivity, network.initialPhases, network.tau, network.inputs, limits);
   };
-  return {
+  const wasm = container !== undefined && registeredEngines(container).some((engine) => engine.name === 'wasm');
+  const forward: TrainingForward = {
     runs,
     note,
+    runForGradients(network, limits) {
+      if (wasm && network.delays === undefined && network.refractory === undefined) {
+        let taped;
+        try {
+          taped = tapedForward(network, limits);
+        } catch (error) {
+          // a network the kernel cannot tape (e.g. another model, a procedural network): run it as `run` does
+          if (!(error instanceof InvalidParameterError && error.parameter === 'network')) throw error;
+        }
+        if (taped !== undefined) {
+          note('wasm');
+          const run = taped;
+          return {
+            train: run.train,
+            gradients: (dLossDTimes) => {
+              try {
+                return run.gradients(dLossDTimes);
+              } finally {
+                run.dispose();
+              }
+            },
+          };
+        }
+      }
+      const train = forward.run(network, limits);
+      return { train, gradients: (dLossDTimes) => spikeTimeGradients(network, train, dLossDTimes) };
+    },
     run(network, limits) {
       if (container === undefined) return timeFrame(network, limits);
       if (network.inputs !== undefined) checkInputEvents(network.inputs, network.model.size);
@@ -70,4 +115,5 @@ export function engineForward(container: DependencyContainer | undefined): Train
       return train;
     },
   };
+  return forward;
 }

@@ -4,7 +4,7 @@ import { IndexedDaryHeap } from '@sparseprop/queue-heap';
 import { type InputRunLimits, simulateWithInputs } from './input-forward.js';
 import { checkInputEvents } from './input-events.js';
 import type { TrainingForward } from './engine-forward.js';
-import type { TrainingNetwork } from './spike-time-gradients.js';
+import { type SpikeTimeGradients, spikeTimeGradients, type TrainingNetwork } from './spike-time-gradients.js';
 
 /**
  * The forward pass of a {@link TrainingNetwork} with delays and refractory
@@ -66,17 +66,32 @@ export interface EngineTiming {
  * the fastest registered engine, the WebAssembly kernel for LIF), or without
  * one on {@link simulateWithInputs} (the JS time-frame loop); with them on
  * {@link simulateOnNetworkEngine} (counted as `"network"` in `forward.runs`).
- * Returns the train and the network to give {@link spikeTimeGradients} with
- * it (delays and refractoriness included).
+ * Returns the train, the network to give {@link spikeTimeGradients} with
+ * it (delays and refractoriness included), and `gradients(dL)`: with
+ * `withGradients` and a forward that offers
+ * {@link TrainingForward.runForGradients}, the backward sweep of the tape the
+ * forward wrote (no replay); else `spikeTimeGradients` on the train.
  */
-export function taskForward(network: TrainingNetwork, queue: EventQueue, timing: EngineTiming | undefined, limits: InputRunLimits, forward?: TrainingForward): { train: SpikeTrain; network: TrainingNetwork } {
+export function taskForward(
+  network: TrainingNetwork,
+  queue: EventQueue,
+  timing: EngineTiming | undefined,
+  limits: InputRunLimits,
+  forward?: TrainingForward,
+  withGradients = false,
+): { train: SpikeTrain; network: TrainingNetwork; gradients(dLossDTimes: Float64Array): SpikeTimeGradients } {
   if (timing === undefined) {
-    if (forward !== undefined) return { train: forward.run(network, limits), network };
-    return { train: simulateWithInputs(network.model, queue, network.connectivity, network.initialPhases, network.tau, network.inputs, limits), network };
+    if (forward !== undefined && withGradients && forward.runForGradients !== undefined) {
+      const run = forward.runForGradients(network, limits); // the taped forward: the gradients are the backward sweep alone
+      return { train: run.train, network, gradients: run.gradients };
+    }
+    const train = forward !== undefined ? forward.run(network, limits) : simulateWithInputs(network.model, queue, network.connectivity, network.initialPhases, network.tau, network.inputs, limits);
+    return { train, network, gradients: (dLossDTimes) => spikeTimeGradients(network, train, dLossDTimes) };
   }
   forward?.note('network');
   const timed: TrainingNetwork = { ...network, delays: timing.delaySeconds, refractory: timing.refractorySeconds };
-  return { train: simulateOnNetworkEngine(timed, timing.dynamics, timing.drive, limits), network: timed };
+  const train = simulateOnNetworkEngine(timed, timing.dynamics, timing.drive, limits);
+  return { train, network: timed, gradients: (dLossDTimes) => spikeTimeGradients(timed, train, dLossDTimes) };
 }
 
 /** The {@link EngineTiming} of task settings, or undefined when both are 0; throws naming the model when it has no voltage dynamics. */

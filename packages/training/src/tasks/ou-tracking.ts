@@ -7,7 +7,6 @@ import type { TrainingForward } from '../engine-forward.js';
 import { signsOf } from '../optimizers.js';
 import { Readout, type ReadoutKernel } from '../readout.js';
 import { readoutMse } from '../readout-mse.js';
-import { spikeTimeGradients } from '../spike-time-gradients.js';
 import { type TrainingTask, type TrialResult, trialSeed } from '../trainer.js';
 import { ouSignals, signalDrivenInputs } from './signal-inputs.js';
 import { z } from 'zod';
@@ -137,7 +136,7 @@ export class OuTrackingTask implements TrainingTask {
   }
 
   /** The signals, input events, initial phases and spikes of trial `seed` with the current parameters. */
-  simulate(seed: number) {
+  simulate(seed: number, withGradients = false) {
     const c = this.config;
     const samples = this.readout.grid.count;
     // the signal is sampled one step past the trial so the rate is defined up to its end
@@ -147,10 +146,10 @@ export class OuTrackingTask implements TrainingTask {
     const random = new RandomStream(seed, 4096); // streams 0 … S−1 drive the input channels, 1000 + c the signals
     const { phiReset, phiThreshold } = this.model;
     for (let i = 0; i < c.n; i++) phases[i] = phiReset + random.uniform() * (phiThreshold - phiReset);
-    const { train, network } = taskForward({ model: this.model, connectivity: this.connectivity, initialPhases: phases, tau: c.tauSeconds, inputs }, this.queue, this.timing, { maxTimeSeconds: c.trialSeconds }, this.engine);
+    const { train, network, gradients } = taskForward({ model: this.model, connectivity: this.connectivity, initialPhases: phases, tau: c.tauSeconds, inputs }, this.queue, this.timing, { maxTimeSeconds: c.trialSeconds }, this.engine, withGradients);
     const target = new Float64Array(c.signals * samples);
     for (let ch = 0; ch < c.signals; ch++) target.set(signal.subarray(ch * (samples + 1), ch * (samples + 1) + samples), ch * samples);
-    return { target, inputs, phases, train, network };
+    return { target, inputs, phases, train, network, gradients };
   }
 
   /**
@@ -189,10 +188,10 @@ export class OuTrackingTask implements TrainingTask {
 
   runTrial(seed: number, withGradients: boolean): TrialResult {
     const c = this.config;
-    const { target, train, network } = this.simulate(seed);
+    const { target, train, gradients } = this.simulate(seed, withGradients);
     const loss = readoutMse(this.readout, train, target, c.burnInSeconds);
     if (!withGradients) return { loss: loss.value, error: loss.normalized, spikes: train.length };
-    const g = spikeTimeGradients(network, train, loss.dLossDTimes);
+    const g = gradients(loss.dLossDTimes);
     return {
       loss: loss.value,
       error: loss.normalized,

@@ -6,7 +6,6 @@ import type { InputEvents } from '../input-events.js';
 import { engineTiming, type EngineTiming, taskForward } from '../network-forward.js';
 import type { TrainingForward } from '../engine-forward.js';
 import { signsOf } from '../optimizers.js';
-import { spikeTimeGradients } from '../spike-time-gradients.js';
 import type { TrainingTask, TrialResult } from '../trainer.js';
 import { randomInhibitoryNetwork } from './ou-tracking.js';
 import { FIRST_SPIKE_ERROR, FIRST_SPIKE_LOSS, firstSpikeEvaluation, firstSpikeLoss, firstSpikesFigure, firstSpikesOf } from './first-spike-targets.js';
@@ -52,16 +51,16 @@ export class SpikeTimingTask implements TrainingTask {
     return firstSpikesOf(this.forward().train, this.outputs).times;
   }
 
-  private forward() {
+  private forward(withGradients = false) {
     const network = { model: this.model, connectivity: this.connectivity, initialPhases: this.initialPhases, tau: this.tauSeconds, inputs: this.inputs };
-    return taskForward(network, this.queue, this.timing, { maxTimeSeconds: this.trialSeconds }, this.engine);
+    return taskForward(network, this.queue, this.timing, { maxTimeSeconds: this.trialSeconds }, this.engine, withGradients);
   }
 
   runTrial(_seed: number, withGradients: boolean): TrialResult {
-    const { train, network } = this.forward();
+    const { train, gradients } = this.forward(withGradients);
     const { value, error, dLossDTimes, index } = firstSpikeLoss(train, this.outputs, this.targets);
     if (!withGradients) return { loss: value, error, spikes: train.length };
-    const g = spikeTimeGradients(network, train, dLossDTimes);
+    const g = gradients(dLossDTimes);
     const input = g.inputWeights!;
     for (let o = 0; o < this.outputs.length; o++) if (index[o] < 0) input[this.outputs[o]] -= 1e-3; // silent: raise its input weight
     return { loss: value, error, spikes: train.length, gradients: { recurrent: g.weights!, input } };
