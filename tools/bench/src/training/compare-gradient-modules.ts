@@ -13,12 +13,13 @@
  * uniform-weight gradient printed per build shows whether they agree.
  */
 import { readFileSync } from 'node:fs';
-import { composeSimulator, createContainer, registerPlugins, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
+import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
 import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, type ExpKeyModel, Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { registerWasmEngine } from '@sparseprop/engine-wasm';
 import type { ExpKeyGradientsExports } from '@sparseprop/engine-wasm/gradients';
 import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
+import { explicitInhibitoryNetwork } from './explicit-network.js';
 
 /** The part of the WebAssembly JS API used here (typed locally: the ES2022 lib has none). */
 interface WebAssemblyApi {
@@ -40,27 +41,8 @@ if (!Number.isInteger(n) || n < 102 || !Number.isInteger(spikes) || spikes < 1 |
 }
 const K = 100, J0 = 1, TAU = 0.01;
 
-/** The training-cost benchmark's network: K distinct targets per neuron (no autapse), weights −J0/√K × (0.5 … 1.5). */
-function explicitNetwork(size: number, seed: number): SparseConnectivity {
-  const rng = new Xoroshiro128Plus(seed);
-  const pre = new Int32Array(size * K), post = new Int32Array(size * K), weight = new Float64Array(size * K);
-  const mark = new Int32Array(size).fill(-1);
-  let e = 0;
-  for (let j = 0; j < size; j++) {
-    mark[j] = j;
-    for (let placed = 0; placed < K; ) {
-      const i = Math.floor(rng.nextDouble() * size);
-      if (mark[i] === j) continue;
-      mark[i] = j;
-      pre[e] = j;
-      post[e] = i;
-      weight[e] = (-J0 / Math.sqrt(K)) * (0.5 + rng.nextDouble());
-      e++;
-      placed++;
-    }
-  }
-  return SparseConnectivity.fromEdges(size, pre, post, weight);
-}
+/** The benchmark's network (explicit-network.ts), from seed `seed`. */
+const explicitNetwork = (size: number, seed: number) => explicitInhibitoryNetwork(size, K, J0, new Xoroshiro128Plus(seed));
 
 const cpuMs = () => {
   const usage = process.cpuUsage();

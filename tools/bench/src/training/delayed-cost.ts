@@ -17,6 +17,7 @@ import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { lif, LifVoltageDynamics } from '@sparseprop/model-lif';
 import { binaryHeap } from '@sparseprop/queue-heap';
 import { simulateOnNetworkEngine, spikeTimeGradients, type TrainingNetwork } from '@sparseprop/training';
+import { explicitInhibitoryNetwork } from './explicit-network.js';
 
 const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number);
 const spikes = Number(process.argv[3] ?? 50_000);
@@ -29,23 +30,7 @@ const K = 100, J0 = 1, TAU = 0.01, DELAY = 1e-3, REFRACTORY = 2e-3;
 
 function explicitNetwork(n: number, seed: number): { connectivity: SparseConnectivity; delays: number | Float64Array } {
   const rng = new Xoroshiro128Plus(seed);
-  const pre = new Int32Array(n * K), post = new Int32Array(n * K), weight = new Float64Array(n * K);
-  const mark = new Int32Array(n).fill(-1);
-  let e = 0;
-  for (let j = 0; j < n; j++) {
-    mark[j] = j;
-    for (let placed = 0; placed < K; ) {
-      const i = Math.floor(rng.nextDouble() * n);
-      if (mark[i] === j) continue;
-      mark[i] = j;
-      pre[e] = j;
-      post[e] = i;
-      weight[e] = (-J0 / Math.sqrt(K)) * (0.5 + rng.nextDouble());
-      e++;
-      placed++;
-    }
-  }
-  const connectivity = SparseConnectivity.fromEdges(n, pre, post, weight);
+  const connectivity = explicitInhibitoryNetwork(n, K, J0, rng);
   // per-synapse: 0.5 … 1.5 ms, in CSR order
   const delays = delayKind === 'uniform' ? DELAY : Float64Array.from({ length: n * K }, () => DELAY * (0.5 + rng.nextDouble()));
   return { connectivity, delays };

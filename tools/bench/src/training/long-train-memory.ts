@@ -5,10 +5,10 @@
 // K = 100 in under 4 GB" is about); it prints the segments, the tape budget and the times.
 // usage (from the repository root):
 //   /usr/bin/time -v pnpm --filter @sparseprop/tool-bench long-train-memory [N] [spikes] [tape budget MiB]
-import { SparseConnectivity } from '@sparseprop/core';
 import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { LifModel } from '@sparseprop/model-lif';
 import { squaredSpikeTimes, tapedForward } from '@sparseprop/training';
+import { explicitInhibitoryNetwork } from './explicit-network.js';
 
 const n = Number(process.argv[2] ?? 1e4);
 const spikes = Number(process.argv[3] ?? 1e7);
@@ -20,21 +20,7 @@ if (!(n > K) || !(spikes >= 1) || !(budgetBytes > 0)) {
 }
 
 const rng = new Xoroshiro128Plus(17);
-const pre = new Int32Array(n * K), post = new Int32Array(n * K), weight = new Float64Array(n * K);
-const mark = new Int32Array(n).fill(-1);
-for (let j = 0, e = 0; j < n; j++) {
-  mark[j] = j;
-  for (let placed = 0; placed < K; ) {
-    const i = Math.floor(rng.nextDouble() * n);
-    if (mark[i] === j) continue;
-    mark[i] = j;
-    pre[e] = j;
-    post[e] = i;
-    weight[e++] = (-1 / Math.sqrt(K)) * (0.5 + rng.nextDouble());
-    placed++;
-  }
-}
-const connectivity = SparseConnectivity.fromEdges(n, pre, post, weight);
+const connectivity = explicitInhibitoryNetwork(n, K, 1, rng);
 const model = new LifModel(n, 1 + (0.5 * Math.sqrt(K)) / 10); // suprathreshold drive: the network keeps firing
 const initialPhases = Float64Array.from({ length: n }, () => rng.nextDouble());
 const network = { model, connectivity, initialPhases, tau: TAU };

@@ -12,10 +12,11 @@
 // usage (from the repository root):
 //   pnpm --filter @sparseprop/tool-bench taping-overhead [N,N,...] [spikes] [repeats]   (defaults: 10000,100000; 100000; 7)
 import { loadavg } from 'node:os';
-import { SparseConnectivity, SpikeTrain } from '@sparseprop/core';
+import { SpikeTrain } from '@sparseprop/core';
 import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { WasmExpKeySimulator } from '@sparseprop/engine-wasm';
 import { LifModel } from '@sparseprop/model-lif';
+import { explicitInhibitoryNetwork } from './explicit-network.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: taping-overhead [N,N,...] [spikes] [repeats]   (defaults: 10000,100000; 100000; 7)');
@@ -36,23 +37,7 @@ console.log('\n| N | plain, pool instance | plain, warm | taping, warm | taping 
 console.log('|---|---|---|---|---|---|');
 for (const n of sizes) {
   const rng = new Xoroshiro128Plus(17);
-  const pre = new Int32Array(n * K), post = new Int32Array(n * K), weight = new Float64Array(n * K);
-  const mark = new Int32Array(n).fill(-1);
-  let e = 0;
-  for (let j = 0; j < n; j++) {
-    mark[j] = j;
-    for (let placed = 0; placed < K; ) {
-      const i = Math.floor(rng.nextDouble() * n);
-      if (mark[i] === j) continue;
-      mark[i] = j;
-      pre[e] = j;
-      post[e] = i;
-      weight[e] = (-1 / Math.sqrt(K)) * (0.5 + rng.nextDouble());
-      e++;
-      placed++;
-    }
-  }
-  const connectivity = SparseConnectivity.fromEdges(n, pre, post, weight);
+  const connectivity = explicitInhibitoryNetwork(n, K, 1, rng);
   const model = new LifModel(n, 1.5);
   const initialPhases = Float64Array.from({ length: n }, () => rng.nextDouble() * model.phiThreshold);
   const times = Object.fromEntries(modes.map((m) => [m, [] as number[]])) as Record<(typeof modes)[number], number[]>;

@@ -24,12 +24,13 @@
 // usage (from the repository root):
 //   pnpm --filter @sparseprop/tool-bench training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1e3,1e4,1e5; 1e5 spikes each; 5)
 import { cpus, loadavg } from 'node:os';
-import { composeSimulator, createContainer, registerPlugins, SparseConnectivity, SpikeTrain } from '@sparseprop/core';
+import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
 import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { registerWasmEngine } from '@sparseprop/engine-wasm';
 import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
 import { Optimizer, spikeTimeGradients, tapedForward, type TrainingNetwork } from '@sparseprop/training';
+import { explicitInhibitoryNetwork } from './explicit-network.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1000,10000,100000; 100000; 5)');
@@ -40,27 +41,8 @@ const spikeCounts = (process.argv[3] ?? '100000,100000,100000').split(',').map(N
 const repeats = Number(process.argv[4] ?? 5);
 const K = 100, J0 = 1, TAU = 0.01;
 
-/** Random explicit network: K distinct targets per neuron (no autapse), weights −J0/√K × (0.5 … 1.5). */
-function explicitNetwork(n: number, seed: number): SparseConnectivity {
-  const rng = new Xoroshiro128Plus(seed);
-  const pre = new Int32Array(n * K), post = new Int32Array(n * K), weight = new Float64Array(n * K);
-  const mark = new Int32Array(n).fill(-1);
-  let e = 0;
-  for (let j = 0; j < n; j++) {
-    mark[j] = j;
-    for (let placed = 0; placed < K; ) {
-      const i = Math.floor(rng.nextDouble() * n);
-      if (mark[i] === j) continue;
-      mark[i] = j;
-      pre[e] = j;
-      post[e] = i;
-      weight[e] = (-J0 / Math.sqrt(K)) * (0.5 + rng.nextDouble());
-      e++;
-      placed++;
-    }
-  }
-  return SparseConnectivity.fromEdges(n, pre, post, weight);
-}
+/** The benchmark's network (explicit-network.ts), from seed `seed`. */
+const explicitNetwork = (size: number, seed: number) => explicitInhibitoryNetwork(size, K, J0, new Xoroshiro128Plus(seed));
 
 const container = registerWasmEngine(registerPlugins(createContainer(), lif, binaryHeap, thirtyTwoAryHeap));
 const best = (xs: number[]) => Math.min(...xs);
