@@ -57,6 +57,7 @@ describe('tapedForward', () => {
             return;
           }
           const { run, taped: g, train } = result;
+          if (tapeBudget === undefined) expect(run.taped).toBe(true); // the default budget holds these runs' tapes (≤ 400 spikes)
           if (run.taped) {
             taped++;
             expect(g.path).toBe('wasm-exp-key-taped');
@@ -72,7 +73,10 @@ describe('tapedForward', () => {
       ),
       { numRuns: 200 },
     );
-    expect(taped).toBeGreaterThanOrEqual(100);
+    // measured over 25 runs of 200 cases: 99–123 taped (mean 112, sd ~6; a third of the cases have no tape budget
+    // and are always taped, checked per case above), 77–100 untaped, 90–112 with inputs, never a runaway; the
+    // floors below are > 8 sd under those means (a floor of 100 taped failed 1 run in ~30)
+    expect(taped).toBeGreaterThanOrEqual(60);
     expect(untaped).toBeGreaterThanOrEqual(10); // tapes outgrew small budgets: the gradients replayed
     expect(withInputs).toBeGreaterThanOrEqual(50);
     expect(atOneInstant).toBeGreaterThan(0); // some kicks reached threshold: spikes at one instant
