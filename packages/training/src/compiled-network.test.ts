@@ -146,12 +146,14 @@ describe('trainingNetworkOfCompiled: gradients of a network config equal central
         }
         // L = Σ t²/2 rounded to Σ t ulp-ish: 1e-13 t_max per spike plus the measured replay noise, times t_max
         const rounding = SPIKES * tLast * (1e-13 * tLast + 10 * g.maxReplayDeviation);
-        const q = pick % 5;
-        const d = convergedDifference(base, (h) => simulate(c, moved(c, { projection: q }, h)), lossOf, 1e-6, rounding);
-        if (d !== undefined) {
-          checked++;
-          if (q === 4) checkedSource++;
-          expect(Math.abs(projectionGradient(built, g.weights!, g.inputWeights, q) - d.estimate)).toBeLessThanOrEqual(d.bound);
+        // one recurrent projection (E->E, E->I, I->E, I->I) and, every case, the source population's projection S->E
+        for (const q of [pick % 4, 4]) {
+          const d = convergedDifference(base, (h) => simulate(c, moved(c, { projection: q }, h)), lossOf, 1e-6, rounding);
+          if (d !== undefined) {
+            checked++;
+            if (q === 4) checkedSource++;
+            expect(Math.abs(projectionGradient(built, g.weights!, g.inputWeights, q) - d.estimate)).toBeLessThanOrEqual(d.bound);
+          }
         }
         if ((c.config.inputs as unknown[]).length > 0) {
           const kick = built.inputWeights.projection.findIndex((p, k) => p === -1 && built.inputNames[built.inputWeights.pre[k]] === 'inputs[0] poisson');
@@ -164,10 +166,11 @@ describe('trainingNetworkOfCompiled: gradients of a network config equal central
       }),
       { numRuns: Number(process.env.COMPILED_RUNS ?? 40) },
     );
-    expect(checked).toBeGreaterThanOrEqual(20);
-    // measured over 400 runs: 398 projection checks (72 of the source projection), 211 kick-stream checks, 0 ties
+    expect(checked).toBeGreaterThanOrEqual(40);
+    // measured over 400 runs (one projection per case then): 398 of 400 converged, 211 kick-stream checks, 0 ties;
+    // about 1 case in 200 does not converge, so the floors below (40 runs) are far under the expected counts
     expect(ties).toBeLessThanOrEqual(4);
-    expect(checkedSource).toBeGreaterThanOrEqual(2);
+    expect(checkedSource).toBeGreaterThanOrEqual(20);
     expect(checkedKick).toBeGreaterThanOrEqual(5);
   });
 
