@@ -1,5 +1,8 @@
 import { InvalidParameterError, type VoltageDynamics } from '@sparseprop/core/plugin';
 
+/** The largest double below the threshold 1. */
+const BELOW_THRESHOLD = 1 - 2 ** -53;
+
 /**
  * Exact voltage-space dynamics of the leaky integrate-and-fire neuron
  * `dV/dt = -V + I`, `I = 1 + iext` (time in units of tau), threshold 1,
@@ -15,9 +18,6 @@ import { InvalidParameterError, type VoltageDynamics } from '@sparseprop/core/pl
  * lif.timeToThreshold(0, 1);         // I = 2: ln 2
  * lif.timeToThreshold(0, -0.5);      // I = 0.5 < 1: Infinity
  */
-/** The largest double below the threshold 1. */
-const BELOW_THRESHOLD = 1 - 2 ** -53;
-
 export class LifVoltageDynamics implements VoltageDynamics {
   readonly name = 'lif';
   readonly vThreshold = 1;
@@ -40,7 +40,7 @@ export class LifVoltageDynamics implements VoltageDynamics {
     // a drive of 0, or within 1e-16 of it). That rounding would fire the neuron at whichever event
     // happened to advance it, a time set by rounding alone (the engine and the O(N) reference advance
     // at different events and disagreed by 1.8e-4 s). Keep the exact ordering: the largest double below 1.
-    return current <= 1 && v0 < 1 && v >= 1 ? BELOW_THRESHOLD : v;
+    return v >= 1 && current <= 1 && v0 < 1 ? BELOW_THRESHOLD : v; // the rare test first: one comparison in the common case
   }
 
   timeToThreshold(v0: number, iext: number): number {
