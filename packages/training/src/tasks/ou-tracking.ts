@@ -201,9 +201,12 @@ export class OuTrackingTask implements TrainingTask {
   }
 }
 
-/** K distinct random targets per neuron (no autapse), weights −J0/√K × (1 + jitter · U(−1, 1)). */
-export function randomInhibitoryNetwork(n: number, k: number, j0: number, jitter: number, seed: number): SparseConnectivity {
-  const rng = new Xoroshiro128Plus(seed);
+/**
+ * K distinct random targets per neuron (no autapse), weights −J0/√K × (1 + jitter · U(−1, 1)).
+ * @param seed the seed of a fresh generator, or a generator to draw from (the caller may go on drawing from it)
+ */
+export function randomInhibitoryNetwork(n: number, k: number, j0: number, jitter: number, seed: number | Xoroshiro128Plus): SparseConnectivity {
+  const rng = typeof seed === 'number' ? new Xoroshiro128Plus(seed) : seed;
   const pre = new Int32Array(n * k), post = new Int32Array(n * k), weight = new Float64Array(n * k);
   const mark = new Int32Array(n).fill(-1);
   let e = 0;

@@ -14,12 +14,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
-import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, type ExpKeyModel, Xoroshiro128Plus } from '@sparseprop/core/plugin';
+import { EXP_KEY_LOG_RESCALE, EXP_KEY_RESCALE, type ExpKeyModel } from '@sparseprop/core/plugin';
 import { registerWasmEngine } from '@sparseprop/engine-wasm';
 import type { ExpKeyGradientsExports } from '@sparseprop/engine-wasm/gradients';
 import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
-import { explicitInhibitoryNetwork } from './explicit-network.js';
+import { randomInhibitoryNetwork } from '@sparseprop/training';
 
 /** The part of the WebAssembly JS API used here (typed locally: the ES2022 lib has none). */
 interface WebAssemblyApi {
@@ -42,7 +42,7 @@ if (!Number.isInteger(n) || n < 102 || !Number.isInteger(spikes) || spikes < 1 |
 const K = 100, J0 = 1, TAU = 0.01;
 
 /** The benchmark's network (explicit-network.ts), from seed `seed`. */
-const explicitNetwork = (size: number, seed: number) => explicitInhibitoryNetwork(size, K, J0, new Xoroshiro128Plus(seed));
+const explicitNetwork = (size: number, seed: number) => randomInhibitoryNetwork(size, K, J0, 0.5, seed);
 
 const cpuMs = () => {
   const usage = process.cpuUsage();

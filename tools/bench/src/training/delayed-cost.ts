@@ -16,8 +16,7 @@ import { composeSimulator, createContainer, registerPlugins, SparseConnectivity,
 import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { lif, LifVoltageDynamics } from '@sparseprop/model-lif';
 import { binaryHeap } from '@sparseprop/queue-heap';
-import { simulateOnNetworkEngine, spikeTimeGradients, type TrainingNetwork } from '@sparseprop/training';
-import { explicitInhibitoryNetwork } from './explicit-network.js';
+import { simulateOnNetworkEngine, spikeTimeGradients, type TrainingNetwork, randomInhibitoryNetwork } from '@sparseprop/training';
 
 const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number);
 const spikes = Number(process.argv[3] ?? 50_000);
@@ -30,7 +29,7 @@ const K = 100, J0 = 1, TAU = 0.01, DELAY = 1e-3, REFRACTORY = 2e-3;
 
 function explicitNetwork(n: number, seed: number): { connectivity: SparseConnectivity; delays: number | Float64Array } {
   const rng = new Xoroshiro128Plus(seed);
-  const connectivity = explicitInhibitoryNetwork(n, K, J0, rng);
+  const connectivity = randomInhibitoryNetwork(n, K, J0, 0.5, rng);
   // per-synapse: 0.5 … 1.5 ms, in CSR order
   const delays = delayKind === 'uniform' ? DELAY : Float64Array.from({ length: n * K }, () => DELAY * (0.5 + rng.nextDouble()));
   return { connectivity, delays };

@@ -7,8 +7,7 @@
 //   /usr/bin/time -v pnpm --filter @sparseprop/tool-bench long-train-memory [N] [spikes] [tape budget MiB]
 import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { LifModel } from '@sparseprop/model-lif';
-import { squaredSpikeTimes, tapedForward } from '@sparseprop/training';
-import { explicitInhibitoryNetwork } from './explicit-network.js';
+import { squaredSpikeTimes, tapedForward, randomInhibitoryNetwork } from '@sparseprop/training';
 
 const n = Number(process.argv[2] ?? 1e4);
 const spikes = Number(process.argv[3] ?? 1e7);
@@ -20,7 +19,7 @@ if (!(n > K) || !(spikes >= 1) || !(budgetBytes > 0)) {
 }
 
 const rng = new Xoroshiro128Plus(17);
-const connectivity = explicitInhibitoryNetwork(n, K, 1, rng);
+const connectivity = randomInhibitoryNetwork(n, K, 1, 0.5, rng);
 const model = new LifModel(n, 1 + (0.5 * Math.sqrt(K)) / 10); // suprathreshold drive: the network keeps firing
 const initialPhases = Float64Array.from({ length: n }, () => rng.nextDouble());
 const network = { model, connectivity, initialPhases, tau: TAU };

@@ -16,7 +16,7 @@ import { SpikeTrain } from '@sparseprop/core';
 import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { WasmExpKeySimulator } from '@sparseprop/engine-wasm';
 import { LifModel } from '@sparseprop/model-lif';
-import { explicitInhibitoryNetwork } from './explicit-network.js';
+import { randomInhibitoryNetwork } from '@sparseprop/training';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: taping-overhead [N,N,...] [spikes] [repeats]   (defaults: 10000,100000; 100000; 7)');
@@ -37,7 +37,7 @@ console.log('\n| N | plain, pool instance | plain, warm | taping, warm | taping 
 console.log('|---|---|---|---|---|---|');
 for (const n of sizes) {
   const rng = new Xoroshiro128Plus(17);
-  const connectivity = explicitInhibitoryNetwork(n, K, 1, rng);
+  const connectivity = randomInhibitoryNetwork(n, K, 1, 0.5, rng);
   const model = new LifModel(n, 1.5);
   const initialPhases = Float64Array.from({ length: n }, () => rng.nextDouble() * model.phiThreshold);
   const times = Object.fromEntries(modes.map((m) => [m, [] as number[]])) as Record<(typeof modes)[number], number[]>;

@@ -25,12 +25,10 @@
 //   pnpm --filter @sparseprop/tool-bench training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1e3,1e4,1e5; 1e5 spikes each; 5)
 import { cpus, loadavg } from 'node:os';
 import { composeSimulator, createContainer, registerPlugins, SpikeTrain } from '@sparseprop/core';
-import { Xoroshiro128Plus } from '@sparseprop/core/plugin';
 import { registerWasmEngine } from '@sparseprop/engine-wasm';
 import { lif } from '@sparseprop/model-lif';
 import { binaryHeap, thirtyTwoAryHeap } from '@sparseprop/queue-heap';
-import { Optimizer, spikeTimeGradients, tapedForward, type TrainingNetwork } from '@sparseprop/training';
-import { explicitInhibitoryNetwork } from './explicit-network.js';
+import { Optimizer, spikeTimeGradients, tapedForward, type TrainingNetwork, randomInhibitoryNetwork } from '@sparseprop/training';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: training-cost [N,N,...] [spikes per N,...] [repeats]   (defaults: 1000,10000,100000; 100000; 5)');
@@ -42,7 +40,7 @@ const repeats = Number(process.argv[4] ?? 5);
 const K = 100, J0 = 1, TAU = 0.01;
 
 /** The benchmark's network (explicit-network.ts), from seed `seed`. */
-const explicitNetwork = (size: number, seed: number) => explicitInhibitoryNetwork(size, K, J0, new Xoroshiro128Plus(seed));
+const explicitNetwork = (size: number, seed: number) => randomInhibitoryNetwork(size, K, J0, 0.5, seed);
 
 const container = registerWasmEngine(registerPlugins(createContainer(), lif, binaryHeap, thirtyTwoAryHeap));
 const best = (xs: number[]) => Math.min(...xs);
